@@ -1,0 +1,131 @@
+"""The application factory: configuration, extensions, blueprints, CLI. Wiring only."""
+import os
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from config import CONFIGS
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        instance_path=os.path.join(os.path.dirname(os.path.dirname(__file__)), "instance"),
+    )
+    config_name = config_name or os.environ.get("TRACKER_CONFIG", "development")
+    config_cls = CONFIGS[config_name]
+    if hasattr(config_cls, "check"):
+        config_cls.check()
+    app.config.from_object(config_cls)
+    app.config.update(overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import models  # noqa: F401  (registers every table on the metadata)
+    from tracker.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "warning"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to open this page.")
+
+    from tracker.users.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        @event.listens_for(Engine, "connect")
+        def _sqlite_foreign_keys(dbapi_connection, _record):
+            if dbapi_connection.__class__.__module__.startswith("sqlite3"):
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.audit.views import bp as audit_bp
+    from tracker.auth.views import bp as auth_bp
+    from tracker.dashboard.views import bp as dashboard_bp
+    from tracker.plans.views import bp as plans_bp
+    from tracker.units.views import bp as units_bp
+    from tracker.users.views import bp as users_bp
+
+    for bp in (auth_bp, dashboard_bp, plans_bp, units_bp, users_bp, audit_bp):
+        app.register_blueprint(bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from tracker import formatting, permissions
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(formatting.FILTERS)
+
+    @app.context_processor
+    def inject_helpers():
+        return {
+            **permissions.TEMPLATE_PREDICATES,
+            "current_locale": select_locale(),
+            "labels": formatting.LABELS,
+        }
+
+
+def register_security_headers(app: Flask) -> None:
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint and request.endpoint != "static" and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def register_errors(app: Flask) -> None:
+    from tracker.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from tracker.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,46 @@
+"""The audit trail, browsed and filtered by admins."""
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import DateField, StringField
+from wtforms.validators import Optional
+
+from tracker.audit.services import search_events
+from tracker.extensions import db
+from tracker.permissions import can_view_audit, require, visible_unit_ids
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = StringField(_l("Action"))
+    username = StringField(_l("Username"))
+    entity_type = StringField(_l("Record type"))
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    require(can_view_audit(current_user))
+
+
+@bp.route("/")
+def index():
+    form = AuditFilterForm(request.args)
+    form.validate()
+    query = search_events(
+        visible_unit_ids(current_user),
+        action=(form.action.data or "").strip(),
+        username=form.username.data or "",
+        entity_type=(form.entity_type.data or "").strip(),
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+    )
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("audit/index.html", page=page, form=form)

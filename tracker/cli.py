@@ -1,0 +1,42 @@
+"""Flask commands: create-user, seed-demo."""
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from tracker.errors import DomainError
+from tracker.extensions import db
+from tracker.units.models import Unit
+from tracker.users.models import Role
+
+
+def register_commands(app) -> None:
+    @app.cli.command("create-user")
+    @click.option("--username", prompt=True)
+    @click.option("--full-name", prompt=True)
+    @click.option("--role", type=click.Choice([r.value for r in Role]), prompt=True)
+    @click.option("--unit", "unit_code", prompt="Unit code", help="The code of the user's unit.")
+    @click.option("--email", default="")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    def create_user_command(username, full_name, role, unit_code, email, password):
+        """Create an account bound to a unit (password: 10+ characters, not a common one)."""
+        from tracker.users.services import create_user
+
+        unit = db.session.scalar(select(Unit).where(Unit.code == unit_code.strip()))
+        if unit is None:
+            raise click.ClickException(f"No unit has the code {unit_code!r}.")
+        try:
+            user = create_user(None, username, full_name, Role(role), unit, password, email or None)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error.message))
+        db.session.commit()
+        click.echo(f"Created {user.username} ({user.role.value}) in {unit.name}.")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Load the demo: Plan 156/KH-UBND, the city's wards and communes, users, sample work."""
+        from tracker.demo import seed_demo
+
+        summary = seed_demo(current_app.config["DEMO_PASSWORD"])
+        db.session.commit()
+        click.echo(summary)

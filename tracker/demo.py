@@ -1,0 +1,224 @@
+"""Demo data: Plan 156/KH-UBND of 15/10/2019 in a real city's wards and communes.
+
+The source article does not name its city; the demo uses Thành phố Huế with its 40 wards and
+communes as listed by the `vietnam-provinces` package (the list in force since 01/07/2025).
+Running the loader again adds nothing twice: every row is looked up by its natural key first.
+"""
+from datetime import date
+
+from sqlalchemy import select
+from vietnam_provinces import Province, Ward
+from vietnam_provinces.base import VietNamDivisionType
+
+from tracker.awards.services import load_catalogue
+from tracker.extensions import db
+from tracker.nominations import services as nominations
+from tracker.nominations.models import Candidate, CandidateKind, Gender, Nomination, NominationStatus
+from tracker.plans import services as plans
+from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan, PlanStatus
+from tracker.reports import services as reports
+from tracker.reports.models import ProgressReport
+from tracker.units.models import Unit, UnitKind
+from tracker.units.services import create_unit
+from tracker.users.models import Role, User
+from tracker.users.services import create_user
+
+CITY_PROVINCE_CODE = 46  # Thành phố Huế
+
+PLAN = {
+    "number": "156/KH-UBND",
+    "title": (
+        "Kế hoạch tổ chức Hội nghị điển hình tiên tiến cấp xã, phường tiến tới "
+        "Hội nghị điển hình tiên tiến thành phố lần thứ V (2020 - 2025)"
+    ),
+    "issued_date": date(2019, 10, 15),
+    "period_start_year": 2020,
+    "period_end_year": 2025,
+    "legal_basis": "Chỉ thị 34-CT/TW ngày 07/4/2014 của Bộ Chính trị",
+    "summary": (
+        "Tích cực tuyên truyền tư tưởng Hồ Chí Minh về thi đua yêu nước; phát động đợt thi đua "
+        "đặc biệt; phát hiện, bồi dưỡng và nhân rộng các điển hình tiên tiến được quần chúng, "
+        "tập thể suy tôn. Hội nghị điển hình tiên tiến cấp cơ sở trong quý I/2020; thành phố "
+        "được tỉnh chọn là điểm chỉ đạo tổ chức Hội nghị điển hình tiên tiến từ ngày 20/4 đến "
+        "25/4/2020."
+    ),
+    "body": (
+        "Chỉ đạo triển khai thực hiện những nội dung trọng tâm từ nay đến Hội nghị điển hình tiên "
+        "tiến thành phố lần thứ V (2020 - 2025). Tập trung chỉ đạo và triển khai có hiệu quả các "
+        "phong trào thi đua trọng tâm. Tổ chức triển khai thực hiện Chỉ thị của Tỉnh ủy và Kế "
+        "hoạch của Ủy ban nhân dân tỉnh về tiếp tục đổi mới công tác thi đua khen thưởng theo "
+        "tinh thần Chỉ thị 34-CT/TW ngày 07/4/2014 của Bộ Chính trị."
+    ),
+}
+
+MOVEMENTS = (
+    "Doanh nghiệp Việt Nam hội nhập và phát triển",
+    "Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau",
+    "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+)
+
+MILESTONES = (
+    {
+        "title": "Hội nghị điển hình tiên tiến cấp xã, phường",
+        "start_date": date(2020, 1, 1),
+        "due_date": date(2020, 3, 31),
+        "scope": MilestoneScope.SUBUNITS,
+        "unit_kinds": "ward,commune",
+        "requires_report": True,
+        "description": "Mỗi xã, phường tổ chức Hội nghị điển hình tiên tiến trong quý I/2020.",
+    },
+    {
+        "title": "Nộp hồ sơ đề nghị khen thưởng điển hình tiên tiến",
+        "start_date": date(2020, 4, 1),
+        "due_date": date(2020, 4, 15),
+        "scope": MilestoneScope.SUBUNITS,
+        "unit_kinds": "ward,commune",
+        "requires_report": True,
+        "is_assumption": True,
+        "note": "Giả định: bài viết không nêu hạn nộp hồ sơ; chọn trước Hội nghị thành phố.",
+        "description": "Các xã, phường gửi hồ sơ đề nghị khen thưởng về Hội đồng Thi đua – Khen thưởng thành phố.",
+    },
+    {
+        "title": "Hội nghị điển hình tiên tiến thành phố lần thứ V",
+        "start_date": date(2020, 4, 20),
+        "due_date": date(2020, 4, 25),
+        "scope": MilestoneScope.ISSUING_UNIT,
+        "unit_kinds": "",
+        "requires_report": True,
+        "description": "Thành phố được tỉnh chọn là điểm chỉ đạo, tổ chức từ ngày 20/4 đến 25/4/2020.",
+    },
+)
+
+CANDIDATES = (
+    # (kind, name, gender, birth year, position, workplace / members, movement index, status)
+    ("individual", "Nguyễn Văn Hòa", "male", 1972, "Tổ trưởng tổ dân phố", "Tổ dân phố 5", 1, "accepted"),
+    ("individual", "Trần Thị Mai", "female", 1985, "Chủ hộ kinh doanh", "Hộ kinh doanh Mai Hương", 0, "submitted"),
+    ("individual", "Lê Quang Minh", "male", 1979, "Công chức Văn phòng – Thống kê", "UBND phường", 2, "returned"),
+    ("collective", "Chi hội Phụ nữ tổ dân phố 3", None, None, "", 42, 1, "accepted"),
+    ("individual", "Phạm Thị Lan", "female", 1990, "Giáo viên", "Trường Tiểu học", 2, "draft"),
+    ("collective", "Hợp tác xã nông nghiệp", None, None, "", 120, 0, "resubmitted"),
+    ("individual", "Hoàng Văn Đức", "male", 1968, "Cựu chiến binh", "Chi hội Cựu chiến binh", 1, "rejected"),
+    ("individual", "Võ Thị Thu", "female", 1988, "Bác sĩ", "Trạm Y tế", 2, "accepted"),
+)
+
+REPORT_PATTERN = ("accepted", "accepted", "accepted", "submitted", "returned", "draft", None, None)
+
+
+def _get_unit(code: str) -> Unit | None:
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def _units() -> tuple[Unit, list[Unit]]:
+    province = Province.from_code(CITY_PROVINCE_CODE)
+    city = _get_unit(str(CITY_PROVINCE_CODE)) or create_unit(
+        None, province.name, str(CITY_PROVINCE_CODE), UnitKind.CITY, None
+    )
+    wards = []
+    for ward in sorted(Ward.iter_by_province(province.code), key=lambda w: w.code.value):
+        code = f"{ward.code.value:05d}"
+        kind = UnitKind.WARD if ward.division_type is VietNamDivisionType.PHUONG else UnitKind.COMMUNE
+        wards.append(_get_unit(code) or create_unit(None, ward.name, code, kind, city))
+    return city, wards
+
+
+def _user(actor, username, full_name, role, unit, password) -> User:
+    user = db.session.scalar(select(User).where(User.username == username))
+    return user or create_user(actor, username, full_name, role, unit, password,
+                               email=f"{username}@tracker.invalid")
+
+
+def _ward_username(ward: Unit) -> str:
+    """A readable, stable username from the ward's official code name: "phuong_thuan_hoa"."""
+    return Ward.from_code(int(ward.code)).codename
+
+
+def seed_demo(password: str) -> str:
+    """Load (or complete) the demo data set and return the list of demo accounts as text."""
+    city, wards = _units()
+    admin = _user(None, "admin", "Quản trị hệ thống", Role.ADMIN, city, password)
+    committee = _user(admin, "committee", "Ban Thi đua – Khen thưởng thành phố", Role.COMMITTEE, city, password)
+    _user(admin, "leader", "Lãnh đạo UBND thành phố", Role.LEADER, city, password)
+    officers = {w.id: _user(admin, _ward_username(w), f"Cán bộ {w.name}", Role.WARD_OFFICER, w, password)
+                for w in wards}
+    load_catalogue(admin)
+
+    plan = db.session.scalar(select(Plan).where(Plan.issuing_unit_id == city.id, Plan.number == PLAN["number"]))
+    if plan is None:
+        plan = plans.create_plan(committee, city, status=PlanStatus.ACTIVE, **PLAN)
+    movements = []
+    for position, name in enumerate(MOVEMENTS):
+        movement = db.session.scalar(select(Movement).where(Movement.plan_id == plan.id, Movement.name == name))
+        movements.append(movement or plans.add_movement(committee, plan, name, position=position))
+    milestones = []
+    for values in MILESTONES:
+        milestone = db.session.scalar(
+            select(Milestone).where(Milestone.plan_id == plan.id, Milestone.title == values["title"]))
+        milestones.append(milestone or plans.add_milestone(committee, plan, **values))
+
+    grassroots = milestones[0]
+    for index, ward in enumerate(wards):
+        state = REPORT_PATTERN[index % len(REPORT_PATTERN)]
+        exists = db.session.scalar(select(ProgressReport.id).where(
+            ProgressReport.milestone_id == grassroots.id, ProgressReport.unit_id == ward.id))
+        if state is None or exists:
+            continue
+        officer = officers[ward.id]
+        report = reports.get_or_start_report(officer, grassroots, ward)
+        reports.save_report(
+            officer, report,
+            held_date=date(2020, 3, 2 + index % 25), place=f"Hội trường UBND {ward.name}",
+            chaired_by=f"Chủ tịch UBND {ward.name}", participants=80 + index,
+            individuals_honoured=10 + index % 12, collectives_honoured=3 + index % 5,
+            delegates=3, funding_vnd=15_000_000 + 500_000 * index,
+            narrative="Hội nghị biểu dương các điển hình tiên tiến giai đoạn 2015 - 2020.",
+        )
+        if state != "draft":
+            reports.submit_report(officer, report)
+        if state == "accepted":
+            reports.accept_report(committee, report)
+        elif state == "returned":
+            reports.return_report(committee, report, "Đề nghị bổ sung biên bản hội nghị và danh sách khen thưởng.")
+
+    for index, (kind, name, gender, birth_year, position, extra, movement_index, status) in enumerate(CANDIDATES):
+        ward = wards[index * 3 % len(wards)]
+        candidate_kind = CandidateKind(kind)
+        full_name = name if kind == "individual" else f"{name} {ward.name}"
+        candidate = nominations.find_candidate(candidate_kind, full_name, birth_year, ward)
+        if candidate is None:
+            fields = {"birth_year": birth_year, "position": position}
+            if kind == "individual":
+                fields.update(gender=Gender(gender), workplace=f"{extra}, {ward.name}")
+            else:
+                fields.update(member_count=extra, workplace=ward.name)
+            candidate = nominations.create_candidate(officers[ward.id], candidate_kind, full_name, ward, **fields)
+        if db.session.scalar(select(Nomination.id).where(
+                Nomination.plan_id == plan.id, Nomination.candidate_id == candidate.id)):
+            continue
+        officer = officers[ward.id]
+        nomination = nominations.create_nomination(
+            officer, plan, movements[movement_index], candidate, ward,
+            achievements="Gương mẫu, tích cực trong phong trào thi đua giai đoạn 2015 - 2020.",
+            period_start_year=2015, period_end_year=2020, meeting_date=date(2020, 3, 10),
+            members_present=25, votes_for=23,
+        )
+        if status != "draft":
+            nominations.submit_nomination(officer, nomination)
+        if status in ("returned", "resubmitted"):
+            nominations.return_nomination(committee, nomination, "Đề nghị bổ sung minh chứng thành tích.")
+        if status == "resubmitted":
+            nominations.submit_nomination(officer, nomination)
+        if status == "accepted":
+            nominations.accept_nomination(committee, nomination)
+        if status == "rejected":
+            nominations.reject_nomination(committee, nomination, "Thành tích chưa tiêu biểu.")
+
+    lines = [
+        f"Demo data ready: {city.name}, {len(wards)} wards and communes, plan {plan.number}.",
+        f"Password for every demo account: {password}",
+        "  admin      – administrator",
+        "  committee  – emulation committee (Ban Thi đua – Khen thưởng)",
+        "  leader     – leader of the city People's Committee",
+        "Ward officers (one per ward or commune):",
+    ]
+    lines += [f"  {officers[w.id].username:<10} – {w.name}" for w in wards]
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""Candidates (exemplary individuals and collectives) and their nominations."""
+import enum
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models_base import TimestampMixin, enum_column
+from tracker.plans.models import Movement, Plan
+from tracker.units.models import Unit
+
+
+class CandidateKind(enum.Enum):
+    INDIVIDUAL = "individual"
+    COLLECTIVE = "collective"
+
+
+class Gender(enum.Enum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class NominationStatus(enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    AWARDED = "awarded"
+
+
+class Candidate(TimestampMixin, db.Model):
+    """A person or collective, kept across campaigns so award history accumulates."""
+
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[CandidateKind] = mapped_column(enum_column(CandidateKind))
+    full_name: Mapped[str] = mapped_column(String(200))
+    # Lower-case, diacritics-free, single-spaced name used to find the same person again.
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    gender: Mapped[Optional[Gender]] = mapped_column(enum_column(Gender))
+    birth_year: Mapped[Optional[int]]
+    position: Mapped[str] = mapped_column(String(200), default="")
+    workplace: Mapped[str] = mapped_column(String(300), default="")
+    member_count: Mapped[Optional[int]]
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class Nomination(TimestampMixin, db.Model):
+    __tablename__ = "nominations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    movement_id: Mapped[Optional[int]] = mapped_column(ForeignKey("movements.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    achievements: Mapped[str] = mapped_column(Text, default="")
+    period_start_year: Mapped[Optional[int]]
+    period_end_year: Mapped[Optional[int]]
+    meeting_date: Mapped[Optional[date]] = mapped_column(Date)
+    members_present: Mapped[Optional[int]]
+    votes_for: Mapped[Optional[int]]
+    proposed_award_type_id: Mapped[Optional[int]] = mapped_column(ForeignKey("award_types.id"))
+    status: Mapped[NominationStatus] = mapped_column(
+        enum_column(NominationStatus), default=NominationStatus.DRAFT, index=True
+    )
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    plan: Mapped[Plan] = relationship()
+    movement: Mapped[Optional[Movement]] = relationship()
+    candidate: Mapped[Candidate] = relationship()
+    unit: Mapped[Unit] = relationship()

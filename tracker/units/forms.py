@@ -1,0 +1,29 @@
+"""Unit tree forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from tracker.formatting import UNIT_KIND_LABELS
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the unit's name.")), Length(max=200)])
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(_l("Enter the unit's code.")),
+            Length(max=32),
+            Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Use letters, digits, dots, dashes or underscores only.")),
+        ],
+    )
+    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in UNIT_KIND_LABELS.items()])
+    parent_id = SelectField(_l("Parent unit"), coerce=int, validate_choice=True)
+
+
+class UnitFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"))
+    kind = SelectField(_l("Kind"), choices=[("", _l("All kinds"))] + [(k.value, label) for k, label in UNIT_KIND_LABELS.items()])

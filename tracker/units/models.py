@@ -1,0 +1,45 @@
+"""The organizational tree: province > city/district > ward/commune, plus agencies."""
+import enum
+from typing import Optional
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models_base import TimestampMixin, enum_column
+
+
+class UnitKind(enum.Enum):
+    PROVINCE = "province"
+    CITY = "city"
+    DISTRICT = "district"
+    WARD = "ward"
+    COMMUNE = "commune"
+    SPECIAL_ZONE = "special_zone"
+    AGENCY = "agency"
+    OTHER = "other"
+
+
+GRASSROOTS_KINDS = (UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE)
+
+
+class Unit(TimestampMixin, db.Model):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind))
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
+    # Materialized path of ids, "/1/5/23/": the subtree of X is every path starting with X's.
+    path: Mapped[str] = mapped_column(String(255), index=True, default="")
+    depth: Mapped[int] = mapped_column(default=0)
+
+    parent: Mapped[Optional["Unit"]] = relationship(remote_side=[id])
+
+    def is_within(self, other: "Unit") -> bool:
+        """True when this unit is `other` or lies below it."""
+        return self.path.startswith(other.path)
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code} {self.name}>"

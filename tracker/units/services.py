@@ -1,0 +1,69 @@
+"""Changes to the unit tree; every change keeps the materialized paths right."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, literal, select, update
+
+from tracker.audit.services import diff, record
+from tracker.errors import DomainError
+from tracker.extensions import db
+from tracker.units.models import Unit, UnitKind
+
+
+def _check_code(code: str, exclude_id: int | None = None) -> None:
+    query = select(Unit.id).where(func.lower(Unit.code) == code.lower())
+    if exclude_id is not None:
+        query = query.where(Unit.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        raise DomainError(_l("Another unit already uses this code."), field="code")
+
+
+def create_unit(actor, name: str, code: str, kind: UnitKind, parent: Unit | None) -> Unit:
+    """Add a unit under `parent` (None makes a root). Raises DomainError for a used code."""
+    code = code.strip()
+    _check_code(code)
+    unit = Unit(name=name.strip(), code=code, kind=kind, parent=parent)
+    db.session.add(unit)
+    db.session.flush()  # the id is part of the path
+    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    unit.depth = parent.depth + 1 if parent else 0
+    db.session.flush()
+    record(actor, "unit.created", unit, f"{unit.code} {unit.name}")
+    return unit
+
+
+def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent: Unit | None) -> Unit:
+    """Rename, recode, reclassify or move a unit; a move rewrites the paths of its subtree.
+
+    Raises DomainError when the code is used elsewhere or the new parent lies inside the unit.
+    """
+    code = code.strip()
+    _check_code(code, exclude_id=unit.id)
+    if parent is not None and parent.is_within(unit):
+        raise DomainError(_l("A unit cannot be moved under itself or its own subunits."), field="parent_id")
+    values = {"name": name.strip(), "code": code, "kind": kind, "parent_id": parent.id if parent else None}
+    changes = diff(unit, values)
+    old_path = unit.path
+    unit.name, unit.code, unit.kind = values["name"], code, kind
+    if values["parent_id"] != unit.parent_id:
+        new_path = f"{parent.path if parent else '/'}{unit.id}/"
+        depth_shift = (parent.depth + 1 if parent else 0) - unit.depth
+        unit.parent = parent
+        db.session.flush()
+        db.session.execute(
+            update(Unit)
+            .where(Unit.path.startswith(old_path, autoescape=True))
+            .values(
+                path=literal(new_path).concat(func.substr(Unit.path, len(old_path) + 1)),
+                depth=Unit.depth + depth_shift,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire_all()
+    db.session.flush()
+    if changes:
+        record(actor, "unit.updated", unit, f"{code} {values['name']}", changes)
+    return unit
+
+
+def subtree(root: Unit):
+    """A select of the units under `root` (itself included), in tree order."""
+    return select(Unit).where(Unit.path.startswith(root.path, autoescape=True)).order_by(Unit.path)
