@@ -2,7 +2,7 @@
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
+from tracker.forms_base import FilterForm, TrackerForm
 from wtforms import DateField, StringField
 from wtforms.validators import Optional
 
@@ -13,10 +13,7 @@ from tracker.permissions import can_view_audit, require, visible_unit_ids
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
-class AuditFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class AuditFilterForm(FilterForm):
     action = StringField(_l("Action"))
     username = StringField(_l("Username"))
     entity_type = StringField(_l("Record type"))

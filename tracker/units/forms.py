@@ -1,13 +1,13 @@
 """Unit tree forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from tracker.forms_base import FilterForm, TrackerForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from tracker.formatting import UNIT_KIND_LABELS
 
 
-class UnitForm(FlaskForm):
+class UnitForm(TrackerForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the unit's name.")), Length(max=200)])
     code = StringField(
         _l("Code"),
@@ -21,9 +21,6 @@ class UnitForm(FlaskForm):
     parent_id = SelectField(_l("Parent unit"), coerce=int, validate_choice=True)
 
 
-class UnitFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class UnitFilterForm(FilterForm):
     q = StringField(_l("Search"))
     kind = SelectField(_l("Kind"), choices=[("", _l("All kinds"))] + [(k.value, label) for k, label in UNIT_KIND_LABELS.items()])

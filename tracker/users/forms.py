@@ -1,6 +1,6 @@
 """User administration forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from tracker.forms_base import FilterForm, TrackerForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Email, Length, Optional, Regexp
 
@@ -9,7 +9,7 @@ from tracker.formatting import ROLE_LABELS
 ROLE_CHOICES = [(r.value, label) for r, label in ROLE_LABELS.items()]
 
 
-class _ProfileFields(FlaskForm):
+class _ProfileFields(TrackerForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the full name.")), Length(max=120)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(_l("This is not a valid email address.")), Length(max=254)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
@@ -36,7 +36,7 @@ class UserEditForm(_ProfileFields):
     pass
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(TrackerForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(_l("Enter a password."))])
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -44,10 +44,7 @@ class PasswordResetForm(FlaskForm):
     )
 
 
-class UserFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class UserFilterForm(FilterForm):
     q = StringField(_l("Search"))
     role = SelectField(_l("Role"), choices=[("", _l("All roles"))] + ROLE_CHOICES)
     status = SelectField(

@@ -1,0 +1,48 @@
+# The two commands that matter: `make run` (demo on SQLite) and `make test` (every test, on
+# SQLite and on PostgreSQL, browser tests included). Both set up everything they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+DEMO_TODAY ?= 2020-04-10
+
+.PHONY: run test setup venv translations chromium db demo bench messages clean
+
+run: setup db demo
+	@echo "Serving on http://127.0.0.1:5000 (today is pinned to $(DEMO_TODAY) for the demo)"
+	TRACKER_TODAY=$(DEMO_TODAY) $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: setup chromium
+	bash scripts/test.sh
+
+setup: venv translations
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+translations: venv
+	$(BIN)/pybabel compile --use-fuzzy -d tracker/translations
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+db: setup
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+
+demo: db
+	TRACKER_TODAY=$(DEMO_TODAY) $(BIN)/flask seed-demo
+
+# Re-extract the messages and merge them into the catalogues (for developers).
+messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o tracker/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3 .pytest_cache

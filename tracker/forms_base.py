@@ -1,0 +1,68 @@
+"""The base form: WTForms' own messages translated through the tracker's catalogue.
+
+WTForms ships no Vietnamese catalogue, so its built-in messages are listed here for
+extraction and answered from tracker/translations like every other string.
+"""
+from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_wtf import FlaskForm
+
+
+class _CatalogueTranslations:
+    def gettext(self, string):
+        return gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return ngettext(singular, plural, n)
+
+
+class TrackerForm(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return _CatalogueTranslations()
+
+
+class FilterForm(TrackerForm):
+    """A GET form of list filters: no CSRF token, values read from the query string."""
+
+    class Meta(TrackerForm.Meta):
+        csrf = False
+
+
+def _n(singular, plural):  # marks plural messages for extraction only
+    return singular, plural
+
+
+WTFORMS_MESSAGES = (
+    _l("Field must be equal to %(other_name)s."),
+    _n("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long."),
+    _n("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters."),
+    _n("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("Date must be at least %(min)s."),
+    _l("Date must be at most %(max)s."),
+    _l("Date must be between %(min)s and %(max)s."),
+    _l("This field is required."),
+    _l("Invalid input."),
+    _l("Invalid email address."),
+    _l("Invalid value, must be one of: %(values)s."),
+    _l("Invalid value, can't be any of: %(values)s."),
+    _l("This field cannot be edited."),
+    _l("This field is disabled and cannot have a value."),
+    _l("Invalid CSRF Token."),
+    _l("CSRF token missing."),
+    _l("CSRF failed."),
+    _l("CSRF token expired."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Not a valid choice."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+    _n("'%(value)s' is not a valid choice for this field.", "'%(value)s' are not valid choices for this field."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid float value."),
+)
