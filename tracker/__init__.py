@@ -29,8 +29,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 
 def select_locale() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
@@ -62,16 +64,19 @@ def register_extensions(app: Flask) -> None:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        from sqlalchemy import event
-        from sqlalchemy.engine import Engine
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
 
-        @event.listens_for(Engine, "connect")
-        def _sqlite_foreign_keys(dbapi_connection, _record):
-            if dbapi_connection.__class__.__module__.startswith("sqlite3"):
-                cursor = dbapi_connection.cursor()
-                cursor.execute("PRAGMA foreign_keys=ON")
-                cursor.close()
+    if not event.contains(Engine, "connect", _sqlite_foreign_keys):
+        event.listen(Engine, "connect", _sqlite_foreign_keys)
+
+
+def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    """SQLite enforces foreign keys only when asked, per connection."""
+    if dbapi_connection.__class__.__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:

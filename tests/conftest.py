@@ -1,0 +1,170 @@
+"""Fixtures: one app and schema per run, a clean database per test, users per role, a browser."""
+import os
+import shutil
+import socket
+import tempfile
+import threading
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from tests import factories
+from tracker import create_app
+from tracker.extensions import db as _db
+from tracker.users.models import Role
+
+_TMP = tempfile.mkdtemp(prefix="tracker-tests-")
+DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite3"
+IS_POSTGRES = DATABASE_URL.startswith("postgresql")
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL' if IS_POSTGRES else 'SQLite'} ({DATABASE_URL.split('@')[-1]})"
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (its own `g`, locale and database session), as in
+    production, although the test itself runs inside an app context."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+    shutil.rmtree(_TMP, ignore_errors=True)
+
+
+def _wipe():
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    if IS_POSTGRES:
+        _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            _db.session.execute(text(f"DELETE FROM {name}"))
+    _db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def app_ctx(app):
+    """Every test runs inside an app context and leaves an empty database behind."""
+    with app.app_context():
+        yield
+        _db.session.rollback()
+        _wipe()
+        _db.session.remove()
+
+
+@pytest.fixture
+def db():
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def tree():
+    units = factories.make_city_tree()
+    _db.session.commit()
+    return units
+
+
+@pytest.fixture
+def users(tree):
+    """One user per role in city A, a ward officer per ward, and the same roles in city B."""
+    make = factories.make_user
+    people = {
+        "admin": make(Role.ADMIN, tree["city_a"], "admin_a"),
+        "committee": make(Role.COMMITTEE, tree["city_a"], "committee_a"),
+        "leader": make(Role.LEADER, tree["city_a"], "leader_a"),
+        "officer": make(Role.WARD_OFFICER, tree["ward_a1"], "officer_a1"),
+        "officer_a2": make(Role.WARD_OFFICER, tree["ward_a2"], "officer_a2"),
+        "admin_b": make(Role.ADMIN, tree["city_b"], "admin_b"),
+        "committee_b": make(Role.COMMITTEE, tree["city_b"], "committee_b"),
+        "leader_b": make(Role.LEADER, tree["city_b"], "leader_b"),
+        "officer_b": make(Role.WARD_OFFICER, tree["ward_b1"], "officer_b1"),
+    }
+    _db.session.commit()
+    return people
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign a test client in as `user` without the form (the form has its own tests)."""
+
+    def _login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return client
+
+    return _login
+
+
+# --- browser -----------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def _http_server(app):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def live_server(app, _http_server, monkeypatch):
+    """The app served over real HTTP on a loopback port, with CSRF switched on as in production."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    return _http_server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
