@@ -5,6 +5,7 @@ extraction and answered from tracker/translations like every other string.
 """
 from flask_babel import gettext, lazy_gettext as _l, ngettext
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 
 class _CatalogueTranslations:
@@ -26,6 +27,11 @@ class FilterForm(TrackerForm):
 
     class Meta(TrackerForm.Meta):
         csrf = False
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _n(singular, plural):  # marks plural messages for extraction only

@@ -1,6 +1,6 @@
 """Unit tree forms."""
 from flask_babel import lazy_gettext as _l
-from tracker.forms_base import FilterForm, TrackerForm
+from tracker.forms_base import FilterForm, TrackerForm, choices
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
@@ -17,10 +17,10 @@ class UnitForm(TrackerForm):
             Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Use letters, digits, dots, dashes or underscores only.")),
         ],
     )
-    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in UNIT_KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=choices((k.value, label) for k, label in UNIT_KIND_LABELS.items()))
     parent_id = SelectField(_l("Parent unit"), coerce=int, validate_choice=True)
 
 
 class UnitFilterForm(FilterForm):
     q = StringField(_l("Search"))
-    kind = SelectField(_l("Kind"), choices=[("", _l("All kinds"))] + [(k.value, label) for k, label in UNIT_KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=choices([("", _l("All kinds"))] + [(k.value, label) for k, label in UNIT_KIND_LABELS.items()]))

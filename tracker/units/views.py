@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.forms_base import choices
 from tracker.permissions import can_edit_unit, can_manage_units, get_unit_or_404, require
 from tracker.units import services
 from tracker.units.forms import UnitFilterForm, UnitForm
@@ -21,14 +22,14 @@ def _admins_only():
     require(can_manage_units(current_user))
 
 
-def unit_choices(exclude: Unit | None = None) -> list[tuple[int, str]]:
+def unit_choices(exclude: Unit | None = None):
     """The units of the current user's subtree as indented select options (one query)."""
     root_depth = current_user.unit.depth
-    return [
+    return choices(
         (u.id, f"{'— ' * (u.depth - root_depth)}{u.name} ({u.code})")
         for u in db.session.scalars(services.subtree(current_user.unit))
         if exclude is None or not u.is_within(exclude)
-    ]
+    )
 
 
 @bp.route("/")

@@ -1,6 +1,6 @@
 """User administration forms."""
 from flask_babel import lazy_gettext as _l
-from tracker.forms_base import FilterForm, TrackerForm
+from tracker.forms_base import FilterForm, TrackerForm, choices
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Email, Length, Optional, Regexp
 
@@ -9,10 +9,11 @@ from tracker.formatting import ROLE_LABELS
 ROLE_CHOICES = [(r.value, label) for r, label in ROLE_LABELS.items()]
 
 
+
 class _ProfileFields(TrackerForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the full name.")), Length(max=120)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(_l("This is not a valid email address.")), Length(max=254)])
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=choices(ROLE_CHOICES))
     unit_id = SelectField(_l("Unit"), coerce=int)
 
 
@@ -46,8 +47,8 @@ class PasswordResetForm(TrackerForm):
 
 class UserFilterForm(FilterForm):
     q = StringField(_l("Search"))
-    role = SelectField(_l("Role"), choices=[("", _l("All roles"))] + ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=choices([("", _l("All roles"))] + ROLE_CHOICES))
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("All")), ("active", _l("Active")), ("inactive", _l("Deactivated"))],
+        choices=choices([("", _l("All")), ("active", _l("Active")), ("inactive", _l("Deactivated"))]),
     )
