@@ -34,10 +34,10 @@ def format_number(value) -> str:
 
 
 ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
+    Role.WARD_OFFICER: _l("Ward officer"),
     Role.COMMITTEE: _l("Emulation committee"),
     Role.LEADER: _l("Leader"),
-    Role.WARD_OFFICER: _l("Ward officer"),
+    Role.ADMIN: _l("Administrator"),
 }
 
 UNIT_KIND_LABELS = {
