@@ -16,6 +16,8 @@ class Attachment(db.Model):
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)  # random, no extension
     content_type: Mapped[str] = mapped_column(String(100))  # sniffed from the content
+    # What the file is: plan, minutes, decision, photo, achievements, other.
+    category: Mapped[str] = mapped_column(String(20), default="other", server_default="other")
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))

@@ -54,3 +54,35 @@ class ProgressReport(TimestampMixin, db.Model):
 
     milestone: Mapped[Milestone] = relationship()
     unit: Mapped[Unit] = relationship()
+    honours: Mapped[list["ReportHonour"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportHonour.id"
+    )
+
+
+class ReportHonour(db.Model):
+    """How many individuals and collectives a ward honoured with one form, under one movement."""
+
+    __tablename__ = "report_honours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("progress_reports.id"), index=True)
+    form: Mapped[str] = mapped_column(String(200))  # "Giấy khen của Chủ tịch UBND phường"
+    movement_id: Mapped[Optional[int]] = mapped_column(ForeignKey("movements.id"))
+    individuals: Mapped[int] = mapped_column(default=0)
+    collectives: Mapped[int] = mapped_column(default=0)
+
+    report: Mapped[ProgressReport] = relationship(back_populates="honours")
+
+
+class ReportVersion(db.Model):
+    """A frozen copy of the report as it was handed in, one per submission."""
+
+    __tablename__ = "report_versions"
+    __table_args__ = (UniqueConstraint("report_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("progress_reports.id"), index=True)
+    number: Mapped[int]
+    data: Mapped[str] = mapped_column(Text)  # JSON of the report's fields and honours
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))

@@ -33,6 +33,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[Optional[str]] = mapped_column(String(8))
     last_login_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    # Secret of the personal iCalendar feed URL; regenerating it revokes the old URL.
+    calendar_token: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
 
     unit: Mapped[Unit] = relationship()
 
