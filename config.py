@@ -38,6 +38,20 @@ class Config:
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ThiDua@2020")
+    # Calendar feed: the alarm rings this many days before a milestone's due date.
+    CALENDAR_ALARM_DAYS = int(os.environ.get("CALENDAR_ALARM_DAYS", "3"))
+    # Reminders: obligations due within this many days (and those already late) are reminded.
+    REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "7"))
+    # Mail: with MAIL_SERVER empty, messages are written as .eml files to MAIL_OUTBOX instead.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "thidua-khenthuong@localhost")
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", str(BASE_DIR / "instance" / "outbox"))
+    # The address the app is reached at, for links in e-mails ("https://thidua.example.gov.vn").
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
 
 class DevelopmentConfig(Config):
@@ -52,6 +66,8 @@ class TestingConfig(Config):
     TRACKER_TODAY = ""
     # Fast hashing keeps the suite quick; production keeps Werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    MAIL_SERVER = ""
+    MAIL_OUTBOX = ""  # each test that sends mail points this at its own tmp_path
 
 
 class ProductionConfig(Config):

@@ -83,11 +83,15 @@ def register_blueprints(app: Flask) -> None:
     from tracker.audit.views import bp as audit_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.dashboard.views import bp as dashboard_bp
+    from tracker.deadlines.feed import bp as calendar_bp
+    from tracker.deadlines.views import bp as deadlines_bp
+    from tracker.notifications.views import bp as notifications_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.units.views import bp as units_bp
     from tracker.users.views import bp as users_bp
 
-    for bp in (auth_bp, dashboard_bp, plans_bp, units_bp, users_bp, audit_bp):
+    for bp in (auth_bp, dashboard_bp, plans_bp, deadlines_bp, calendar_bp, notifications_bp,
+               units_bp, users_bp, audit_bp):
         app.register_blueprint(bp)
 
 
@@ -99,8 +103,13 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_helpers():
+        from flask_login import current_user as user
+
+        from tracker.notifications.services import unread_count
+
         return {
             **permissions.TEMPLATE_PREDICATES,
+            "unread_notifications": (lambda: unread_count(user)) if user.is_authenticated else (lambda: 0),
             "current_locale": select_locale(),
             "labels": formatting.LABELS,
         }

@@ -32,6 +32,26 @@ def register_commands(app) -> None:
         db.session.commit()
         click.echo(f"Created {user.username} ({user.role.value}) in {unit.name}.")
 
+    @app.cli.command("send-reminders")
+    @click.option("--days", type=int, default=None,
+                  help="Remind obligations due within this many days (default: REMINDER_DAYS).")
+    def send_reminders_command(days):
+        """E-mail each ward officer whose unit owes a report due soon or late (once a day)."""
+        from tracker import clock
+        from tracker.notifications.services import officers_to_remind, remind_officer
+
+        today = clock.today()
+        days = current_app.config["REMINDER_DAYS"] if days is None else days
+        sent = 0
+        for officer in officers_to_remind():
+            reminder = remind_officer(officer, today, days, current_app.config)
+            db.session.commit()  # one officer at a time: a failure later never re-sends this one
+            if reminder is not None:
+                sent += 1
+                click.echo(f"{officer.username}: {len(reminder.obligations)} obligations"
+                           f" -> {reminder.delivered_to or 'in-app only (no e-mail address)'}")
+        click.echo(f"{sent} reminders sent for {today:%d/%m/%Y}.")
+
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load the demo: Plan 156/KH-UBND, the city's wards and communes, users, sample work."""

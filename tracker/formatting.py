@@ -108,4 +108,10 @@ LABELS = {
     },
 }
 
-FILTERS = {"day": format_day, "moment": format_moment, "number": format_number}
+def unit_kind_label(value) -> str:
+    """The label of a UnitKind given as the enum or its stored value ("ward")."""
+    kind = value if isinstance(value, UnitKind) else UnitKind(value)
+    return str(UNIT_KIND_LABELS[kind])
+
+
+FILTERS = {"day": format_day, "moment": format_moment, "number": format_number, "unit_kind_label": unit_kind_label}

@@ -110,6 +110,36 @@ def can_view_plan(user, plan) -> bool:
     return plan_in_scope(user, plan)
 
 
+def can_create_plan(user) -> bool:
+    """The emulation committee writes the plans of its own unit."""
+    return has_role(user, Role.COMMITTEE)
+
+
+def can_edit_plan(user, plan) -> bool:
+    """Committee members edit plans issued in their subtree, until the plan is closed."""
+    from tracker.plans.models import PlanStatus
+
+    return (
+        has_role(user, Role.COMMITTEE)
+        and in_scope(user, plan.issuing_unit)
+        and plan.status is not PlanStatus.CLOSED
+    )
+
+
+def can_change_plan_status(user, plan) -> bool:
+    return has_role(user, Role.COMMITTEE) and in_scope(user, plan.issuing_unit)
+
+
+def can_view_deadlines(user) -> bool:
+    """The deadline view is for leaders and the committee (and admins)."""
+    return has_role(user, Role.COMMITTEE, Role.LEADER, Role.ADMIN)
+
+
+def can_view_obligation(user, unit) -> bool:
+    """A unit's obligation is visible to anyone whose subtree holds the unit."""
+    return in_scope(user, unit)
+
+
 def can_view_overview(user) -> bool:
     """Committee-wide figures: the emulation committee, leaders and admins."""
     return has_role(user, Role.COMMITTEE, Role.LEADER, Role.ADMIN)

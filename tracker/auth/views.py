@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker.audit.services import record
 from tracker.auth.forms import LoginForm
 from tracker.extensions import db
-from tracker.users.services import SignInRefused, authenticate, set_locale
+from tracker.users.services import SignInRefused, authenticate, regenerate_calendar_token, set_locale
 
 bp = Blueprint("auth", __name__)
 
@@ -69,3 +69,18 @@ def set_language(code: str):
             set_locale(current_user._get_current_object(), code)
             db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or url_for("dashboard.index"))
+
+
+@bp.route("/account")
+@login_required
+def account():
+    return render_template("account/show.html")
+
+
+@bp.route("/account/calendar-token", methods=["POST"])
+@login_required
+def calendar_token():
+    regenerate_calendar_token(current_user._get_current_object())
+    db.session.commit()
+    flash(_("Your calendar link was created; any earlier link no longer works."), "success")
+    return redirect(url_for("auth.account"))

@@ -1,11 +1,23 @@
-"""Plans as read by everyone in scope (planning itself is the committee's)."""
-from flask import Blueprint, render_template
+"""Plans, their movements and milestones: read by everyone in scope, written by the committee."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import clock
+from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.permissions import can_view_plans, get_plan_or_404, require
+from tracker.forms_base import choices
+from tracker.permissions import (
+    can_change_plan_status,
+    can_create_plan,
+    can_edit_plan,
+    can_view_plans,
+    get_plan_or_404,
+    require,
+)
 from tracker.plans import services
+from tracker.plans.forms import MilestoneForm, MovementForm, PlanForm
+from tracker.plans.models import Milestone, MilestoneScope, Movement
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -14,6 +26,28 @@ bp = Blueprint("plans", __name__, url_prefix="/plans")
 @login_required
 def _signed_in():
     require(can_view_plans(current_user))
+
+
+def _field_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field or "", None)
+    if field is None:
+        flash(error.message, "danger")
+    else:
+        field.errors = [*field.errors, error.message]
+
+
+def _parent_choices(form: PlanForm) -> None:
+    parents = db.session.scalars(services.parent_plan_choices(current_user.unit)).all()
+    form.parent_id.choices = choices([(0, _("(none)"))] + [(p.id, f"{p.number} – {p.title}") for p in parents])
+
+
+def _plan_values(form: PlanForm) -> dict:
+    return {
+        "number": form.number.data, "title": form.title.data.strip(), "issued_date": form.issued_date.data,
+        "period_start_year": form.period_start_year.data, "period_end_year": form.period_end_year.data,
+        "legal_basis": form.legal_basis.data or "", "summary": form.summary.data or "",
+        "body": form.body.data or "", "parent_id": form.parent_id.data or None,
+    }
 
 
 @bp.route("/")
@@ -28,3 +62,159 @@ def show(plan_id: int):
     today = clock.today()
     progress = [services.milestone_progress(m, current_user.unit.path, today) for m in plan.milestones]
     return render_template("plans/show.html", plan=plan, progress=progress, today=today)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    require(can_create_plan(current_user))
+    form = PlanForm()
+    _parent_choices(form)
+    if form.validate_on_submit():
+        try:
+            plan = services.create_plan(current_user, current_user.unit, **_plan_values(form))
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Plan %(number)s created as a draft.", number=plan.number), "success")
+            return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/form.html", form=form, plan=None)
+
+
+@bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
+def edit(plan_id: int):
+    plan = get_plan_or_404(current_user, plan_id)
+    require(can_edit_plan(current_user, plan))
+    form = PlanForm(obj=plan)
+    if request.method == "GET":
+        form.parent_id.data = plan.parent_id or 0
+    _parent_choices(form)
+    if form.validate_on_submit():
+        try:
+            services.update_plan(current_user, plan, **_plan_values(form))
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Plan %(number)s saved.", number=plan.number), "success")
+            return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/form.html", form=form, plan=plan)
+
+
+@bp.route("/<int:plan_id>/<any(activate, close):action>", methods=["POST"])
+def change_status(plan_id: int, action: str):
+    plan = get_plan_or_404(current_user, plan_id)
+    require(can_change_plan_status(current_user, plan))
+    try:
+        (services.activate_plan if action == "activate" else services.close_plan)(current_user, plan)
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("The plan is now active: its milestones are tracked for every unit they name.")
+              if action == "activate" else _("The plan is closed and can no longer be changed."), "success")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def _movement_or_404(plan, movement_id: int) -> Movement:
+    movement = db.session.get(Movement, movement_id)
+    if movement is None or movement.plan_id != plan.id:
+        abort(404)
+    return movement
+
+
+@bp.route("/<int:plan_id>/movements/new", methods=["GET", "POST"])
+@bp.route("/<int:plan_id>/movements/<int:movement_id>/edit", methods=["GET", "POST"])
+def movement_form(plan_id: int, movement_id: int | None = None):
+    plan = get_plan_or_404(current_user, plan_id)
+    require(can_edit_plan(current_user, plan))
+    movement = _movement_or_404(plan, movement_id) if movement_id else None
+    form = MovementForm(obj=movement)
+    if form.validate_on_submit():
+        if movement is None:
+            services.add_movement(current_user, plan, form.name.data, form.description.data or "")
+        else:
+            services.update_movement(current_user, movement, form.name.data, form.description.data or "")
+        db.session.commit()
+        flash(_("Movement saved."), "success")
+        return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/movement_form.html", form=form, plan=plan, movement=movement)
+
+
+@bp.route("/<int:plan_id>/movements/<int:movement_id>/delete", methods=["POST"])
+def movement_delete(plan_id: int, movement_id: int):
+    plan = get_plan_or_404(current_user, plan_id)
+    require(can_edit_plan(current_user, plan))
+    movement = _movement_or_404(plan, movement_id)
+    try:
+        services.delete_movement(current_user, movement)
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Movement deleted."), "success")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def _milestone_or_404(plan, milestone_id: int) -> Milestone:
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None or milestone.plan_id != plan.id:
+        abort(404)
+    return milestone
+
+
+def _milestone_values(form: MilestoneForm) -> dict:
+    scope = MilestoneScope(form.scope.data)
+    return {
+        "title": form.title.data.strip(), "description": form.description.data or "",
+        "start_date": form.start_date.data, "due_date": form.due_date.data, "scope": scope,
+        "unit_kinds": ",".join(form.unit_kinds.data or []) if scope is MilestoneScope.SUBUNITS else "",
+        "requires_report": bool(form.requires_report.data), "is_assumption": bool(form.is_assumption.data),
+        "note": form.note.data or "",
+    }
+
+
+@bp.route("/<int:plan_id>/milestones/new", methods=["GET", "POST"])
+@bp.route("/<int:plan_id>/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
+def milestone_form(plan_id: int, milestone_id: int | None = None):
+    plan = get_plan_or_404(current_user, plan_id)
+    require(can_edit_plan(current_user, plan))
+    milestone = _milestone_or_404(plan, milestone_id) if milestone_id else None
+    form = MilestoneForm(obj=milestone)
+    if request.method == "GET":
+        if milestone is not None:
+            form.scope.data = milestone.scope.value
+            form.unit_kinds.data = milestone.kinds
+        else:
+            form.unit_kinds.data = ["ward", "commune"]
+    if form.validate_on_submit():
+        values = _milestone_values(form)
+        try:
+            if milestone is None:
+                milestone = services.add_milestone(current_user, plan, **values)
+            else:
+                services.update_milestone(current_user, milestone, **values)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Milestone saved."), "success")
+            for warning in services.milestone_warnings(plan, milestone.start_date, milestone.due_date):
+                flash(warning, "warning")
+            return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/milestone_form.html", form=form, plan=plan, milestone=milestone)
+
+
+@bp.route("/<int:plan_id>/milestones/<int:milestone_id>/delete", methods=["POST"])
+def milestone_delete(plan_id: int, milestone_id: int):
+    plan = get_plan_or_404(current_user, plan_id)
+    require(can_edit_plan(current_user, plan))
+    milestone = _milestone_or_404(plan, milestone_id)
+    try:
+        services.delete_milestone(current_user, milestone)
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Milestone deleted."), "success")
+    return redirect(url_for("plans.show", plan_id=plan.id))

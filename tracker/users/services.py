@@ -149,3 +149,20 @@ def set_locale(user: User, code: str) -> None:
     if user.locale != code:
         user.locale = code
         db.session.flush()
+
+
+def regenerate_calendar_token(user: User) -> str:
+    """Give the user a new secret calendar-feed token; the previous feed URL stops working."""
+    import secrets
+
+    user.calendar_token = secrets.token_urlsafe(32)
+    db.session.flush()
+    audit.record(user, "user.calendar_token_regenerated", user, user.username)
+    return user.calendar_token
+
+
+def user_by_calendar_token(token: str) -> User | None:
+    if not token or len(token) > 64:
+        return None
+    user = db.session.scalar(select(User).where(User.calendar_token == token))
+    return user if user is not None and user.active else None

@@ -6,3 +6,9 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-print]");
+  if (button) {
+    window.print();
+  }
+});

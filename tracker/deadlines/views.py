@@ -1,0 +1,69 @@
+"""The deadline view for leaders and the committee, and one unit's obligation in detail."""
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker import clock
+from tracker.deadlines import queries
+from tracker.extensions import db
+from tracker.forms_base import choices
+from tracker.permissions import (
+    can_view_deadlines,
+    can_view_obligation,
+    get_plan_or_404,
+    get_unit_or_404,
+    require,
+)
+from tracker.plans import services as plans
+from tracker.plans.forms import DeadlineFilterForm
+from tracker.plans.models import Milestone
+from tracker.reports.models import ProgressReport
+from tracker.users.models import Role, User
+
+bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    pass
+
+
+@bp.route("/")
+def index():
+    require(can_view_deadlines(current_user))
+    today = clock.today()
+    form = DeadlineFilterForm(request.args)
+    active = queries.active_plans(current_user)
+    form.plan.choices = choices((p.id, f"{p.number} – {p.title}") for p in active)
+    units = queries.scope_choices(current_user)
+    form.unit.choices = choices((u.id, ("— " * (u.depth - current_user.unit.depth)) + u.name) for u in units)
+    plan_id = request.args.get("plan", type=int) or (active[0].id if active else None)
+    plan = get_plan_or_404(current_user, plan_id) if plan_id else None
+    scope = get_unit_or_404(current_user, request.args.get("unit", type=int)) if request.args.get("unit") else current_user.unit
+    form.plan.data, form.unit.data = plan_id, scope.id
+    rows = queries.deadline_rows(plan, scope, today) if plan else []
+    timeline = queries.build_timeline([r.progress.milestone for r in rows], today)
+    upcoming = sorted((r for r in rows if r.progress.days_left >= 0), key=lambda r: r.progress.days_left)
+    return render_template("deadlines/index.html", form=form, plan=plan, scope=scope, rows=rows,
+                           timeline=timeline, upcoming=upcoming, today=today)
+
+
+@bp.route("/<int:milestone_id>/units/<int:unit_id>")
+def obligation(milestone_id: int, unit_id: int):
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None:
+        abort(404)
+    get_plan_or_404(current_user, milestone.plan_id)
+    unit = get_unit_or_404(current_user, unit_id)
+    require(can_view_obligation(current_user, unit))
+    if not plans.applies_to(milestone, unit):
+        abort(404)
+    today = clock.today()
+    report = db.session.scalar(select(ProgressReport).where(
+        ProgressReport.milestone_id == milestone.id, ProgressReport.unit_id == unit.id))
+    status = plans.obligation_status(report.status if report else None, milestone.due_date, today)
+    officers = db.session.scalars(select(User).where(
+        User.unit_id == unit.id, User.role == Role.WARD_OFFICER, User.active.is_(True)).order_by(User.full_name)).all()
+    return render_template("deadlines/obligation.html", milestone=milestone, unit=unit, report=report,
+                           status=status, days_left=milestone.days_left(today), officers=officers, today=today)
