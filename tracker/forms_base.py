@@ -3,17 +3,19 @@
 WTForms ships no Vietnamese catalogue, so its built-in messages are listed here for
 extraction and answered from tracker/translations like every other string.
 """
-from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_babel import get_translations, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
 
 class _CatalogueTranslations:
+    """Raw look-ups: WTForms fills the %(placeholders)s itself."""
+
     def gettext(self, string):
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 class TrackerForm(FlaskForm):

@@ -180,13 +180,12 @@ def milestone_form(plan_id: int, milestone_id: int | None = None):
     plan = get_plan_or_404(current_user, plan_id)
     require(can_edit_plan(current_user, plan))
     milestone = _milestone_or_404(plan, milestone_id) if milestone_id else None
-    form = MilestoneForm(obj=milestone)
-    if request.method == "GET":
-        if milestone is not None:
-            form.scope.data = milestone.scope.value
-            form.unit_kinds.data = milestone.kinds
-        else:
-            form.unit_kinds.data = ["ward", "commune"]
+    if milestone is not None:
+        current = {name: getattr(milestone, name) for name in services.MILESTONE_FIELDS}
+        current.update(scope=milestone.scope.value, unit_kinds=milestone.kinds)
+    else:
+        current = {"unit_kinds": ["ward", "commune"], "requires_report": True}
+    form = MilestoneForm(data=current)
     if form.validate_on_submit():
         values = _milestone_values(form)
         try:

@@ -1,0 +1,119 @@
+"""Reminders: who is reminded, with whom in copy, and at most once a day."""
+import email
+from datetime import date
+from email import policy
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import make_milestone, make_plan, make_user
+from tracker.notifications import services
+from tracker.notifications.models import Notification, ReminderLog
+from tracker.plans.models import MilestoneScope
+from tracker.reports import services as reports
+from tracker.users.models import Role
+
+
+@pytest.fixture
+def outbox(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def campaign(tree, users, db):
+    for user in users.values():
+        user.email = f"{user.username}@example.vn"
+    plan = make_plan(tree["city_a"])
+    grassroots = make_milestone(plan, title="Hội nghị cấp xã, phường", due=date(2020, 3, 31))
+    dossier = make_milestone(plan, title="Nộp hồ sơ", start=date(2020, 4, 1), due=date(2020, 4, 15))
+    make_milestone(plan, title="Xa hơn", start=date(2020, 5, 1), due=date(2020, 5, 30))
+    make_milestone(plan, title="Hội nghị thành phố", start=date(2020, 4, 20), due=date(2020, 4, 25),
+                   scope=MilestoneScope.ISSUING_UNIT, kinds="")
+    report = reports.get_or_start_report(users["officer"], grassroots, tree["ward_a1"])
+    reports.submit_report(users["officer"], report)
+    db.session.commit()
+    return {"grassroots": grassroots, "dossier": dossier}
+
+
+def _mails(outbox):
+    return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(outbox.glob("*.eml"))]
+
+
+TODAY = date(2020, 4, 10)
+
+
+def test_due_obligations(campaign, tree):
+    titles = lambda unit: [o.milestone.title for o in services.due_obligations(unit, TODAY, 7)]  # noqa: E731
+    assert titles(tree["ward_a1"]) == ["Nộp hồ sơ"]  # the conference report is in
+    assert titles(tree["ward_a2"]) == ["Hội nghị cấp xã, phường", "Nộp hồ sơ"]  # one late, one due
+    assert [o.milestone.title for o in services.due_obligations(tree["ward_a2"], TODAY, 3)] == ["Hội nghị cấp xã, phường"]
+
+
+def test_reminder_mail_with_committee_in_copy(app, campaign, users, outbox, db):
+    reminder = services.remind_officer(users["officer_a2"], TODAY, 7, app.config)
+    db.session.commit()
+    assert reminder is not None
+    [message] = _mails(outbox)
+    assert message["To"] == "officer_a2@example.vn"
+    assert message["Cc"] == "committee_a@example.vn"  # not city B's committee
+    body = message.get_content()
+    assert "Hội nghị cấp xã, phường" in body and "Nộp hồ sơ" in body and "Xa hơn" not in body
+    assert "Xã A2" in message["Subject"]
+    assert services.unread_count(users["officer_a2"]) == 1
+
+
+def test_reminders_are_sent_once_a_day(app, campaign, users, outbox, db):
+    assert services.remind_officer(users["officer_a2"], TODAY, 7, app.config) is not None
+    db.session.commit()
+    assert services.remind_officer(users["officer_a2"], TODAY, 7, app.config) is None
+    assert len(_mails(outbox)) == 1
+    assert services.remind_officer(users["officer_a2"], date(2020, 4, 11), 7, app.config) is not None
+    assert len(_mails(outbox)) == 2
+
+
+def test_nothing_owed_nothing_sent(app, campaign, users, outbox, db):
+    assert services.remind_officer(users["officer_b"], TODAY, 7, app.config) is None
+    assert _mails(outbox) == []
+
+
+def test_officer_without_email_is_reminded_in_app(app, campaign, tree, outbox, db):
+    officer = make_user(Role.WARD_OFFICER, tree["ward_a2"], "no_mail")
+    officer.email = None
+    reminder = services.remind_officer(officer, TODAY, 7, app.config)
+    assert reminder.delivered_to == "" and _mails(outbox) == []
+    assert services.unread_count(officer) == 1
+
+
+def test_cli_is_idempotent_per_day(runner, app, campaign, outbox, db, monkeypatch):
+    monkeypatch.setitem(app.config, "TRACKER_TODAY", "2020-04-10")
+    first = runner.invoke(args=["send-reminders", "--days", "7"])
+    assert first.exit_code == 0, first.output
+    sent = len(_mails(outbox))
+    assert sent == 2  # officer_a1 (dossier) and officer_a2 (late + dossier)
+    second = runner.invoke(args=["send-reminders", "--days", "7"])
+    assert "0 reminders" in second.output
+    assert len(_mails(outbox)) == sent
+    assert db.session.scalar(select(func.count(ReminderLog.id))) == 2
+
+
+def test_notifications_page_and_mark_read(client, login_as, users, db):
+    services.notify(users["officer"], "Nhắc hạn", "Nội dung", "/")
+    db.session.commit()
+    login_as(users["officer"])
+    html = client.get("/").get_data(as_text=True)
+    assert 'data-testid="unread-count">1<' in html
+    assert "Nhắc hạn" in client.get("/notifications/").get_data(as_text=True)
+    client.post("/notifications/read")
+    assert 'data-testid="unread-count"' not in client.get("/").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(Notification.read_at)) is not None
+
+
+def test_cannot_mark_someone_elses_notification(client, login_as, users, db):
+    notification = services.notify(users["officer_b"], "Của người khác")
+    db.session.commit()
+    login_as(users["officer"])
+    client.post(f"/notifications/{notification.id}/read")
+    db.session.expire_all()
+    assert db.session.get(Notification, notification.id).read_at is None
