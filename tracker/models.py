@@ -4,6 +4,7 @@ from tracker.audit.models import AuditEvent  # noqa: F401
 from tracker.awards.models import (  # noqa: F401
     AwardRecord,
     AwardType,
+    CandidateYear,
     Decision,
     Proposal,
     ProposalItem,

@@ -117,3 +117,54 @@ class AwardRecord(TimestampMixin, db.Model):
 
     candidate: Mapped[Candidate] = relationship()
     award_type: Mapped[Optional[AwardType]] = relationship()
+
+
+class Rating(enum.Enum):
+    """The yearly assessment of a person (đánh giá, xếp loại)."""
+
+    EXCELLENT = "excellent"  # hoàn thành xuất sắc nhiệm vụ
+    GOOD = "good"  # hoàn thành tốt nhiệm vụ
+    COMPLETED = "completed"  # hoàn thành nhiệm vụ
+    FAILED = "failed"  # không hoàn thành nhiệm vụ
+
+
+class InitiativeLevel(enum.Enum):
+    """The widest level at which an initiative (sáng kiến) was recognised."""
+
+    GRASSROOTS = "grassroots"  # cơ sở
+    PROVINCIAL = "provincial"  # cấp tỉnh (bộ, ngành)
+    NATIONAL = "national"  # toàn quốc
+
+
+class Discipline(enum.Enum):
+    REPRIMAND = "reprimand"  # khiển trách
+    WARNING = "warning"  # cảnh cáo
+    HIGHER = "higher"  # cách chức, buộc thôi việc, ...
+
+
+class CandidateYear(TimestampMixin, db.Model):
+    """One row per candidate per year: what eligibility rules read (with the award records).
+
+    For a collective, the member figures say how its members fared that year.
+    """
+
+    __tablename__ = "candidate_years"
+    __table_args__ = (UniqueConstraint("candidate_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    year: Mapped[int]
+    rating: Mapped[Optional[Rating]] = mapped_column(enum_column(Rating))
+    initiative_level: Mapped[Optional[InitiativeLevel]] = mapped_column(enum_column(InitiativeLevel))
+    initiative_title: Mapped[str] = mapped_column(String(500), default="")
+    initiative_count: Mapped[Optional[int]]
+    research_accepted: Mapped[Optional[bool]]
+    discipline: Mapped[Optional[Discipline]] = mapped_column(enum_column(Discipline))
+    members_total: Mapped[Optional[int]]
+    members_completed: Mapped[Optional[int]]
+    members_ldtt: Mapped[Optional[int]]
+    members_cstdcs: Mapped[Optional[int]]
+    members_disciplined: Mapped[Optional[int]]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    candidate: Mapped[Candidate] = relationship()

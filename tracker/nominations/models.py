@@ -68,6 +68,10 @@ class Nomination(TimestampMixin, db.Model):
     members_present: Mapped[Optional[int]]
     votes_for: Mapped[Optional[int]]
     proposed_award_type_id: Mapped[Optional[int]] = mapped_column(ForeignKey("award_types.id"))
+    # The honour the ward proposes in its own words when it is not (yet) a catalogue award.
+    proposed_honour: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # Candidate name and achievements, lower-case and without diacritics, for text search.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[NominationStatus] = mapped_column(
         enum_column(NominationStatus), default=NominationStatus.DRAFT, index=True
     )
