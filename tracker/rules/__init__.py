@@ -1,0 +1,1 @@
+"""Eligibility and quota rules of the Law on Emulation and Commendation: pure functions, no Flask."""
