@@ -35,13 +35,22 @@ chromium:
 db: setup
 	mkdir -p instance
 	$(BIN)/flask db upgrade
+	$(BIN)/flask rebuild-stats
 
 demo: db
 	TRACKER_TODAY=$(DEMO_TODAY) $(BIN)/flask seed-demo
 
+# The national-scale bench (bench/run.py): SQLite and PostgreSQL, in-process timings and
+# statement counts, then gunicorn + wrk on loopback. Results in bench/results/ (not committed).
+bench: setup
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the load test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 # Re-extract the messages and merge them into the catalogues (for developers).
 messages: venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o tracker/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o tracker/translations/messages.pot --no-location --sort-output . templates/_macros
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching
 
 clean:

@@ -1,5 +1,6 @@
 """Settings classes; every value can be overridden by an environment variable."""
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,6 +39,18 @@ class Config:
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ThiDua@2020")
+    # Evidence files: kept outside the static folder, under random names.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
+    REPORT_MAX_FILE_MB = int(os.environ.get("REPORT_MAX_FILE_MB", "10"))
+    REPORT_MAX_TOTAL_MB = int(os.environ.get("REPORT_MAX_TOTAL_MB", "50"))
+    # Nomination spreadsheets: a file with more rows, or larger, is refused whole.
+    NOMINATION_IMPORT_MAX_ROWS = int(os.environ.get("NOMINATION_IMPORT_MAX_ROWS", "2000"))
+    NOMINATION_IMPORT_MAX_MB = int(os.environ.get("NOMINATION_IMPORT_MAX_MB", "5"))
+    # A whole request: room for a report's files plus its text, so that an oversized file
+    # reaches the form check (and a form message) before this hard limit answers 413.
+    MAX_CONTENT_LENGTH = int(
+        os.environ.get("MAX_CONTENT_LENGTH", str((REPORT_MAX_TOTAL_MB + 5) * 1024 * 1024))
+    )
     # Calendar feed: the alarm rings this many days before a milestone's due date.
     CALENDAR_ALARM_DAYS = int(os.environ.get("CALENDAR_ALARM_DAYS", "3"))
     # Reminders: obligations due within this many days (and those already late) are reminded.
@@ -66,6 +79,9 @@ class TestingConfig(Config):
     TRACKER_TODAY = ""
     # Fast hashing keeps the suite quick; production keeps Werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    UPLOAD_FOLDER = os.environ.get(
+        "TEST_UPLOAD_FOLDER", os.path.join(tempfile.gettempdir(), "tracker-test-uploads")
+    )
     MAIL_SERVER = ""
     MAIL_OUTBOX = ""  # each test that sends mail points this at its own tmp_path
 

@@ -35,7 +35,7 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture(scope="session")
 def app():
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL)
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL, UPLOAD_FOLDER=os.path.join(_TMP, "uploads"))
     app.test_client_class = IsolatedClient
     with app.app_context():
         _db.drop_all()

@@ -62,3 +62,180 @@ def make_city_tree():
     }
     db.session.flush()
     return tree
+
+
+# --- progress reports --------------------------------------------------------------------
+
+REPORT_VALUES = {
+    "place": "Hội trường UBND",
+    "chaired_by": "Chủ tịch UBND",
+    "participants": 100,
+    "delegates": 5,
+    "funding_vnd": 15_000_000,
+    "narrative": "Hội nghị biểu dương các điển hình tiên tiến.",
+}
+
+
+def make_report(officer, milestone, unit=None, status="draft", today=None, reviewer=None, honours=None,
+                **values):
+    """A report of `officer`'s unit filled with valid values (held on the milestone's first day
+    unless told), taken through the services to `status`: draft, submitted, returned,
+    resubmitted or accepted. `today` defaults to the day it was held."""
+    from tracker.reports import services as reports
+
+    unit = unit or officer.unit
+    fields = {**REPORT_VALUES, "held_date": milestone.start_date, **values}
+    today = today or fields["held_date"] or milestone.start_date
+    report = reports.get_or_start_report(officer, milestone, unit)
+    reports.save_report(officer, report, honours=honours, **fields)
+    if status == "draft":
+        return report
+    reports.submit_report(officer, report, today)
+    if status in ("returned", "resubmitted"):
+        reports.return_report(reviewer, report, "Đề nghị bổ sung biên bản.")
+    if status == "resubmitted":
+        reports.submit_report(officer, report, today)
+    if status == "accepted":
+        reports.accept_report(reviewer, report)
+    return report
+
+
+def pdf_bytes(text: str = "Biên bản hội nghị") -> bytes:
+    """A small but well-formed PDF."""
+    body = f"BT /F1 12 Tf 72 720 Td ({text.encode('ascii', 'replace').decode()}) Tj ET".encode()
+    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>>endobj\n"
+            b"4 0 obj<</Length " + str(len(body)).encode() + b">>stream\n" + body + b"\nendstream endobj\n"
+            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def attach_file(officer, report, name="bien-ban.pdf", data=None, category="minutes"):
+    """Attach a file to a draft or returned report through the services; returns the Attachment."""
+    import io
+
+    from tracker.attachments.services import Upload, attachments_of
+    from tracker.reports import services as reports
+
+    reports.save_report(officer, report, uploads=[Upload(name, io.BytesIO(data or pdf_bytes()))], category=category)
+    return attachments_of(report_id=report.id)[-1]
+
+
+def report_records(users, own_milestone, other_milestone) -> dict:
+    """For the route matrix: a submitted report with one file in ward A1 and another in ward B1."""
+    own = make_report(users["officer"], own_milestone)
+    own_file = attach_file(users["officer"], own)
+    other = make_report(users["officer_b"], other_milestone)
+    other_file = attach_file(users["officer_b"], other)
+    from tracker.reports import services as reports
+
+    reports.submit_report(users["officer"], own, own_milestone.start_date)
+    reports.submit_report(users["officer_b"], other, other_milestone.start_date)
+    return {"own_report": own.id, "other_report": other.id,
+            "own_file": own_file.id, "other_file": other_file.id}
+
+
+def make_accepted_nomination(plan, unit, name="Nguyễn Văn Hòa", kind="individual", period_end_year=2019, **values):
+    """A nomination that went through submit and accept, ready for a proposal."""
+    from tracker.nominations import services as nominations
+    from tracker.nominations.models import CandidateKind, Gender
+
+    person = {"gender": Gender.FEMALE, "birth_year": 1980} if kind == "individual" else {"member_count": 20}
+    candidate = nominations.create_candidate(None, CandidateKind(kind), name, unit, position="Tổ trưởng", **person)
+    nomination = nominations.create_nomination(
+        None, plan, None, candidate, unit, achievements="Gương mẫu, tích cực.", period_start_year=2015,
+        period_end_year=period_end_year, meeting_date=date(2020, 3, 10), members_present=25, votes_for=23, **values)
+    nominations.submit_nomination(None, nomination)
+    nominations.accept_nomination(None, nomination)
+    return nomination
+
+
+def award_records(tree, own_plan, other_plan):
+    """A draft proposal with one item and a candidate in city A, and the same in city B."""
+    from tracker.awards import services as awards
+    from tracker.awards.models import AwardType
+    from tracker.extensions import db as _db
+
+    awards.load_catalogue(None)
+    award = _db.session.scalar(
+        _db.select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == "2017"))
+    own = make_accepted_nomination(own_plan, tree["ward_a1"], "Ứng viên A")
+    other = make_accepted_nomination(other_plan, tree["ward_b1"], "Ứng viên B")
+    own_proposal = awards.create_proposal(None, tree["city_a"], "12/TTr-UBND", date(2020, 4, 12), award, "Chủ tịch", [own])
+    other_proposal = awards.create_proposal(None, tree["city_b"], "12/TTr-UBND", date(2020, 4, 12), award, "Chủ tịch",
+                                            [other])
+    return {
+        "own_proposal": own_proposal.id, "other_proposal": other_proposal.id, "own_item": own_proposal.items[0].id,
+        "own_candidate": own.candidate_id, "other_candidate": other.candidate_id, "award": award.id,
+    }
+
+
+# --- nominations -------------------------------------------------------------------------
+
+NOMINATION_VALUES = {
+    "achievements": "Gương mẫu, tích cực trong phong trào thi đua giai đoạn 2015 - 2020.",
+    "period_start_year": 2015,
+    "period_end_year": 2020,
+    "meeting_date": date(2020, 3, 10),
+    "members_present": 25,
+    "votes_for": 23,
+}
+
+
+def make_nomination(officer, plan, movement=None, name="Nguyễn Văn Hòa", kind="individual", status="draft",
+                    reviewer=None, birth_year=1972, unit=None, **values):
+    """A complete nomination by `officer`'s unit, taken through the services to `status`: draft,
+    submitted, returned, resubmitted, accepted, rejected or withdrawn."""
+    from tracker.nominations import services as nominations
+    from tracker.nominations.models import CandidateKind, Gender
+
+    unit = unit or officer.unit
+    candidate_kind = CandidateKind(kind)
+    person = ({"gender": Gender.MALE, "birth_year": birth_year, "position": "Tổ trưởng tổ dân phố",
+               "workplace": "Tổ dân phố 5"} if kind == "individual" else {"member_count": 42, "workplace": unit.name})
+    candidate = nominations.find_candidate(candidate_kind, name, person.get("birth_year"), unit) or \
+        nominations.create_candidate(officer, candidate_kind, name, unit, **person)
+    if movement is None and plan.movements:
+        movement = plan.movements[0]
+    nomination = nominations.create_nomination(officer, plan, movement, candidate, unit,
+                                               **{**NOMINATION_VALUES, **values})
+    if status == "draft":
+        return nomination
+    if status == "withdrawn":
+        return nominations.withdraw_nomination(officer, nomination)
+    nominations.submit_nomination(officer, nomination)
+    if status in ("returned", "resubmitted"):
+        nominations.return_nomination(reviewer, nomination, "Đề nghị bổ sung minh chứng thành tích.")
+    if status == "resubmitted":
+        nominations.submit_nomination(officer, nomination)
+    if status == "accepted":
+        nominations.accept_nomination(reviewer, nomination)
+    if status == "rejected":
+        nominations.reject_nomination(reviewer, nomination, "Thành tích chưa tiêu biểu.")
+    return nomination
+
+
+def nomination_records(users, own_plan, other_plan, own_movement, other_movement) -> dict:
+    """For the route matrix: a submitted nomination with one file in ward A1, the same in ward B1,
+    and a submitted one of ward A2 (the A1 officer's neighbour, inside the same city)."""
+    import io
+
+    from tracker.attachments.services import Upload, attachments_of
+    from tracker.nominations import services as nominations
+
+    def one(officer, plan, movement, name):
+        nomination = make_nomination(officer, plan, movement, name=name)
+        nominations.save_nomination(
+            officer, officer.unit, plan, movement, nominations.CandidateInput(
+                kind=nomination.candidate.kind, full_name=nomination.candidate.full_name,
+                gender=nomination.candidate.gender, birth_year=nomination.candidate.birth_year),
+            today=date(2020, 4, 10), nomination=nomination,
+            uploads=[Upload("thanh-tich.pdf", io.BytesIO(pdf_bytes()))], category="achievements")
+        nominations.submit_nomination(officer, nomination)
+        return nomination, attachments_of(nomination_id=nomination.id)[-1]
+
+    own, own_file = one(users["officer"], own_plan, own_movement, "Trần Thị Mai")
+    other, other_file = one(users["officer_b"], other_plan, other_movement, "Lê Quang Minh")
+    sibling = make_nomination(users["officer_a2"], own_plan, own_movement, name="Phạm Thị Lan", status="submitted")
+    return {"own_nomination": own.id, "other_nomination": other.id, "sibling_nomination": sibling.id,
+            "own_nomination_file": own_file.id, "other_nomination_file": other_file.id}

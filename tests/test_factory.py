@@ -78,3 +78,10 @@ def test_500_page_is_friendly(app, client, monkeypatch):
     response = client.get("/healthz", headers={"Accept": "text/html"})
     assert response.status_code == 500
     assert "Hệ thống đã xảy ra lỗi" in response.get_data(as_text=True)
+
+
+def test_ids_too_large_for_a_column_are_404(client, users, login_as):
+    login_as(users["committee"])
+    assert client.get("/plans/99999999999999999999").status_code == 404
+    assert client.get("/deadlines/?unit=99999999999999999999").status_code == 404
+    assert client.get("/awards/proposals/2147483648").status_code == 404

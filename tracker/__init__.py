@@ -19,6 +19,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         config_cls.check()
     app.config.from_object(config_cls)
     app.config.update(overrides)
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -40,6 +41,21 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_converters(app: Flask) -> None:
+    """`<int:...>` accepts only ids a database column can hold: a larger one is a plain 404."""
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
+
+
+MAX_ID = 2**31 - 1
 
 
 def register_extensions(app: Flask) -> None:
@@ -70,6 +86,10 @@ def register_extensions(app: Flask) -> None:
     if not event.contains(Engine, "connect", _sqlite_foreign_keys):
         event.listen(Engine, "connect", _sqlite_foreign_keys)
 
+    from tracker.stats.counters import register as register_counters
+
+    register_counters(db)  # keeps the dashboard's running figures exact on every commit
+
 
 def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
     """SQLite enforces foreign keys only when asked, per connection."""
@@ -81,17 +101,22 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tracker.audit.views import bp as audit_bp
+    from tracker.awards.views import bp as awards_bp
+    from tracker.honours.views import bp as honours_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.dashboard.views import bp as dashboard_bp
     from tracker.deadlines.feed import bp as calendar_bp
     from tracker.deadlines.views import bp as deadlines_bp
+    from tracker.nominations.views import bp as nominations_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.plans.views import bp as plans_bp
+    from tracker.reports.views import bp as reports_bp
     from tracker.units.views import bp as units_bp
     from tracker.users.views import bp as users_bp
 
     for bp in (auth_bp, dashboard_bp, plans_bp, deadlines_bp, calendar_bp, notifications_bp,
-               units_bp, users_bp, audit_bp):
+               units_bp, users_bp, audit_bp, reports_bp, awards_bp, honours_bp,
+               nominations_bp):
         app.register_blueprint(bp)
 
 

@@ -1,4 +1,4 @@
-"""Flask commands: create-user, seed-demo."""
+"""Flask commands: create-user, seed-demo, send-reminders, rebuild-stats."""
 import click
 from flask import current_app
 from sqlalchemy import select
@@ -51,6 +51,16 @@ def register_commands(app) -> None:
                 click.echo(f"{officer.username}: {len(reminder.obligations)} obligations"
                            f" -> {reminder.delivered_to or 'in-app only (no e-mail address)'}")
         click.echo(f"{sent} reminders sent for {today:%d/%m/%Y}.")
+
+    @app.cli.command("rebuild-stats")
+    @click.option("--plan", "plan_id", type=int, default=None, help="Only this plan's figures.")
+    def rebuild_stats_command(plan_id):
+        """Recompute the dashboard's running figures from the data (after bulk loads, or to repair)."""
+        from tracker.stats.counters import rebuild
+
+        written = rebuild(db.session, plan_id)
+        db.session.commit()
+        click.echo(f"{written} figures written.")
 
     @app.cli.command("seed-demo")
     def seed_demo_command():

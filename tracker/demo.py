@@ -4,16 +4,17 @@ The source article does not name its city; the demo uses Thành phố Huế with
 communes as listed by the `vietnam-provinces` package (the list in force since 01/07/2025).
 Running the loader again adds nothing twice: every row is looked up by its natural key first.
 """
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from vietnam_provinces import Province, Ward
 from vietnam_provinces.base import VietNamDivisionType
 
+from tracker.awards.demo import seed_awards_demo
 from tracker.awards.services import load_catalogue
 from tracker.extensions import db
 from tracker.nominations import services as nominations
-from tracker.nominations.models import Candidate, CandidateKind, Gender, Nomination, NominationStatus
+from tracker.nominations.models import CandidateKind, Gender, Nomination
 from tracker.plans import services as plans
 from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan, PlanStatus
 from tracker.reports import services as reports
@@ -137,7 +138,7 @@ def seed_demo(password: str) -> str:
     city, wards = _units()
     admin = _user(None, "admin", "Quản trị hệ thống", Role.ADMIN, city, password)
     committee = _user(admin, "committee", "Ban Thi đua – Khen thưởng thành phố", Role.COMMITTEE, city, password)
-    _user(admin, "leader", "Lãnh đạo UBND thành phố", Role.LEADER, city, password)
+    leader = _user(admin, "leader", "Lãnh đạo UBND thành phố", Role.LEADER, city, password)
     officers = {w.id: _user(admin, _ward_username(w), f"Cán bộ {w.name}", Role.WARD_OFFICER, w, password)
                 for w in wards}
     load_catalogue(admin)
@@ -173,7 +174,7 @@ def seed_demo(password: str) -> str:
             narrative="Hội nghị biểu dương các điển hình tiên tiến giai đoạn 2015 - 2020.",
         )
         if state != "draft":
-            reports.submit_report(officer, report)
+            reports.submit_report(officer, report, today=report.held_date + timedelta(days=2))
         if state == "accepted":
             reports.accept_report(committee, report)
         elif state == "returned":
@@ -211,6 +212,8 @@ def seed_demo(password: str) -> str:
             nominations.accept_nomination(committee, nomination)
         if status == "rejected":
             nominations.reject_nomination(committee, nomination, "Thành tích chưa tiêu biểu.")
+
+    seed_awards_demo(committee, leader, plan, city)
 
     lines = [
         f"Demo data ready: {city.name}, {len(wards)} wards and communes, plan {plan.number}.",

@@ -16,6 +16,19 @@ class WorkflowError(DomainError):
     """A state transition that is not allowed from the record's current state."""
 
 
+class InvalidData(DomainError):
+    """Several fields break the domain's rules at once: {field name: [messages]}."""
+
+    def __init__(self, errors: dict[str, list]):
+        field, messages = next(iter(errors.items()))
+        super().__init__(messages[0], field)
+        self.errors = errors
+
+
+class ConflictError(DomainError):
+    """Someone else changed the record since the user loaded it (an optimistic-lock refusal)."""
+
+
 def _page(status: int, template: str):
     if request.accept_mimetypes.best == "application/json":
         return jsonify(status=status), status

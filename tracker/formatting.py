@@ -30,7 +30,29 @@ def format_moment(value) -> str:
 def format_number(value) -> str:
     if value is None or value == "":
         return ""
+    if type(value) is int and value >= 0:  # the common case, without Babel's general machinery
+        if value < 1000:
+            return str(value)
+        group = _int_grouping()
+        if group is not None:
+            return f"{value:,}".replace(",", group)
     return format_decimal(value)
+
+
+def _int_grouping() -> str | None:
+    """The locale's group symbol when it groups integers by threes (vi, en), per request."""
+    from babel.numbers import get_group_symbol
+    from flask import has_request_context, request
+    from flask_babel import get_locale
+
+    current = request._get_current_object() if has_request_context() else None
+    if current is not None and hasattr(current, "_tracker_number_group"):
+        return current._tracker_number_group
+    locale = get_locale()
+    group = get_group_symbol(locale) if locale.decimal_formats[None].grouping == (3, 3) else None
+    if current is not None:
+        current._tracker_number_group = group
+    return group
 
 
 ROLE_LABELS = {

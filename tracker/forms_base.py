@@ -31,6 +31,17 @@ class FilterForm(TrackerForm):
         csrf = False
 
 
+def show_error(form, error) -> None:
+    """Put a DomainError's message next to its field, or flash it when it names no field."""
+    from flask import flash
+
+    field = getattr(form, error.field or "", None)
+    if field is None:
+        flash(error.message, "danger")
+    else:
+        field.errors = [*field.errors, error.message]
+
+
 def choices(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]

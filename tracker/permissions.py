@@ -42,9 +42,16 @@ def plan_in_scope(user, plan) -> bool:
     return in_scope(user, plan.issuing_unit) or user.unit.is_within(plan.issuing_unit)
 
 
+def _get(model, record_id):
+    """The row with this id, or None for an id no database column can hold (from a query string)."""
+    if not isinstance(record_id, int) or not 0 < record_id < 2**31:
+        return None
+    return db.session.get(model, record_id)
+
+
 def get_in_scope_or_404(user, model, record_id: int, unit_attr: str = "unit"):
     """Load a record by id, or 404 when it does not exist or lies outside the user's subtree."""
-    record = db.session.get(model, record_id)
+    record = _get(model, record_id)
     if record is None or not in_scope(user, getattr(record, unit_attr)):
         abort(404)
     return record
@@ -52,7 +59,7 @@ def get_in_scope_or_404(user, model, record_id: int, unit_attr: str = "unit"):
 
 def get_unit_or_404(user, unit_id: int) -> Unit:
     """Load a unit of the user's subtree, or 404."""
-    unit = db.session.get(Unit, unit_id)
+    unit = _get(Unit, unit_id)
     if unit is None or not in_scope(user, unit):
         abort(404)
     return unit
@@ -61,7 +68,7 @@ def get_unit_or_404(user, unit_id: int) -> Unit:
 def get_plan_or_404(user, plan_id: int):
     from tracker.plans.models import Plan
 
-    plan = db.session.get(Plan, plan_id)
+    plan = _get(Plan, plan_id)
     if plan is None or not plan_in_scope(user, plan):
         abort(404)
     return plan
@@ -140,6 +147,12 @@ def can_view_obligation(user, unit) -> bool:
     return in_scope(user, unit)
 
 
+def can_view_dashboard(user) -> bool:
+    """The campaign dashboard (figures rolled up the unit tree, the unit x milestone matrix and
+    its export) is for the emulation committee, leaders and admins, over their own subtree."""
+    return has_role(user, Role.COMMITTEE, Role.LEADER, Role.ADMIN)
+
+
 def can_view_overview(user) -> bool:
     """Committee-wide figures: the emulation committee, leaders and admins."""
     return has_role(user, Role.COMMITTEE, Role.LEADER, Role.ADMIN)
@@ -161,6 +174,16 @@ def can_review_report(user, report) -> bool:
     return has_role(user, Role.COMMITTEE) and in_scope(user, report.unit)
 
 
+def can_list_reports(user) -> bool:
+    """The committee and leaders browse every report of their subtree."""
+    return has_role(user, Role.COMMITTEE, Role.LEADER)
+
+
+def can_file_reports(user) -> bool:
+    """Ward officers report their own unit's obligations (what a unit owes is checked apart)."""
+    return has_role(user, Role.WARD_OFFICER)
+
+
 def can_view_nomination(user, nomination) -> bool:
     return in_scope(user, nomination.unit)
 
@@ -173,15 +196,66 @@ def can_review_nomination(user, nomination) -> bool:
     return has_role(user, Role.COMMITTEE) and in_scope(user, nomination.unit)
 
 
+def can_list_nominations(user) -> bool:
+    """Everyone signed in lists the nominations of their own subtree (a ward officer: their ward's)."""
+    return _authenticated(user)
+
+
+def can_nominate(user) -> bool:
+    """Ward officers put forward their own unit's exemplars (form and spreadsheet import)."""
+    return has_role(user, Role.WARD_OFFICER)
+
+
+def can_review_nominations(user) -> bool:
+    """The emulation committee reviews nominations of its subtree, also several at once."""
+    return has_role(user, Role.COMMITTEE)
+
+
 # --- proposals ---------------------------------------------------------------------------
 
 
+def can_view_proposals(user) -> bool:
+    """Proposals are the committee's work and the leaders' to approve."""
+    return has_role(user, Role.COMMITTEE, Role.LEADER, Role.ADMIN)
+
+
+def can_create_proposal(user) -> bool:
+    return has_role(user, Role.COMMITTEE)
+
+
+def can_view_proposal(user, proposal) -> bool:
+    return can_view_proposals(user) and in_scope(user, proposal.proposing_unit)
+
+
 def can_edit_proposal(user, proposal) -> bool:
+    """The committee of the proposing unit's subtree builds, submits and records the decision."""
     return has_role(user, Role.COMMITTEE) and in_scope(user, proposal.proposing_unit)
 
 
 def can_approve_proposal(user, proposal) -> bool:
+    """Leaders approve or reject the proposals of their subtree."""
     return has_role(user, Role.LEADER) and in_scope(user, proposal.proposing_unit)
+
+
+def can_view_candidate(user, candidate) -> bool:
+    return in_scope(user, candidate.unit)
+
+
+def can_edit_candidate_history(user, candidate) -> bool:
+    """The committee of the subtree, or the ward officer of the candidate's own unit."""
+    if has_role(user, Role.WARD_OFFICER):
+        return candidate.unit_id == user.unit_id
+    return has_role(user, Role.COMMITTEE) and in_scope(user, candidate.unit)
+
+
+def can_import_history(user) -> bool:
+    """The committee loads award history for the candidates of its subtree."""
+    return has_role(user, Role.COMMITTEE)
+
+
+def can_manage_catalogue(user) -> bool:
+    """Admins correct the award rules' thresholds without a release."""
+    return has_role(user, Role.ADMIN)
 
 
 # Exposed to templates, so buttons hide by the same rules that guard the routes.

@@ -3,11 +3,8 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_milestone, make_plan
-from tracker.nominations import services as nominations
-from tracker.nominations.models import CandidateKind
+from tests.factories import make_milestone, make_plan, make_report
 from tracker.plans.models import MilestoneScope
-from tracker.reports import services as reports
 
 
 @pytest.fixture
@@ -17,11 +14,10 @@ def campaign(tree, users, db, app, monkeypatch):
     grassroots = make_milestone(plan, title="Hội nghị cấp xã, phường")
     make_milestone(plan, title="Hội nghị thành phố lần thứ V", start=date(2020, 4, 20), due=date(2020, 4, 25),
                    scope=MilestoneScope.ISSUING_UNIT, kinds="")
-    report = reports.get_or_start_report(users["officer"], grassroots, tree["ward_a1"])
-    reports.submit_report(users["officer"], report)
-    candidate = nominations.create_candidate(users["officer"], CandidateKind.INDIVIDUAL, "Nguyễn Văn Hòa", tree["ward_a1"])
-    nominations.submit_nomination(users["officer"], nominations.create_nomination(
-        users["officer"], plan, None, candidate, tree["ward_a1"]))
+    make_report(users["officer"], grassroots, status="submitted")
+    from tests.factories import make_accepted_nomination
+
+    make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
     db.session.commit()
     return plan
 
@@ -43,6 +39,8 @@ def test_committee_sees_counts_by_status(client, login_as, users, campaign):
 
     submitted = re.search(r'data-testid="report-counts".*?data-status="submitted".*?text-end">(\d+)<', html, re.S)
     assert submitted.group(1) == "1"
+    accepted = re.search(r'data-testid="nomination-counts".*?data-status="accepted".*?text-end">(\d+)<', html, re.S)
+    assert accepted.group(1) == "1"
 
 
 def test_leader_sees_next_deadlines_and_what_is_late(client, login_as, users, campaign):

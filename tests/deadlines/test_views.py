@@ -3,10 +3,9 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_milestone, make_plan
+from tests.factories import make_milestone, make_plan, make_report
 from tracker.deadlines.queries import build_timeline
 from tracker.plans.models import MilestoneScope
-from tracker.reports import services as reports
 
 
 @pytest.fixture
@@ -16,8 +15,7 @@ def campaign(tree, users, db, app, monkeypatch):
     grassroots = make_milestone(plan, title="Hội nghị cấp xã, phường")
     city = make_milestone(plan, title="Hội nghị thành phố lần thứ V", start=date(2020, 4, 20), due=date(2020, 4, 25),
                           scope=MilestoneScope.ISSUING_UNIT, kinds="")
-    report = reports.get_or_start_report(users["officer"], grassroots, tree["ward_a1"])
-    reports.submit_report(users["officer"], report)
+    make_report(users["officer"], grassroots, status="submitted")  # a complete report, handed in
     db.session.commit()
     return {"plan": plan, "grassroots": grassroots, "city": city}
 

@@ -6,11 +6,10 @@ from email import policy
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_milestone, make_plan, make_user
+from tests.factories import make_milestone, make_plan, make_report, make_user
 from tracker.notifications import services
 from tracker.notifications.models import Notification, ReminderLog
 from tracker.plans.models import MilestoneScope
-from tracker.reports import services as reports
 from tracker.users.models import Role
 
 
@@ -30,8 +29,7 @@ def campaign(tree, users, db):
     make_milestone(plan, title="Xa hơn", start=date(2020, 5, 1), due=date(2020, 5, 30))
     make_milestone(plan, title="Hội nghị thành phố", start=date(2020, 4, 20), due=date(2020, 4, 25),
                    scope=MilestoneScope.ISSUING_UNIT, kinds="")
-    report = reports.get_or_start_report(users["officer"], grassroots, tree["ward_a1"])
-    reports.submit_report(users["officer"], report)
+    make_report(users["officer"], grassroots, status="submitted")  # a complete report, handed in
     db.session.commit()
     return {"grassroots": grassroots, "dossier": dossier}
 

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_milestone, make_plan
+from tests.factories import make_milestone, make_plan, make_report
 from tracker.plans import services
 from tracker.plans.models import MilestoneScope, PlanStatus
 from tracker.reports import services as reports
@@ -44,8 +44,7 @@ def test_obligations_for_a_ward(tree, users):
     first = make_milestone(plan, due=date(2020, 3, 31))
     make_milestone(plan, scope=MilestoneScope.ISSUING_UNIT, kinds="")
     make_plan(tree["city_a"], status=PlanStatus.DRAFT) and None
-    report = reports.get_or_start_report(users["officer"], first, tree["ward_a1"])
-    reports.submit_report(users["officer"], report)
+    make_report(users["officer"], first, status="submitted")
     result = services.obligations_for_unit(tree["ward_a1"], date(2020, 4, 10))
     assert [(o.milestone.id, o.status) for o in result] == [(first.id, "submitted")]
     assert services.obligations_for_unit(tree["ward_a2"], date(2020, 4, 10))[0].status == "late"
@@ -71,9 +70,7 @@ def test_new_ward_gets_obligations_without_a_manual_step(tree):
 def test_progress_counts_and_late_units(tree, users):
     plan = make_plan(tree["city_a"])
     milestone = make_milestone(plan)
-    report = reports.get_or_start_report(users["officer"], milestone, tree["ward_a1"])
-    reports.submit_report(users["officer"], report)
-    reports.accept_report(users["committee"], report)
+    make_report(users["officer"], milestone, status="accepted", reviewer=users["committee"])
     before = services.milestone_progress(milestone, tree["city_a"].path, date(2020, 3, 1))
     assert (before.total, before.handed_in, before.accepted, before.late, before.pending) == (2, 1, 1, 0, 1)
     after = services.milestone_progress(milestone, tree["city_a"].path, date(2020, 4, 10))

@@ -36,11 +36,13 @@ def record(
     username: str | None = None,
     unit_id: int | None = None,
     ip: str = "",
+    flush: bool = True,
 ) -> AuditEvent:
     """Add one audit event to the current transaction (the caller commits with its change).
 
     `actor` may be None (a failed sign-in); `target` is any model with an `id`. The unit of the
     event defaults to the target's unit, then the actor's, so audit lists can be scoped.
+    `flush=False` leaves the flush to the caller (bulk writes record many events, flush once).
     """
     if unit_id is None and target is not None:
         unit_id = getattr(target, "unit_id", None)
@@ -60,7 +62,8 @@ def record(
         ip=ip or "",
     )
     db.session.add(event)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return event
 
 

@@ -2,7 +2,7 @@
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from tracker.forms_base import FilterForm, TrackerForm
+from tracker.forms_base import FilterForm
 from wtforms import DateField, StringField
 from wtforms.validators import Optional
 

@@ -1,6 +1,6 @@
 """Sign-in form."""
 from flask_babel import lazy_gettext as _l
-from tracker.forms_base import FilterForm, TrackerForm
+from tracker.forms_base import TrackerForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 

@@ -70,7 +70,7 @@ class Proposal(TimestampMixin, db.Model):
     plan: Mapped[Optional[Plan]] = relationship()
     proposing_unit: Mapped[Unit] = relationship()
     award_type: Mapped[AwardType] = relationship()
-    items: Mapped[list["ProposalItem"]] = relationship(back_populates="proposal")
+    items: Mapped[list["ProposalItem"]] = relationship(back_populates="proposal", order_by="ProposalItem.id")
 
 
 class ProposalItem(db.Model):

@@ -1,12 +1,19 @@
-"""The home page of each role, and the health check."""
-from flask import Blueprint, jsonify, render_template
+"""The home page of each role, the committee's dashboard and its matrix export, the health check."""
+import io
+
+from flask import Blueprint, abort, jsonify, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from tracker import clock
-from tracker.dashboard import queries
+from tracker.dashboard import exports, queries
+from tracker.dashboard.forms import DashboardFilterForm, optional_int
 from tracker.extensions import db
+from tracker.forms_base import choices
+from tracker.permissions import can_view_dashboard, in_scope, require
 from tracker.plans import services as plans
+from tracker.plans.models import Movement, PlanStatus
 from tracker.users.models import Role
 
 bp = Blueprint("dashboard", __name__)
@@ -21,22 +28,100 @@ def index():
         return render_template("dashboard/ward.html", today=today,
                                obligations=plans.obligations_for_unit(user.unit, today))
     if user.role is Role.LEADER:
-        upcoming = [plans.milestone_progress(m, user.unit.path, today)
-                    for m in plans.upcoming_milestones(user, today)]
-        overdue = []
-        for m in plans.overdue_milestones(user, today):
-            progress = plans.milestone_progress(m, user.unit.path, today)
-            if progress.late:
-                overdue.append((progress, plans.late_units(m, user.unit.path, today)))
+        upcoming, overdue = queries.leader_overview(
+            user, plans.upcoming_milestones(user, today), plans.overdue_milestones(user, today), today)
         return render_template("dashboard/leader.html", today=today, upcoming=upcoming, overdue=overdue)
     return render_template(
         "dashboard/committee.html",
         today=today,
         report_counts=queries.report_counts(user),
         nomination_counts=queries.nomination_counts(user),
-        upcoming=[plans.milestone_progress(m, user.unit.path, today)
-                  for m in plans.upcoming_milestones(user, today, limit=5)],
+        upcoming=queries.milestones_progress(plans.upcoming_milestones(user, today, limit=5), user.unit, today),
     )
+
+
+class ObligationLink:
+    """The obligation page's URL: url_for once, then plain formatting for each matrix cell."""
+
+    MILESTONE, UNIT = 987654321, 987654322
+
+    def __init__(self):
+        url = url_for("deadlines.obligation", milestone_id=self.MILESTONE, unit_id=self.UNIT)
+        self.head, rest = url.split(str(self.MILESTONE))
+        self.middle, self.tail = rest.split(str(self.UNIT))
+
+    def __call__(self, milestone_id: int, unit_id: int) -> str:
+        return f"{self.head}{milestone_id}{self.middle}{unit_id}{self.tail}"
+
+
+def _filters():
+    """The filter form and what it chose: plan, scope (with the way down to it), movement.
+
+    Defaults: the first active plan, the user's own unit, every movement. 404 for a plan, unit
+    or movement outside the user's reach.
+    """
+    user = current_user._get_current_object()
+    form = DashboardFilterForm(request.args)
+    plan_list = [p for p in db.session.scalars(plans.visible_plans(user)) if p.status is not PlanStatus.DRAFT]
+    form.plan.choices = choices((p.id, f"{p.number} – {p.title}") for p in plan_list)
+    if form.plan.data is not None:
+        plan = next((p for p in plan_list if p.id == form.plan.data), None)
+        if plan is None:
+            abort(404)
+    else:
+        plan = next((p for p in plan_list if p.status is PlanStatus.ACTIVE), plan_list[0] if plan_list else None)
+    unit_id = optional_int(form.unit.data)
+    if unit_id is None or unit_id == user.unit_id:
+        scope, breadcrumb = user.unit, [user.unit]
+    else:
+        chain = queries.scope_and_ancestors(unit_id)
+        if not chain or not in_scope(user, chain[-1]):
+            abort(404)
+        scope, breadcrumb = chain[-1], [u for u in chain if u.depth >= user.unit.depth]
+    movements, movement = [], None
+    if plan is not None:
+        movements = list(db.session.scalars(
+            select(Movement).where(Movement.plan_id == plan.id).order_by(Movement.position, Movement.id)))
+        if form.movement.data is not None:
+            movement = next((m for m in movements if m.id == form.movement.data), None)
+            if movement is None:
+                abort(404)
+    form.movement.choices = choices([("", _("All movements"))] + [(m.id, m.name) for m in movements])
+    form.plan.data, form.unit.data = plan.id if plan else None, scope.id
+    return form, plan, scope, breadcrumb, movements, movement
+
+
+@bp.route("/dashboard/")
+@login_required
+def show():
+    require(can_view_dashboard(current_user))
+    form, plan, scope, breadcrumb, movements, movement = _filters()
+    board = None
+    if plan is not None:
+        board = queries.board(plan, scope, breadcrumb, movements, movement, clock.today(),
+                              page=max(request.args.get("page", 1, type=int), 1))
+    return render_template("dashboard/show.html", form=form, board=board, scope=scope, today=clock.today(),
+                           obligation_link=ObligationLink())
+
+
+@bp.route("/dashboard/matrix.xlsx")
+@login_required
+def matrix_export():
+    require(can_view_dashboard(current_user))
+    _form, plan, scope, _breadcrumb, _movements, movement = _filters()
+    if plan is None:
+        abort(404)
+    today = clock.today()
+    milestones, rows = queries.matrix(plan, scope, movement, today)
+    headers, table = exports.matrix_table(milestones, rows)
+    heading = f"{plan.number} – {scope.name} – {today:%d/%m/%Y}"
+    if movement is not None:
+        heading += f" – {movement.name}"
+    response = send_file(io.BytesIO(exports.matrix_xlsx(headers, table, heading)),
+                         mimetype=exports.XLSX_MIMETYPE, as_attachment=True,
+                         download_name=exports.matrix_filename(plan, scope, today), max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/healthz")

@@ -86,18 +86,24 @@ def active_plans(user) -> list[Plan]:
 
 
 def deadline_rows(plan: Plan, scope: Unit, today: date) -> list[MilestoneRow]:
-    """Every milestone of the plan with its counts in `scope` and its late units (two queries each)."""
-    rows = []
+    """Every milestone of the plan with its counts in `scope` and its first late units.
+
+    Three statements whatever the number of milestones or the size of the data: the
+    milestones, one read of the running figures (tracker.stats), one for the late units.
+    """
+    from tracker.stats import figures as stats
+
     milestones = db.session.scalars(
         select(Milestone).where(Milestone.plan_id == plan.id)
         .options(joinedload(Milestone.plan).joinedload(Plan.issuing_unit))
         .order_by(Milestone.due_date, Milestone.id)
     ).all()
-    for m in milestones:
-        progress = plans.milestone_progress(m, scope.path, today)
-        late = plans.late_units(m, scope.path, today, limit=LATE_LIST_LIMIT) if progress.late else []
-        rows.append(MilestoneRow(progress, late))
-    return rows
+    issuer = plan.issuing_unit
+    figures = stats.read(plan.id, [], [scope.id, issuer.id], ("r:", "h:"))
+    progress = [stats.progress(m, issuer, scope, figures, today) for m in milestones]
+    late = stats.late_units([(p.milestone, min(p.late, LATE_LIST_LIMIT)) for p in progress if p.late],
+                            issuer, scope.path)
+    return [MilestoneRow(p, late.get(p.milestone.id, [])) for p in progress]
 
 
 def scope_choices(user) -> list[Unit]:

@@ -1,7 +1,7 @@
 """Candidates (exemplary individuals and collectives) and their nominations."""
 import enum
 from datetime import date, datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +10,9 @@ from tracker.extensions import db
 from tracker.models_base import TimestampMixin, enum_column
 from tracker.plans.models import Movement, Plan
 from tracker.units.models import Unit
+
+if TYPE_CHECKING:
+    from tracker.awards.models import AwardType
 
 
 class CandidateKind(enum.Enum):
@@ -52,6 +55,10 @@ class Candidate(TimestampMixin, db.Model):
 
     unit: Mapped[Unit] = relationship()
 
+    @property
+    def is_individual(self) -> bool:
+        return self.kind is CandidateKind.INDIVIDUAL
+
 
 class Nomination(TimestampMixin, db.Model):
     __tablename__ = "nominations"
@@ -84,3 +91,22 @@ class Nomination(TimestampMixin, db.Model):
     movement: Mapped[Optional[Movement]] = relationship()
     candidate: Mapped[Candidate] = relationship()
     unit: Mapped[Unit] = relationship()
+    proposed_award_type: Mapped[Optional["AwardType"]] = relationship()
+
+    # Every UPDATE also says "WHERE version = <the version read>", so two requests racing past
+    # the services' own version check cannot both win; the services set the new value.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+    @property
+    def vote_share(self) -> float | None:
+        """Votes in favour as a percentage of the members present (one decimal), or None."""
+        if not self.members_present or self.votes_for is None:
+            return None
+        return round(100 * self.votes_for / self.members_present, 1)
+
+    @property
+    def proposed_honour_label(self) -> str:
+        """The proposed honour: the catalogue award's name, or the ward's own words."""
+        if self.proposed_award_type is not None:
+            return self.proposed_award_type.name
+        return self.proposed_honour or ""

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from tracker import clock
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.forms_base import choices
+from tracker.forms_base import choices, show_error
 from tracker.permissions import (
     can_change_plan_status,
     can_create_plan,
@@ -26,14 +26,6 @@ bp = Blueprint("plans", __name__, url_prefix="/plans")
 @login_required
 def _signed_in():
     require(can_view_plans(current_user))
-
-
-def _field_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field or "", None)
-    if field is None:
-        flash(error.message, "danger")
-    else:
-        field.errors = [*field.errors, error.message]
 
 
 def _parent_choices(form: PlanForm) -> None:
@@ -73,7 +65,7 @@ def new():
         try:
             plan = services.create_plan(current_user, current_user.unit, **_plan_values(form))
         except DomainError as error:
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Plan %(number)s created as a draft.", number=plan.number), "success")
@@ -93,7 +85,7 @@ def edit(plan_id: int):
         try:
             services.update_plan(current_user, plan, **_plan_values(form))
         except DomainError as error:
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Plan %(number)s saved.", number=plan.number), "success")
@@ -194,7 +186,7 @@ def milestone_form(plan_id: int, milestone_id: int | None = None):
             else:
                 services.update_milestone(current_user, milestone, **values)
         except DomainError as error:
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Milestone saved."), "success")

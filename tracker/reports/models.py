@@ -58,6 +58,10 @@ class ProgressReport(TimestampMixin, db.Model):
         back_populates="report", cascade="all, delete-orphan", order_by="ReportHonour.id"
     )
 
+    # Every UPDATE also says "WHERE version = <the version read>", so two requests racing past
+    # the services' own version check cannot both win; the services set the new value.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
 
 class ReportHonour(db.Model):
     """How many individuals and collectives a ward honoured with one form, under one movement."""

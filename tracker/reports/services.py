@@ -1,12 +1,22 @@
-"""Progress reports: drafting, submitting and the committee's review."""
-from datetime import datetime, timezone
+"""Progress reports: drafting, evidence files, submitting a frozen version, the committee's review."""
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.attachments import services as files
+from tracker.attachments.models import Attachment
 from tracker.audit.services import diff, record
+from tracker.errors import ConflictError, DomainError, InvalidData
 from tracker.extensions import db
-from tracker.plans.models import Milestone
-from tracker.reports.models import ProgressReport, ReportStatus as S
+from tracker.plans.models import Milestone, Plan
+from tracker.reports.models import ProgressReport, ReportHonour, ReportStatus as S, ReportVersion
 from tracker.units.models import Unit
 from tracker.workflow import check_transition
 
@@ -15,73 +25,448 @@ TRANSITIONS = {
     "submit": (S.DRAFT, S.RETURNED),
     "accept": (S.SUBMITTED, S.RESUBMITTED),
     "return": (S.SUBMITTED, S.RESUBMITTED),
+    "reopen": (S.ACCEPTED,),
 }
 
 EDITABLE_FIELDS = (
     "held_date", "outside_window_reason", "place", "chaired_by", "participants",
     "individuals_honoured", "collectives_honoured", "delegates", "funding_vnd", "narrative",
 )
+TEXT_FIELDS = ("outside_window_reason", "place", "chaired_by", "narrative")
+COUNT_FIELDS = ("participants", "individuals_honoured", "collectives_honoured", "delegates", "funding_vnd")
+# What a report must say before it is handed in (a draft may lack any of it).
+REQUIRED_ON_SUBMIT = ("held_date", "place", "chaired_by", "participants", "delegates", "funding_vnd", "narrative")
+
+MSG_REQUIRED = _l("Fill this in before submitting the report.")
+MSG_NEGATIVE = _l("This cannot be negative.")
+MSG_CONFLICT = _l(
+    "Someone else saved this report after you opened it. Nothing of yours was saved: "
+    "open the report again to see their changes, then make yours."
+)
 
 
-def get_or_start_report(actor, milestone: Milestone, unit: Unit) -> ProgressReport:
-    """The unit's report for the milestone, created as an empty draft the first time."""
-    report = db.session.scalar(
+@dataclass(frozen=True)
+class HonourRow:
+    """One line of the honours table: a form of honour, under a movement, how many received it."""
+
+    form: str
+    movement_id: int | None = None
+    individuals: int | None = 0
+    collectives: int | None = 0
+
+    def is_blank(self) -> bool:
+        return not (self.form or "").strip() and not self.individuals and not self.collectives and not self.movement_id
+
+    def plain(self) -> dict:
+        return {"form": (self.form or "").strip(), "movement_id": self.movement_id,
+                "individuals": self.individuals or 0, "collectives": self.collectives or 0}
+
+
+def is_editable(report: ProgressReport | None) -> bool:
+    """Whether the unit may still change the report (a new report always may)."""
+    return report is None or report.status in TRANSITIONS["edit"]
+
+
+def find_report(milestone: Milestone, unit: Unit) -> ProgressReport | None:
+    """The unit's report for the milestone, if it was started (at most one: unique pair)."""
+    return db.session.scalar(
         select(ProgressReport).where(
             ProgressReport.milestone_id == milestone.id, ProgressReport.unit_id == unit.id
         )
     )
-    if report is None:
-        report = ProgressReport(milestone=milestone, unit=unit, status=S.DRAFT)
-        db.session.add(report)
+
+
+def _flush() -> None:
+    """Flush; a row changed under us (the version guard in the UPDATE) becomes ConflictError."""
+    try:
         db.session.flush()
+    except StaleDataError:
+        raise ConflictError(MSG_CONFLICT) from None
+
+
+def _check_version(report: ProgressReport, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != report.version:
+        raise ConflictError(MSG_CONFLICT)
+
+
+def get_or_start_report(actor, milestone: Milestone, unit: Unit) -> ProgressReport:
+    """The unit's report for the milestone, created as an empty draft the first time.
+
+    Raises DomainError when the milestone does not ask this unit for a report, and
+    ConflictError when another request created the same report at the same moment.
+    """
+    from tracker.plans.services import applies_to
+
+    report = find_report(milestone, unit)
+    if report is None:
+        if not (milestone.requires_report and applies_to(milestone, unit)):
+            raise DomainError(_l("This milestone asks no report of this unit."))
+        report = ProgressReport(milestone=milestone, unit=unit, status=S.DRAFT, version=1)
+        db.session.add(report)
+        try:
+            db.session.flush()
+        except IntegrityError:  # the caller rolls back, as after any DomainError
+            raise ConflictError(MSG_CONFLICT) from None
         record(actor, "report.created", report, milestone.title)
     return report
 
 
-def save_report(actor, report: ProgressReport, **values) -> ProgressReport:
-    """Save the draft's fields as given; raises WorkflowError once it is submitted or accepted."""
+# --- rules -------------------------------------------------------------------------------
+
+
+def _coherence_errors(milestone: Milestone, values: dict, rows: list[HonourRow] | None) -> dict[str, list]:
+    """What is wrong with what is filled in, whatever is still missing (applies to drafts too)."""
+    errors: dict[str, list] = {}
+    for name in COUNT_FIELDS:
+        if values.get(name) is not None and values[name] < 0:
+            errors.setdefault(name, []).append(MSG_NEGATIVE)
+    held = values.get("held_date")
+    outside = held is not None and not (milestone.start_date <= held <= milestone.due_date)
+    if outside and not (values.get("outside_window_reason") or "").strip():
+        errors.setdefault("outside_window_reason", []).append(_l(
+            "The date is outside the milestone's window (%(start)s – %(due)s): say why.",
+            start=milestone.start_date.strftime("%d/%m/%Y"), due=milestone.due_date.strftime("%d/%m/%Y"),
+        ))
+    if rows is not None:
+        movement_ids = {m.id for m in milestone.plan.movements}
+        for row in rows:
+            if (row.individuals or 0) < 0 or (row.collectives or 0) < 0:
+                errors.setdefault("honours", []).append(MSG_NEGATIVE)
+            if not row.form.strip():
+                errors.setdefault("honours", []).append(_l("Name the form of honour on every line with numbers."))
+            if row.movement_id is not None and row.movement_id not in movement_ids:
+                errors.setdefault("honours", []).append(_l("Choose a movement of this plan."))
+    participants, honoured = values.get("participants"), values.get("individuals_honoured")
+    if participants is not None and honoured is not None and honoured > participants:
+        errors.setdefault("honours" if rows is not None else "individuals_honoured", []).append(_l(
+            "More individuals honoured (%(honoured)s) than participants (%(participants)s).",
+            honoured=honoured, participants=participants,
+        ))
+    return errors
+
+
+def _completeness_errors(milestone: Milestone, values: dict, today: date) -> dict[str, list]:
+    """What a handed-in report must have: the required fields, and a date that has come."""
+    errors = {name: [MSG_REQUIRED] for name in REQUIRED_ON_SUBMIT
+              if values.get(name) is None or (isinstance(values[name], str) and not values[name].strip())}
+    held = values.get("held_date")
+    if held is not None and held > today:
+        errors.setdefault("held_date", []).append(
+            _l("The conference cannot be reported before it is held (today is %(today)s).",
+               today=today.strftime("%d/%m/%Y")))
+    return errors
+
+
+def _merge(*error_dicts: dict[str, list]) -> dict[str, list]:
+    merged: dict[str, list] = {}
+    for errors in error_dicts:
+        for name, messages in errors.items():
+            merged.setdefault(name, []).extend(m for m in messages if m not in merged.get(name, []))
+    return merged
+
+
+def _values_of(report: ProgressReport) -> dict:
+    return {name: getattr(report, name) for name in EDITABLE_FIELDS}
+
+
+def _honour_rows(report: ProgressReport) -> list[dict]:
+    return [HonourRow(h.form, h.movement_id, h.individuals, h.collectives).plain() for h in report.honours]
+
+
+# --- drafting ----------------------------------------------------------------------------
+
+
+def save_report(actor, report: ProgressReport, *, today: date | None = None, expected_version: int | None = None,
+                honours=None, uploads=(), category: str = "other", submit: bool = False,
+                **values) -> ProgressReport:
+    """Save what is filled in, attach the uploads, and hand the report in when `submit` is set.
+
+    Only draft and returned reports change (WorkflowError otherwise). `expected_version` is the
+    version the user's form was built from: when the report has moved on since, ConflictError and
+    nothing is written. `honours` (HonourRow items; blank lines dropped) replaces the honours
+    table and sets the totals of individuals and collectives honoured; None leaves both alone.
+    Filled-in values must be coherent (no negative counts, no more individuals honoured than
+    participants, a reason for a date outside the window) and every upload must pass the file
+    checks; with `submit`, the required fields must be there too. All broken rules are raised
+    together as one InvalidData, before anything is written.
+    """
     check_transition(TRANSITIONS, "edit", report.status)
+    _check_version(report, expected_version)
     values = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
+    for name in TEXT_FIELDS:
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    rows = None
+    if honours is not None:
+        rows = [row if isinstance(row, HonourRow) else HonourRow(**row) for row in honours]
+        rows = [HonourRow(**row.plain()) for row in rows if not row.is_blank()]
+        values["individuals_honoured"] = sum(r.individuals for r in rows) if rows else None
+        values["collectives_honoured"] = sum(r.collectives for r in rows) if rows else None
+    merged = {**_values_of(report), **values}
+
+    errors = _coherence_errors(report.milestone, merged, rows)
+    checked = []
+    if uploads:
+        max_file, max_total = files.limits()
+        try:
+            checked = files.check_uploads(uploads, max_file, max_total, files.used_bytes(report_id=report.id))
+        except InvalidData as error:
+            errors = _merge(errors, error.errors)
+    if submit:
+        if today is None:
+            raise ValueError("submitting needs today's date")
+        errors = _merge(errors, _completeness_errors(report.milestone, merged, today))
+    if errors:
+        raise InvalidData(errors)
+
     changes = diff(report, values)
     for key, value in values.items():
         setattr(report, key, value)
-    report.version += 1
-    db.session.flush()
-    if changes:
-        record(actor, "report.updated", report, report.milestone.title, changes)
+    if rows is not None:
+        old_rows, new_rows = _honour_rows(report), [r.plain() for r in rows]
+        if old_rows != new_rows:
+            changes["honours"] = [old_rows, new_rows]
+            report.honours = [ReportHonour(**row) for row in new_rows]
+    for item in checked:
+        files.add_attachment(actor, item, category, unit_id=report.unit_id, report=report)
+    if changes or checked:
+        report.version += 1
+        _flush()
+        if changes:
+            record(actor, "report.updated", report, report.milestone.title, changes)
+    if submit:
+        submit_report(actor, report, today)
     return report
 
 
-def submit_report(actor, report: ProgressReport) -> ProgressReport:
-    """Hand the report in: draft -> submitted, returned -> resubmitted."""
+def save_obligation_report(actor, milestone: Milestone, unit: Unit, *, expected_version: int | None = None,
+                           **kwargs) -> ProgressReport:
+    """Save the unit's report for the milestone, starting it first when it does not exist yet.
+
+    A form built before the report existed carries version 0: if someone started the report
+    meanwhile, that is a ConflictError like any other stale save. See save_report for the rest.
+    """
+    report = find_report(milestone, unit)
+    if report is None:
+        report = get_or_start_report(actor, milestone, unit)
+        expected_version = report.version
+    return save_report(actor, report, expected_version=expected_version, **kwargs)
+
+
+def remove_report_attachment(actor, report: ProgressReport, attachment: Attachment) -> None:
+    """Remove an evidence file while the report may still change (WorkflowError otherwise)."""
+    check_transition(TRANSITIONS, "edit", report.status)
+    if attachment.report_id != report.id:
+        raise DomainError(_l("This file does not belong to this report."))
+    files.remove_attachment(actor, attachment, unit_id=report.unit_id)
+    report.version += 1
+    _flush()
+
+
+# --- handing in and review ---------------------------------------------------------------
+
+
+def snapshot(report: ProgressReport, today: date) -> dict[str, Any]:
+    """The report as plain data: its fields, honours (with movement names) and files."""
+    movements = {m.id: m.name for m in report.milestone.plan.movements}
+    data = {name: getattr(report, name) for name in EDITABLE_FIELDS}
+    data["held_date"] = report.held_date.isoformat() if report.held_date else None
+    data["honours"] = [
+        {**row, "movement": movements.get(row["movement_id"], "")} for row in _honour_rows(report)
+    ]
+    data["attachments"] = [
+        {"id": a.id, "name": a.original_name, "category": a.category, "size": a.size,
+         "sha256": a.sha256, "content_type": a.content_type}
+        for a in files.attachments_of(report_id=report.id)
+    ]
+    data["submitted_on"] = today.isoformat()
+    data["late"] = today > report.milestone.due_date
+    return data
+
+
+def submit_report(actor, report: ProgressReport, today: date) -> ProgressReport:
+    """Hand the report in: draft -> submitted, returned -> resubmitted, keeping a frozen version.
+
+    Raises WorkflowError from any other state and InvalidData when a required field is missing
+    or what is filled in is not coherent. Handing in after the due date is allowed; the version
+    records the day (`submitted_on`) and whether it was late.
+    """
     check_transition(TRANSITIONS, "submit", report.status)
+    values = _values_of(report)
+    rows = [HonourRow(**row) for row in _honour_rows(report)] if report.honours else None
+    errors = _merge(_coherence_errors(report.milestone, values, rows),
+                    _completeness_errors(report.milestone, values, today))
+    if errors:
+        raise InvalidData(errors)
+    now = datetime.now(timezone.utc)
     report.status = S.RESUBMITTED if report.status is S.RETURNED else S.SUBMITTED
-    report.submitted_at = datetime.now(timezone.utc)
+    report.submitted_at = now
     report.submitted_by_id = actor.id if actor else None
     report.version += 1
-    db.session.flush()
-    record(actor, f"report.{report.status.value}", report, report.milestone.title)
+    number = (db.session.scalar(
+        select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0) + 1
+    db.session.add(ReportVersion(
+        report_id=report.id, number=number, submitted_at=now,
+        submitted_by_id=actor.id if actor else None,
+        data=json.dumps(snapshot(report, today), ensure_ascii=False, default=str),
+    ))
+    _flush()
+    record(actor, f"report.{report.status.value}", report, f"{report.milestone.title} (v{number})",
+           {"version": [number - 1, number]} if number > 1 else None)
     return report
 
 
-def accept_report(actor, report: ProgressReport) -> ProgressReport:
+def accept_report(actor, report: ProgressReport, expected_version: int | None = None) -> ProgressReport:
+    """Accept a handed-in report; it is locked from then on. WorkflowError, ConflictError."""
     check_transition(TRANSITIONS, "accept", report.status)
+    _check_version(report, expected_version)
     report.status = S.ACCEPTED
     report.reviewed_at = datetime.now(timezone.utc)
     report.reviewed_by_id = actor.id if actor else None
     report.version += 1
-    db.session.flush()
+    _flush()
     record(actor, "report.accepted", report, report.milestone.title)
     return report
 
 
-def return_report(actor, report: ProgressReport, comment: str) -> ProgressReport:
+def return_report(actor, report: ProgressReport, comment: str, expected_version: int | None = None) -> ProgressReport:
+    """Return a handed-in report with a comment saying what to fix (required: InvalidData).
+
+    WorkflowError unless submitted or resubmitted; ConflictError when the form is stale.
+    """
     check_transition(TRANSITIONS, "return", report.status)
+    _check_version(report, expected_version)
+    comment = (comment or "").strip()
+    if not comment:
+        raise InvalidData({"comment": [_l("Say what must be fixed.")]})
     report.status = S.RETURNED
     report.review_comment = comment
     report.reviewed_at = datetime.now(timezone.utc)
     report.reviewed_by_id = actor.id if actor else None
     report.version += 1
-    db.session.flush()
+    _flush()
     record(actor, "report.returned", report, comment)
     return report
+
+
+def reopen_report(actor, report: ProgressReport, reason: str, expected_version: int | None = None) -> ProgressReport:
+    """Unlock an accepted report so the unit can change it: accepted -> returned, with the reason.
+
+    The reason is required (InvalidData) and shown to the unit like a return comment.
+    WorkflowError unless accepted; ConflictError when the form is stale.
+    """
+    check_transition(TRANSITIONS, "reopen", report.status)
+    _check_version(report, expected_version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidData({"reason": [_l("Give the reason for reopening the report.")]})
+    report.status = S.RETURNED
+    report.review_comment = reason
+    report.reviewed_at = datetime.now(timezone.utc)
+    report.reviewed_by_id = actor.id if actor else None
+    report.version += 1
+    _flush()
+    record(actor, "report.reopened", report, reason)
+    return report
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def search_reports(visible_units: Select, plan_id: int | None = None, milestone_id: int | None = None,
+                   status: S | None = None, unit: Unit | None = None) -> Select:
+    """Reports of the visible units, filtered; milestone, plan and unit loaded in the same query.
+
+    `unit` keeps that unit's whole subtree (a city keeps its wards).
+    """
+    query = (
+        select(ProgressReport)
+        .join(ProgressReport.milestone)
+        .join(Milestone.plan)
+        .join(ProgressReport.unit)
+        .where(ProgressReport.unit_id.in_(visible_units))
+        .options(contains_eager(ProgressReport.milestone).contains_eager(Milestone.plan),
+                 contains_eager(ProgressReport.unit))
+        .order_by(Milestone.due_date.desc(), Milestone.id, Unit.name, ProgressReport.id)
+    )
+    if plan_id:
+        query = query.where(Plan.id == plan_id)
+    if milestone_id:
+        query = query.where(Milestone.id == milestone_id)
+    if status is not None:
+        query = query.where(ProgressReport.status == status)
+    if unit is not None:
+        query = query.where(Unit.path.startswith(unit.path, autoescape=True))
+    return query
+
+
+@dataclass
+class Submission:
+    number: int
+    submitted_on: date | None
+    late: bool
+
+
+def submissions(report_ids: list[int]) -> dict[int, tuple[Submission, Submission]]:
+    """For each report, its first and its latest handed-in version (one query)."""
+    result: dict[int, tuple[Submission, Submission]] = {}
+    if not report_ids:
+        return result
+    rows = db.session.execute(
+        select(ReportVersion.report_id, ReportVersion.number, ReportVersion.data)
+        .where(ReportVersion.report_id.in_(report_ids))
+        .order_by(ReportVersion.report_id, ReportVersion.number)
+    ).all()
+    for report_id, number, data in rows:
+        plain = json.loads(data)
+        day = plain.get("submitted_on")
+        item = Submission(number, date.fromisoformat(day) if day else None, bool(plain.get("late")))
+        first = result.get(report_id, (item, item))[0]
+        result[report_id] = (first, item)
+    return result
+
+
+def versions_of(report: ProgressReport) -> list[ReportVersion]:
+    """Every handed-in version of the report, oldest first."""
+    return list(db.session.scalars(
+        select(ReportVersion).where(ReportVersion.report_id == report.id).order_by(ReportVersion.number)))
+
+
+def get_version(report: ProgressReport, number: int) -> ReportVersion | None:
+    """Version `number` of the report (1 is the first hand-in), or None."""
+    return db.session.scalar(
+        select(ReportVersion).where(ReportVersion.report_id == report.id, ReportVersion.number == number))
+
+
+@dataclass
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+def version_changes(previous: dict | None, current: dict) -> list[Change]:
+    """What changed from one handed-in version to the next: fields, honours lines, files.
+
+    Honours lines and files are compared as wholes: the change lists lines (files) removed as
+    `old` and added as `new`. With no previous version, nothing is a change.
+    """
+    if previous is None:
+        return []
+    changes = [Change(name, previous.get(name), current.get(name))
+               for name in EDITABLE_FIELDS if previous.get(name) != current.get(name)]
+
+    def honour_key(row):
+        return (row.get("form"), row.get("movement_id"), row.get("individuals"), row.get("collectives"))
+
+    old_rows = [r for r in previous.get("honours", []) if honour_key(r) not in {honour_key(x) for x in current.get("honours", [])}]
+    new_rows = [r for r in current.get("honours", []) if honour_key(r) not in {honour_key(x) for x in previous.get("honours", [])}]
+    if old_rows or new_rows:
+        changes.append(Change("honours", old_rows, new_rows))
+    old_files = {(f["sha256"], f["name"]): f for f in previous.get("attachments", [])}
+    new_files = {(f["sha256"], f["name"]): f for f in current.get("attachments", [])}
+    removed = [f for key, f in old_files.items() if key not in new_files]
+    added = [f for key, f in new_files.items() if key not in old_files]
+    if removed or added:
+        changes.append(Change("attachments", removed, added))
+    return changes

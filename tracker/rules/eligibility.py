@@ -5,7 +5,6 @@ a verdict (pass / fail / unknown), a Vietnamese explanation and the legal basis.
 gives "unknown", never "fail". A rule the catalogue marks unverified ("U") only ever warns.
 """
 from tracker.rules.facts import (
-    DISCIPLINE_ORDER,
     INITIATIVE_ORDER,
     RATING_ORDER,
     Check,

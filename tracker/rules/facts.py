@@ -11,8 +11,6 @@ class Result(Enum):
 
 RATING_ORDER = {"failed": 0, "completed": 1, "good": 2, "excellent": 3}
 INITIATIVE_ORDER = {"grassroots": 1, "provincial": 2, "national": 3}
-# Discipline at this level or above disqualifies a collective's title (cảnh cáo trở lên).
-DISCIPLINE_ORDER = {"reprimand": 1, "warning": 2, "higher": 3}
 
 
 @dataclass(frozen=True)
@@ -64,4 +62,5 @@ class Check:
 
     @property
     def is_warning(self) -> bool:
-        return self.result is not Result.PASS and not self.blocking
+        """Shown as a warning: missing data, or a failed rule that is not verified."""
+        return self.result is not Result.PASS and not (self.blocking and self.result is Result.FAIL)

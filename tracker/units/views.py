@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.forms_base import choices
+from tracker.forms_base import choices, show_error
 from tracker.permissions import can_edit_unit, can_manage_units, get_unit_or_404, require
 from tracker.units import services
 from tracker.units.forms import UnitFilterForm, UnitForm
@@ -64,7 +64,7 @@ def new():
             unit = services.create_unit(current_user, form.name.data, form.code.data,
                                         UnitKind(form.kind.data), parent)
         except DomainError as error:
-            getattr(form, error.field or "name").errors.append(error.message)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Unit %(name)s created.", name=unit.name), "success")
@@ -86,7 +86,7 @@ def edit(unit_id: int):
             services.update_unit(current_user, unit, form.name.data, form.code.data,
                                  UnitKind(form.kind.data), parent)
         except DomainError as error:
-            getattr(form, error.field or "name").errors.append(error.message)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Unit %(name)s saved.", name=unit.name), "success")

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.forms_base import show_error
 from tracker.permissions import (
     can_edit_user,
     can_manage_users,
@@ -27,11 +28,6 @@ bp = Blueprint("users", __name__, url_prefix="/admin/users")
 @login_required
 def _admins_only():
     require(can_manage_users(current_user))
-
-
-def _field_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field or "", None) or form.full_name
-    field.errors = list(field.errors) + [error.message]
 
 
 @bp.route("/")
@@ -64,7 +60,7 @@ def new():
             user = services.create_user(current_user, form.username.data, form.full_name.data,
                                         Role(form.role.data), unit, form.password.data, form.email.data)
         except DomainError as error:
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Account %(username)s created.", username=user.username), "success")

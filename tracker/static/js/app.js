@@ -12,3 +12,93 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+// A submit button may ask for its own confirmation (data-confirm on the button, not the form).
+document.addEventListener("submit", function (event) {
+  var button = event.submitter;
+  var message = button && button.getAttribute("data-confirm");
+  if (message && !event.defaultPrevented && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});
+// File inputs with data-max-bytes refuse a too-large file before it is sent (the server checks again).
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  var limit = input.getAttribute && Number(input.getAttribute("data-max-bytes"));
+  if (!limit || !input.files) {
+    return;
+  }
+  var tooLarge = Array.prototype.filter.call(input.files, function (file) { return file.size > limit; });
+  var note = input.parentNode.querySelector(".js-file-error");
+  if (!note) {
+    note = document.createElement("div");
+    note.className = "invalid-feedback d-block js-file-error";
+    note.setAttribute("data-field-error", input.name);
+    input.parentNode.appendChild(note);
+  }
+  if (tooLarge.length) {
+    note.textContent = tooLarge.map(function (file) { return file.name; }).join(", ") + ": " + input.getAttribute("data-too-large");
+    input.value = "";
+  } else {
+    note.textContent = "";
+  }
+});
+// Nominations: a "choose all" checkbox (data-select-all="<name of the row checkboxes>").
+document.addEventListener("change", function (event) {
+  var master = event.target.closest && event.target.closest("[data-select-all]");
+  if (!master) {
+    return;
+  }
+  var scope = master.closest("form") || document;
+  var boxes = scope.querySelectorAll('input[type="checkbox"][name="' + master.getAttribute("data-select-all") + '"]');
+  Array.prototype.forEach.call(boxes, function (box) { box.checked = master.checked; });
+});
+// Nominations: show the fields of an individual or of a collective (data-kind-switch / data-kind-only).
+function trackerShowKind(select) {
+  var form = select.closest("form") || document;
+  Array.prototype.forEach.call(form.querySelectorAll("[data-kind-only]"), function (part) {
+    part.hidden = part.getAttribute("data-kind-only") !== select.value;
+  });
+}
+// A movement list follows the chosen plan (options carry data-plan; data-plan-filter names the plan select).
+function trackerFilterMovements(movements) {
+  var plan = document.getElementById(movements.getAttribute("data-plan-filter"));
+  var chosen = plan ? plan.value : "";
+  Array.prototype.forEach.call(movements.options, function (option) {
+    var owner = option.getAttribute("data-plan");
+    var hide = Boolean(owner && chosen && owner !== chosen);
+    option.hidden = hide;
+    option.disabled = hide;
+    if (hide && option.selected) {
+      movements.value = "";
+    }
+  });
+}
+// The share of votes in favour, shown while typing (data-share-present / -votes / -output).
+function trackerShowShare(form) {
+  var present = form.querySelector("[data-share-present]");
+  var votes = form.querySelector("[data-share-votes]");
+  var output = form.querySelector("[data-share-output]");
+  if (!present || !votes || !output) {
+    return;
+  }
+  var p = Number(present.value), v = Number(votes.value);
+  output.textContent = present.value && votes.value && p > 0 && v >= 0 ? (Math.round(1000 * v / p) / 10) + "%" : "";
+}
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target.matches && target.matches("[data-kind-switch]")) {
+    trackerShowKind(target);
+  }
+  if (target.tagName === "SELECT") {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-plan-filter="' + target.id + '"]'), trackerFilterMovements);
+  }
+});
+document.addEventListener("input", function (event) {
+  if (event.target.matches && event.target.matches("[data-share-present], [data-share-votes]")) {
+    trackerShowShare(event.target.closest("form"));
+  }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("[data-kind-switch]"), trackerShowKind);
+  Array.prototype.forEach.call(document.querySelectorAll("[data-plan-filter]"), trackerFilterMovements);
+});

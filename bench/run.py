@@ -1,0 +1,423 @@
+"""`make bench`: the main pages at national scale, on SQLite and on PostgreSQL.
+
+For each database it
+1. builds a small data set (10,000 nominations) and counts the SQL statements of every page;
+2. builds the national data set (bench/dataset.py: 34 provinces, 3,321 communes and wards,
+   2 plans, 1,000,000 nominations, 100,000 progress reports, 5,000 users) in its own database
+   (a SQLite file under bench/results/, a PostgreSQL database made and dropped with
+   scripts/pg_testdb.py), timing the schema, the bulk load and `rebuild-stats`;
+3. opens every page in-process (Flask test client, signed in by writing the session) at
+   least --requests times: p50 and p95 of the time, and the statements per request;
+4. serves the app with gunicorn (--workers sync workers) on 127.0.0.1 and drives each page with
+   wrk (--clients connections for --seconds), next to the one-line route /bench/ping served
+   by the same gunicorn: each page's throughput as a ratio to that route's.
+Results: bench/results/bench.md and bench/results/bench.json.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+PG_SERVER = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+SECRET = "bench-only-secret-" + "x" * 16
+TARGET_P95_MS = 150
+TARGET_STATEMENTS = 15
+TARGET_RATIO = 0.25
+
+os.environ["SECRET_KEY"] = SECRET  # the production config insists on one
+os.environ.setdefault("SESSION_COOKIE_SECURE", "0")  # plain HTTP on loopback
+
+from bench import dataset  # noqa: E402
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- databases ---------------------------------------------------------------------------------
+
+
+def database_url(kind: str, name: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{RESULTS / (name + '.sqlite3')}"
+    return f"{PG_SERVER}/{name}"
+
+
+def create_database(kind: str, name: str) -> None:
+    if kind == "sqlite":
+        path = RESULTS / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "pg_testdb.py"), "create", name], check=True)
+
+
+def drop_database(kind: str, name: str) -> None:
+    if kind == "sqlite":
+        create_database(kind, name)  # removes the files
+        return
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "pg_testdb.py"), "drop", name], check=False)
+
+
+def postgres_reachable() -> bool:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "pg_testdb.py"), "drop", "tracker_bench_probe"],
+                          capture_output=True).returncode == 0
+
+
+def make_app(url: str):
+    from tracker import create_app
+
+    return create_app("production", SQLALCHEMY_DATABASE_URI=url, TRACKER_TODAY=dataset.TODAY.isoformat(),
+                      SESSION_COOKIE_SECURE=False, SECRET_KEY=SECRET)
+
+
+def build(kind: str, name: str, sizes: dataset.Sizes) -> tuple[object, dataset.Country, dict]:
+    """A fresh database with the migrated schema and the data set; returns the app, what was
+    written and the timings (seconds)."""
+    import flask_migrate
+    from sqlalchemy import select, text
+    from werkzeug.security import generate_password_hash
+
+    from tracker.awards.models import AwardType
+    from tracker.awards.services import load_catalogue
+    from tracker.extensions import db
+    from tracker.stats.counters import rebuild
+
+    create_database(kind, name)
+    url = database_url(kind, name)
+    app = make_app(url)
+    timings = {}
+    with app.app_context():
+        started = time.perf_counter()
+        flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+        load_catalogue(None)
+        db.session.commit()
+        award_type_id = db.session.scalar(select(AwardType.id).order_by(AwardType.id).limit(1))
+        timings["schema"] = time.perf_counter() - started
+        started = time.perf_counter()
+        password_hash = generate_password_hash("Bench-mat-khau-2026", method="pbkdf2:sha256:1000")
+        with db.engine.connect() as connection:
+            if kind == "sqlite":
+                connection.exec_driver_sql("PRAGMA synchronous=OFF")
+            country = dataset.build(connection, sizes, password_hash, award_type_id)
+            connection.commit()
+        timings["load"] = time.perf_counter() - started
+        started = time.perf_counter()
+        rebuild(db.session)
+        db.session.commit()
+        timings["rebuild_stats"] = time.perf_counter() - started
+        started = time.perf_counter()
+        with db.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+        timings["analyze"] = time.perf_counter() - started
+        country.counts["stat_counters"] = db.session.scalar(text("SELECT COUNT(*) FROM stat_counters"))
+        db.session.remove()
+        db.engine.dispose()
+    timings["total"] = sum(timings.values())
+    return app, country, timings
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+
+def pages(country: dataset.Country) -> list[tuple[str, list[str], bool]]:
+    """(name, URLs to cycle through, counts towards the targets)."""
+    plan = country.plan_ids[0]
+    provinces = [country.largest_province_id] + [p for p in country.province_ids if p != country.largest_province_id]
+    step = max(len(country.ward_ids) // 200, 1)
+    wards = country.ward_ids[::step][:200]
+    return [
+        ("Dashboard, national", [f"/dashboard/?plan={plan}"], True),
+        ("Dashboard, province", [f"/dashboard/?plan={plan}&unit={p}" for p in provinces], True),
+        ("Dashboard, ward", [f"/dashboard/?plan={plan}&unit={w}" for w in wards], True),
+        ("Dashboard, one movement", [f"/dashboard/?plan={plan}&movement={country.movement_ids[plan][1]}"], True),
+        ("Nomination queue", ["/nominations/?status=pending"], True),
+        ("Deadline view", [f"/deadlines/?plan={plan}"], True),
+        ("One nomination", [f"/nominations/{n}" for n in country.nomination_ids[:200]], True),
+        ("Honour roll", [f"/honour-roll/{plan}"], True),
+        ("Matrix export (.xlsx), largest province", [f"/dashboard/matrix.xlsx?plan={plan}&unit={provinces[0]}"], False),
+    ]
+
+
+EXTRA_BUDGET = {"Matrix export (.xlsx), largest province": 15}  # seconds: not a target, keep it short
+
+
+def _client(app, country):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        # "_fresh": False so that Flask-Login's session protection has nothing to rewrite.
+        session["_user_id"] = str(country.committee_id)
+        session["_fresh"] = False
+    return client
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(app, country, requests: int | None, warmup: int, budget: float) -> dict:
+    """In-process: time and statements of every page (requests=None: each URL of a page once)."""
+    from sqlalchemy import event
+
+    from tracker.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    statements = [0]
+
+    def tick(*_args):
+        statements[0] += 1
+
+    event.listen(engine, "before_cursor_execute", tick)
+    client = _client(app, country)
+    results = {}
+    try:
+        for name, urls, _target in pages(country):
+            page_budget = min(budget, EXTRA_BUDGET.get(name, budget))
+            deadline = time.perf_counter() + page_budget  # warm-up included: a very slow page stops early
+            for index in range(warmup):
+                client.get(urls[index % len(urls)])
+                if time.perf_counter() > deadline - page_budget / 2:
+                    break
+            times, counts, sizes = [], [], []
+            for index in range(requests or len(urls)):
+                url = urls[index % len(urls)]
+                statements[0] = 0
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+                counts.append(statements[0])
+                sizes.append(len(response.data))
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url}: {response.status_code}")
+                if time.perf_counter() > deadline and index >= 4:
+                    break
+            results[name] = {
+                "url": urls[0], "requests": len(times),
+                "p50_ms": round(_percentile(times, 0.5), 1), "p95_ms": round(_percentile(times, 0.95), 1),
+                "mean_ms": round(statistics.fmean(times), 1),
+                # The most a request needed (a ward with nothing late skips the late list's query).
+                "statements": max(counts), "statements_median": int(statistics.median(counts)),
+                "bytes": int(statistics.median(sizes)),
+            }
+            log(f"  {name}: p50 {results[name]['p50_ms']} ms, p95 {results[name]['p95_ms']} ms, "
+                f"{results[name]['statements']} statements ({len(times)} requests)")
+    finally:
+        event.remove(engine, "before_cursor_execute", tick)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    return results
+
+
+def count_statements(app, country) -> dict[str, int]:
+    return {name: r["statements"] for name, r in measure(app, country, requests=None, warmup=1, budget=60).items()}
+
+
+# --- under load ---------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _session_cookie(app, country) -> str:
+    serializer = app.session_interface.get_signing_serializer(app)
+    return serializer.dumps({"_user_id": str(country.committee_id), "_fresh": False})
+
+
+def _wrk(url: str, cookie: str, clients: int, seconds: int) -> dict:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "--latency",
+         "-H", f"Cookie: session={cookie}", url],
+        capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
+    return {"rps": round(rps, 1), "non_2xx": int(errors.group(1)) if errors else 0,
+            "latency_p50": latency.get("50"), "latency_p99": latency.get("99")}
+
+
+def load(kind: str, url: str, app, country, workers: int, clients: int, seconds: int) -> dict:
+    """gunicorn + wrk on loopback: requests per second of each page and of /bench/ping."""
+    if shutil.which("wrk") is None:
+        log("  wrk is not installed: the load test is skipped (make bench installs it)")
+        return {}
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "TRACKER_CONFIG": "production", "SECRET_KEY": SECRET,
+           "TRACKER_TODAY": dataset.TODAY.isoformat(), "SESSION_COOKIE_SECURE": "0", "PYTHONPATH": str(ROOT)}
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    server = subprocess.Popen([gunicorn, "--workers", str(workers), "--worker-class", "sync",
+                               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench.wsgi:app"],
+                              cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    cookie = _session_cookie(app, country)
+    results = {}
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        targets = [("Trivial route (/bench/ping)", "/bench/ping")]
+        targets += [(name, urls[0]) for name, urls, _t in pages(country)]
+        targets += [("Trivial route, again", "/bench/ping")]
+        for name, path in targets:
+            request = urllib.request.Request(base + path, headers={"Cookie": f"session={cookie}"})
+            for _ in range(workers):  # the workers have opened their connections and loaded the code
+                urllib.request.urlopen(request, timeout=60).read()
+            results[name] = {"url": path, **_wrk(base + path, cookie, clients, seconds)}
+            log(f"  {name}: {results[name]['rps']} requests/s")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    ping = statistics.fmean([results["Trivial route (/bench/ping)"]["rps"], results["Trivial route, again"]["rps"]])
+    for value in results.values():
+        value["ratio"] = round(value["rps"] / ping, 3) if ping else None
+    return results
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def _mark(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def markdown(report: dict) -> str:
+    lines = [f"# Bench: {report['finished']}", "",
+             f"Machine: {report['machine']['cpus']} cores, Python {report['machine']['python']}, "
+             f"SQLite {report['machine']['sqlite']}, {report['machine'].get('postgresql', 'no PostgreSQL')}. "
+             f"Data: {report['sizes']['nominations']:,} nominations, {report['sizes']['reports']:,} progress reports, "
+             f"{report['sizes']['users']:,} users; small set for the statement counts: "
+             f"{report['small_sizes']['nominations']:,} nominations. Today pinned to {report['today']}. "
+             f"In-process: ≥{report['requests']} requests per page (p50/p95). Load: gunicorn "
+             f"{report['workers']} sync workers, wrk {report['clients']} connections × {report['seconds']} s per page.",
+             ""]
+    for kind, result in report["databases"].items():
+        build = result["build"]
+        lines += [f"## {kind}", "",
+                  f"Data set built in **{build['total']:.0f} s** (schema {build['schema']:.1f} s, bulk load "
+                  f"{build['load']:.0f} s, rebuild-stats {build['rebuild_stats']:.0f} s, ANALYZE "
+                  f"{build['analyze']:.0f} s); rows: " + ", ".join(f"{k} {v:,}" for k, v in result["counts"].items())
+                  + f". Small set built in {result['small_build']['total']:.0f} s.", "",
+                  "| page | requests | p50 ms | p95 ms | statements, 10k (max) | statements, 1M (max) | req/s (wrk) | "
+                  "ratio to /bench/ping | p95 ≤ 150 | statements ≤ 15, flat | ratio ≥ 0.25 |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|"]
+        load_results = result.get("load", {})
+        ping = load_results.get("Trivial route (/bench/ping)")
+        if ping:
+            again = load_results.get("Trivial route, again", {})
+            lines.append(f"| trivial route /bench/ping | | | | | | {ping['rps']:,.0f} / {again.get('rps', 0):,.0f} | 1 "
+                         "| | | |")
+        for name, m in result["pages"].items():
+            small = result["small_statements"].get(name)
+            w = load_results.get(name, {})
+            target = m["target"]
+            lines.append(
+                f"| {name} | {m['requests']} | {m['p50_ms']} | {m['p95_ms']} | {small} | {m['statements']} | "
+                f"{w.get('rps', '–')} | {w.get('ratio', '–')} | "
+                + (" | ".join([_mark(m["p95_ms"] <= TARGET_P95_MS),
+                               _mark(m["statements"] <= TARGET_STATEMENTS and small == m["statements"]),
+                               _mark((w.get("ratio") or 0) >= TARGET_RATIO) if w else "–"])
+                   if target else "– | – | –") + " |")
+        lines.append("")
+    lines.append(f"Whole bench: {report['seconds_total']:.0f} s.")
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> dict:
+    import sqlite3
+
+    info = {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform()}
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_SERVER.replace("+psycopg", "") + "/postgres", connect_timeout=3) as conn:
+            info["postgresql"] = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+            info["postgresql"] = f"PostgreSQL {info['postgresql']}"
+    except Exception:  # noqa: BLE001 - reported as absent
+        pass
+    return info
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--nominations", type=int, default=1_000_000)
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=5_000)
+    parser.add_argument("--small", type=int, default=10_000, help="nominations of the statement-count data set")
+    parser.add_argument("--requests", type=int, default=200, help="in-process requests per page")
+    parser.add_argument("--budget", type=float, default=45, help="seconds at most per page in-process")
+    parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    sizes = dataset.Sizes(args.nominations, args.reports, args.users)
+    small = dataset.Sizes(args.small, max(args.reports * args.small // max(args.nominations, 1), 100),
+                          max(args.users // 10, 500))
+    report = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+              "sizes": sizes.__dict__, "small_sizes": small.__dict__, "today": dataset.TODAY.isoformat(),
+              "requests": args.requests, "workers": args.workers, "clients": args.clients, "seconds": args.seconds,
+              "targets": {"p95_ms": TARGET_P95_MS, "statements": TARGET_STATEMENTS, "ratio": TARGET_RATIO},
+              "databases": {}}
+    for kind in [k.strip() for k in args.databases.split(",") if k.strip()]:
+        if kind == "postgresql" and not postgres_reachable():
+            log("PostgreSQL at 127.0.0.1:5432 is unreachable: its half is SKIPPED")
+            report["databases"][kind] = {"skipped": "PostgreSQL unreachable"}
+            continue
+        result = {}
+        log(f"{kind}: the small data set ({small.nominations:,} nominations)")
+        app, country, timings = build(kind, "tracker_bench_small", small)
+        result["small_build"] = timings
+        result["small_statements"] = count_statements(app, country)
+        drop_database(kind, "tracker_bench_small")
+        log(f"{kind}: the national data set ({sizes.nominations:,} nominations)")
+        app, country, timings = build(kind, "tracker_bench", sizes)
+        result["build"] = timings
+        result["counts"] = country.counts
+        log(f"  built in {timings['total']:.0f} s: {timings}")
+        measured = measure(app, country, args.requests, warmup=10, budget=args.budget)
+        targets = {name: target for name, _urls, target in pages(country)}
+        result["pages"] = {name: {**m, "target": targets[name]} for name, m in measured.items()}
+        log(f"{kind}: under load")
+        result["load"] = load(kind, database_url(kind, "tracker_bench"), app, country, args.workers, args.clients,
+                              args.seconds)
+        if not args.keep:
+            drop_database(kind, "tracker_bench")
+        report["databases"][kind] = result
+    report["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    report["seconds_total"] = time.perf_counter() - started
+    (RESULTS / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    text = markdown({**report, "databases": {k: v for k, v in report["databases"].items() if "skipped" not in v}})
+    (RESULTS / "bench.md").write_text(text)
+    print(text)
+    log(f"results: {RESULTS / 'bench.md'} and bench.json ({report['seconds_total']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""Proposals and decisions: every transition, every refusal, and what a decision leaves behind."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import make_accepted_nomination, make_plan
+from tracker.audit.models import AuditEvent
+from tracker.awards import services
+from tracker.awards.models import AwardRecord, AwardType, ProposalStatus, Rating
+from tracker.errors import DomainError, WorkflowError
+from tracker.extensions import db
+from tracker.nominations.models import NominationStatus
+from tracker.rules.facts import Result
+
+
+@pytest.fixture
+def catalogue():
+    services.load_catalogue(None)
+    db.session.flush()
+
+    def award(code, regime="2017"):
+        return db.session.scalar(select(AwardType).where(AwardType.code == code, AwardType.regime == regime))
+
+    return award
+
+
+@pytest.fixture
+def plan(tree):
+    return make_plan(tree["city_a"], number="156/KH-UBND")
+
+
+@pytest.fixture
+def two(plan, tree):
+    return [make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa"),
+            make_accepted_nomination(plan, tree["ward_a2"], "Trần Thị Mai")]
+
+
+def _proposal(users, tree, catalogue, nominations, code="GIAY_KHEN", number="12/TTr-UBND", day=date(2020, 4, 12)):
+    return services.create_proposal(users["committee"], tree["city_a"], number, day, catalogue(code),
+                                    "Chủ tịch UBND thành phố", nominations)
+
+
+def test_catalogue_has_three_regimes_with_thresholds(catalogue):
+    assert catalogue("CSTD_TINH", "2025") is not None
+    assert services.award_params(catalogue("CSTD_TINH"))["consecutive_years"] == 3
+    assert services.load_catalogue(None) == 0  # nothing twice
+
+
+def test_admin_changes_a_threshold(catalogue, users):
+    award = catalogue("CSTD_TINH")
+    services.update_award_params(users["admin"], award, {"consecutive_years": 2})
+    assert services.award_params(award)["consecutive_years"] == 2
+    with pytest.raises(DomainError):
+        services.update_award_params(users["admin"], award, {"no_such_threshold": 1})
+
+
+def test_full_lifecycle(users, tree, catalogue, two):
+    proposal = _proposal(users, tree, catalogue, two)
+    assert proposal.status is ProposalStatus.DRAFT and len(proposal.items) == 2
+    services.submit_proposal(users["committee"], proposal)
+    services.approve_proposal(users["leader"], proposal)
+    awarded = {proposal.items[0].id}
+    decision = services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 20),
+                                        "Nguyễn Văn A", awarded)
+    assert proposal.status is ProposalStatus.DECIDED and decision.number == "25/QĐ-UBND"
+    first, second = two
+    assert first.status is NominationStatus.AWARDED and second.status is NominationStatus.ACCEPTED
+    record = db.session.scalar(select(AwardRecord))
+    assert (record.candidate_id, record.year, record.decision_number) == (first.candidate_id, 2019, "25/QĐ-UBND")
+    actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "Proposal")
+                                                   .order_by(AuditEvent.id))]
+    assert actions == ["proposal.created", "proposal.submitted", "proposal.approved", "proposal.decided"]
+
+
+def test_rejection_needs_a_reason(users, tree, catalogue, two):
+    proposal = _proposal(users, tree, catalogue, two)
+    services.submit_proposal(users["committee"], proposal)
+    with pytest.raises(DomainError):
+        services.reject_proposal(users["leader"], proposal, "  ")
+    services.reject_proposal(users["leader"], proposal, "Chưa đủ hồ sơ")
+    assert proposal.status is ProposalStatus.REJECTED and proposal.reason == "Chưa đủ hồ sơ"
+
+
+@pytest.mark.parametrize("steps,action", [
+    ([], "approve"), ([], "decide"), ([], "reject"),
+    (["submit"], "submit"), (["submit"], "decide"),
+    (["submit", "approve"], "approve"), (["submit", "approve"], "submit"),
+])
+def test_other_transitions_are_refused(users, tree, catalogue, two, steps, action):
+    proposal = _proposal(users, tree, catalogue, two)
+    do = {"submit": lambda: services.submit_proposal(users["committee"], proposal),
+          "approve": lambda: services.approve_proposal(users["leader"], proposal),
+          "reject": lambda: services.reject_proposal(users["leader"], proposal, "x"),
+          "decide": lambda: services.record_decision(users["committee"], proposal, "1/QĐ-UBND", date(2020, 5, 1), "A", set())}
+    for step in steps:
+        do[step]()
+    with pytest.raises(WorkflowError):
+        do[action]()
+
+
+def test_no_items_refused(users, tree, catalogue):
+    with pytest.raises(DomainError) as error:
+        _proposal(users, tree, catalogue, [])
+    assert error.value.field == "nomination_ids"
+
+
+def test_empty_proposal_cannot_be_submitted(users, tree, catalogue, two):
+    proposal = _proposal(users, tree, catalogue, two[:1])
+    services.remove_item(users["committee"], proposal, proposal.items[0])
+    with pytest.raises(DomainError):
+        services.submit_proposal(users["committee"], proposal)
+
+
+def test_item_not_accepted_refused(users, tree, catalogue, two):
+    two[0].status = NominationStatus.SUBMITTED
+    with pytest.raises(DomainError):
+        _proposal(users, tree, catalogue, two)
+
+
+def test_item_of_another_units_scope_refused(users, tree, catalogue, plan):
+    outsider = make_accepted_nomination(make_plan(tree["city_b"]), tree["ward_b1"], "Lê Văn B")
+    with pytest.raises(DomainError):
+        _proposal(users, tree, catalogue, [outsider])
+
+
+def test_item_already_in_an_open_proposal_refused(users, tree, catalogue, two):
+    _proposal(users, tree, catalogue, two)
+    with pytest.raises(DomainError):
+        _proposal(users, tree, catalogue, two[:1], number="13/TTr-UBND")
+
+
+def test_award_of_another_regime_refused(users, tree, catalogue, two):
+    with pytest.raises(DomainError) as error:
+        _proposal(users, tree, catalogue, two, day=date(2025, 8, 1))  # the 2017 Giấy khen in 2025
+    assert error.value.field == "award_type_id"
+
+
+def test_individual_title_refused_for_a_collective(users, tree, catalogue, plan):
+    group = make_accepted_nomination(plan, tree["ward_a1"], "Chi hội Phụ nữ", kind="collective")
+    with pytest.raises(DomainError):
+        _proposal(users, tree, catalogue, [group], code="LDTT")
+
+
+def test_duplicate_proposal_number_refused(users, tree, catalogue, two):
+    _proposal(users, tree, catalogue, two[:1])
+    with pytest.raises(DomainError) as error:
+        _proposal(users, tree, catalogue, two[1:])
+    assert error.value.field == "number"
+
+
+def _approved(users, tree, catalogue, two):
+    proposal = _proposal(users, tree, catalogue, two)
+    services.submit_proposal(users["committee"], proposal)
+    services.approve_proposal(users["leader"], proposal)
+    return proposal
+
+
+def test_decision_number_already_used(users, tree, catalogue, two, plan):
+    first = _approved(users, tree, catalogue, two[:1])
+    services.record_decision(users["committee"], first, "25/QĐ-UBND", date(2020, 4, 20), "A", set())
+    other = make_accepted_nomination(plan, tree["ward_a2"], "Phạm Thị Lan")
+    second = services.create_proposal(users["committee"], tree["city_a"], "14/TTr-UBND", date(2020, 4, 12),
+                                      catalogue("GIAY_KHEN"), "Chủ tịch", [other])
+    services.submit_proposal(users["committee"], second)
+    services.approve_proposal(users["leader"], second)
+    with pytest.raises(DomainError) as error:
+        services.record_decision(users["committee"], second, "25/QĐ-UBND", date(2020, 4, 21), "A", set())
+    assert error.value.field == "number" and second.status is ProposalStatus.APPROVED
+
+
+def test_decision_dated_before_the_proposal(users, tree, catalogue, two):
+    proposal = _approved(users, tree, catalogue, two)
+    with pytest.raises(DomainError) as error:
+        services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 1), "A", set())
+    assert error.value.field == "decision_date"
+    assert db.session.scalar(select(AwardRecord.id)) is None
+
+
+def test_review_shows_an_eligibility_warning_with_its_reason(users, tree, catalogue, two):
+    first, second = two
+    services.save_candidate_year(None, first.candidate, 2018, rating=Rating.EXCELLENT)
+    services.add_award_record(None, first.candidate, catalogue("CSTDCS"), 2018)
+    services.save_candidate_year(None, first.candidate, 2019, rating=Rating.EXCELLENT)
+    services.add_award_record(None, first.candidate, catalogue("CSTDCS"), 2019)
+    proposal = _proposal(users, tree, catalogue, two, code="BK_TINH")
+    review = services.review_proposal(proposal)
+    verdicts = {v.item.nomination_id: v for v in review.items}
+    assert verdicts[first.id].result is Result.PASS
+    assert verdicts[second.id].result is Result.UNKNOWN  # nothing recorded: unknown, not fail
+    message = " ".join(c.message for c in verdicts[second.id].checks)
+    assert "2018–2019" in message
+
+
+def test_quota_of_cstdcs_under_2017(users, tree, catalogue, plan):
+    nominees = [make_accepted_nomination(plan, tree["ward_a1"], f"Người {i}") for i in range(2)]
+    for i in range(10):  # the ward has 10 LĐTT in 2019: 15% -> at most 2 CSTĐCS (1.5 rounded)
+        from tracker.nominations import services as nominations
+        from tracker.nominations.models import CandidateKind
+
+        person = nominations.create_candidate(None, CandidateKind.INDIVIDUAL, f"LĐTT {i}", tree["ward_a1"])
+        services.add_award_record(None, person, catalogue("LDTT"), 2019)
+    proposal = _proposal(users, tree, catalogue, nominees, code="CSTDCS")
+    [(unit, check)] = services.review_proposal(proposal).quotas
+    assert unit.id == tree["ward_a1"].id and check.result is Result.PASS and check.blocking
+    services.add_items(users["committee"], proposal, [make_accepted_nomination(plan, tree["ward_a1"], "Người 3")])
+    [(unit, check)] = services.review_proposal(proposal).quotas
+    assert check.result is Result.FAIL and "= 2" in check.message
+
+
+def test_history_rows_and_award_records(users, tree, catalogue, two):
+    candidate = two[0].candidate
+    services.save_candidate_year(users["officer"], candidate, 2019, rating=Rating.GOOD)
+    services.save_candidate_year(users["officer"], candidate, 2019, rating=Rating.EXCELLENT)  # same row updated
+    services.add_award_record(users["officer"], candidate, catalogue("LDTT"), 2019, "10/QĐ-UBND", date(2020, 1, 10))
+    with pytest.raises(DomainError):
+        services.add_award_record(users["officer"], candidate, catalogue("LDTT"), 2019)
+    history = services.history_of([candidate.id], {candidate.id: "individual"})[candidate.id]
+    assert history.years[2019].rating == "excellent" and history.years[2019].awards == frozenset({"LDTT"})
+
+
+def test_member_figures_cannot_exceed_members(users, tree, catalogue, plan):
+    group = make_accepted_nomination(plan, tree["ward_a1"], "Hợp tác xã", kind="collective").candidate
+    with pytest.raises(DomainError) as error:
+        services.save_candidate_year(None, group, 2019, members_total=10, members_ldtt=11)
+    assert error.value.field == "members_ldtt"
+
+
+def test_submission_refused_when_a_verified_rule_fails(users, tree, catalogue, two):
+    first, second = two
+    services.save_candidate_year(None, first.candidate, 2019, rating=Rating.COMPLETED)  # LĐTT needs "good"
+    proposal = _proposal(users, tree, catalogue, two, code="LDTT")
+    with pytest.raises(DomainError) as error:
+        services.submit_proposal(users["committee"], proposal)
+    assert "Nguyễn Văn Hòa" in error.value.message and "Trần Thị Mai" not in error.value.message
+    assert proposal.status is ProposalStatus.DRAFT
+    services.remove_item(users["committee"], proposal, next(i for i in proposal.items if i.nomination_id == first.id))
+    services.submit_proposal(users["committee"], proposal)  # missing history only warns
+    assert proposal.status is ProposalStatus.SUBMITTED
+
+
+def test_award_year_is_the_last_completed_year(users, tree, catalogue, two):
+    proposal = _proposal(users, tree, catalogue, two)
+    first = two[0]
+    assert services.award_year(proposal, first) == 2019
+    first.period_end_year = 2020
+    assert services.award_year(proposal, first) == 2019  # 2020 is not over in April 2020
+    first.period_end_year = 2017
+    assert services.award_year(proposal, first) == 2017

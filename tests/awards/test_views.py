@@ -1,0 +1,204 @@
+"""Proposals, decisions, documents and the honour roll over HTTP."""
+import io
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from tests.factories import make_accepted_nomination, make_plan
+from tracker.awards import services
+from tracker.awards.models import AwardType, Proposal, ProposalStatus
+from tracker.extensions import db
+
+
+@pytest.fixture
+def setup(tree, users, app, monkeypatch):
+    monkeypatch.setitem(app.config, "TRACKER_TODAY", "2020-04-12")
+    services.load_catalogue(None)
+    plan = make_plan(tree["city_a"], number="156/KH-UBND")
+    first = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
+    second = make_accepted_nomination(plan, tree["ward_a2"], "Trần Thị Mai")
+    first.candidate.birth_year = 1972
+    db.session.commit()
+    award = db.session.scalar(select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == "2017"))
+    return {"plan": plan, "nominations": [first, second], "award": award}
+
+
+def _create(client, setup, **overrides):
+    data = {"number": "12/TTr-UBND", "proposal_date": "2020-04-12", "award_type_id": setup["award"].id,
+            "addressed_authority": "Chủ tịch UBND thành phố", "plan_id": setup["plan"].id,
+            "nomination_ids": [n.id for n in setup["nominations"]]}
+    data.update(overrides)
+    return client.post("/awards/proposals/new", data=data)
+
+
+def test_committee_builds_a_proposal(client, login_as, users, setup):
+    login_as(users["committee"])
+    response = _create(client, setup)
+    assert response.status_code == 302
+    proposal = db.session.scalar(select(Proposal))
+    html = client.get(f"/awards/proposals/{proposal.id}").get_data(as_text=True)
+    assert html.count('data-testid="verdict"') == 2 and "Nguyễn Văn Hòa" in html
+
+
+@pytest.mark.parametrize("overrides,field", [
+    ({"nomination_ids": []}, "nomination_ids"),
+    ({"number": "12-TTr"}, "number"),
+    ({"proposal_date": "2020-02-31"}, "proposal_date"),
+    ({"addressed_authority": ""}, "addressed_authority"),
+])
+def test_bad_proposal_input(client, login_as, users, setup, overrides, field):
+    login_as(users["committee"])
+    response = _create(client, setup, **overrides)
+    assert response.status_code == 200
+    assert f'data-field-error="{field}"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Proposal.id))) == 0
+
+
+def test_nomination_of_another_city_cannot_be_slipped_in(client, login_as, users, setup, tree):
+    outsider = make_accepted_nomination(make_plan(tree["city_b"]), tree["ward_b1"], "Người ngoài")
+    db.session.commit()
+    login_as(users["committee"])
+    response = _create(client, setup, nomination_ids=[outsider.id])
+    assert response.status_code == 200 and 'data-field-error="nomination_ids"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Proposal.id))) == 0
+
+
+def _through_approval(client, login_as, users, setup):
+    login_as(users["committee"])
+    _create(client, setup)
+    proposal = db.session.scalar(select(Proposal))
+    client.post(f"/awards/proposals/{proposal.id}/submit")
+    login_as(users["leader"])
+    client.post(f"/awards/proposals/{proposal.id}/approve")
+    login_as(users["committee"])
+    db.session.expire_all()
+    return proposal
+
+
+def test_leader_approves_and_committee_records_the_decision(client, login_as, users, setup):
+    proposal = _through_approval(client, login_as, users, setup)
+    assert proposal.status is ProposalStatus.APPROVED
+    items = [i.id for i in proposal.items]
+    response = client.post(f"/awards/proposals/{proposal.id}/decision", data={
+        "number": "25/QĐ-UBND", "decision_date": "2020-04-20", "signer": "Nguyễn Văn A", "awarded_item_ids": items})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert proposal.status is ProposalStatus.DECIDED
+
+
+def test_decision_bad_input(client, login_as, users, setup):
+    proposal = _through_approval(client, login_as, users, setup)
+    html = client.post(f"/awards/proposals/{proposal.id}/decision", data={
+        "number": "25/QĐ-UBND", "decision_date": "2020-04-01", "signer": "A"}).get_data(as_text=True)
+    assert 'data-field-error="decision_date"' in html
+    html = client.post(f"/awards/proposals/{proposal.id}/decision", data={
+        "number": "QĐ 25", "decision_date": "2020-04-20", "signer": "A"}).get_data(as_text=True)
+    assert 'data-field-error="number"' in html
+    db.session.expire_all()
+    assert proposal.status is ProposalStatus.APPROVED
+
+
+def test_only_leaders_approve_and_committee_cannot(client, login_as, users, setup):
+    login_as(users["committee"])
+    _create(client, setup)
+    proposal = db.session.scalar(select(Proposal))
+    client.post(f"/awards/proposals/{proposal.id}/submit")
+    assert client.post(f"/awards/proposals/{proposal.id}/approve").status_code == 403
+    login_as(users["leader_b"])
+    assert client.post(f"/awards/proposals/{proposal.id}/approve").status_code == 404
+    login_as(users["leader"])
+    response = client.post(f"/awards/proposals/{proposal.id}/reject", data={"reason": ""})
+    assert 'data-field-error="reason"' in response.get_data(as_text=True)
+    client.post(f"/awards/proposals/{proposal.id}/reject", data={"reason": "Thiếu biên bản"})
+    db.session.expire_all()
+    assert proposal.status is ProposalStatus.REJECTED
+
+
+def test_documents(client, login_as, users, setup):
+    proposal = _through_approval(client, login_as, users, setup)
+    client.post(f"/awards/proposals/{proposal.id}/decision", data={
+        "number": "25/QĐ-UBND", "decision_date": "2020-04-20", "signer": "Nguyễn Văn A",
+        "awarded_item_ids": [proposal.items[0].id]})
+    response = client.get(f"/awards/proposals/{proposal.id}/to-trinh.docx")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    doc = Document(io.BytesIO(response.data))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
+    assert round(section.top_margin.mm) == 20 and round(section.bottom_margin.mm) == 20
+    header = doc.tables[0]
+    right = header.rows[0].cells[1].text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert "ngày 12 tháng 4 năm 2020" in right
+    assert "Số: 12/TTr-UBND" in header.rows[0].cells[0].text
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "TỜ TRÌNH" in text and "Về việc đề nghị tặng Giấy khen" in text
+    assert "Kế hoạch số 156/KH-UBND ngày 15/10/2019" in text
+    names = [row.cells[1].text for row in doc.tables[1].rows[1:]]
+    assert names == ["Nguyễn Văn Hòa", "Trần Thị Mai"]
+    fonts = {run.font.name for p in doc.paragraphs for run in p.runs if run.text.strip()}
+    assert fonts == {"Times New Roman"}
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+
+    decision = Document(io.BytesIO(client.get(f"/awards/proposals/{proposal.id}/quyet-dinh.docx").data))
+    text = "\n".join(p.text for p in decision.paragraphs)
+    assert "Kèm theo Quyết định số 25/QĐ-UBND ngày 20 tháng 4 năm 2020" in text
+    assert [row.cells[1].text for row in decision.tables[1].rows[1:]] == ["Nguyễn Văn Hòa"]
+
+    sheet = load_workbook(io.BytesIO(client.get(f"/awards/proposals/{proposal.id}/danh-sach.xlsx").data)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [(r[1], r[6]) for r in rows] == [("Nguyễn Văn Hòa", "Được khen thưởng"), ("Trần Thị Mai", "Không được khen thưởng")]
+
+
+def test_honour_roll_is_public_and_private_fields_never_appear(client, login_as, users, setup):
+    proposal = _through_approval(client, login_as, users, setup)
+    client.post(f"/awards/proposals/{proposal.id}/decision", data={
+        "number": "25/QĐ-UBND", "decision_date": "2020-04-20", "signer": "Nguyễn Văn A",
+        "awarded_item_ids": [i.id for i in proposal.items]})
+    client.post("/logout")
+    anonymous = client.application.test_client()
+    html = anonymous.get(f"/honour-roll/{setup['plan'].id}").get_data(as_text=True)
+    assert "Nguyễn Văn Hòa" in html and "Trần Thị Mai" in html and "Giấy khen" in html
+    assert "Tổ trưởng" in html and "Phường A1" in html
+    for private in ("1972", "1980", "23/25", ">25<", ">23<", "Người dùng", "/attachments", "/files/"):
+        assert private not in html, private
+    assert anonymous.get("/honour-roll/").status_code == 200
+
+
+def test_honour_roll_search_ignores_diacritics_and_filters(client, login_as, users, setup, tree):
+    proposal = _through_approval(client, login_as, users, setup)
+    client.post(f"/awards/proposals/{proposal.id}/decision", data={
+        "number": "25/QĐ-UBND", "decision_date": "2020-04-20", "signer": "A",
+        "awarded_item_ids": [i.id for i in proposal.items]})
+    anonymous = client.application.test_client()
+    url = f"/honour-roll/{setup['plan'].id}"
+    html = anonymous.get(url + "?q=nguyen van hoa").get_data(as_text=True)
+    assert "Nguyễn Văn Hòa" in html and "Trần Thị Mai" not in html
+    html = anonymous.get(url + f"?unit={tree['ward_a2'].id}").get_data(as_text=True)
+    assert "Trần Thị Mai" in html and "Nguyễn Văn Hòa" not in html
+
+
+def test_candidate_history_page(client, login_as, users, setup):
+    candidate = setup["nominations"][0].candidate
+    login_as(users["officer"])
+    response = client.post(f"/awards/candidates/{candidate.id}/years", data={
+        "year": "2019", "rating": "excellent", "initiative_level": "grassroots", "initiative_count": "1",
+        "research_accepted": "", "discipline": "none"})
+    assert response.status_code == 302
+    html = client.get(f"/awards/candidates/{candidate.id}").get_data(as_text=True)
+    assert 'data-year="2019"' in html
+    bad = client.post(f"/awards/candidates/{candidate.id}/years", data={"year": "2019", "initiative_count": "-1"})
+    assert 'data-field-error="initiative_count"' in bad.get_data(as_text=True)
+    login_as(users["officer_a2"])
+    assert client.post(f"/awards/candidates/{candidate.id}/years", data={"year": "2019"}).status_code == 404
+
+
+def test_admin_edits_a_threshold(client, login_as, users, setup):
+    award = db.session.scalar(select(AwardType).where(AwardType.code == "CSTD_TINH", AwardType.regime == "2017"))
+    login_as(users["admin"])
+    assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "abc"}).status_code == 200
+    assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "2"}).status_code == 302
+    db.session.expire_all()
+    assert services.award_params(award)["consecutive_years"] == 2

@@ -1,0 +1,88 @@
+"""From accepted nominations to the public honour roll, in a real browser."""
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from tests.browser.test_journeys import demo, sign_in  # noqa: F401
+from tests.factories import make_accepted_nomination
+from tracker.awards import services
+from tracker.awards.models import AwardType, Rating
+from tracker.extensions import db
+from tracker.plans.models import Plan
+from tracker.units.models import Unit
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def nominees(demo, app, monkeypatch):  # noqa: F811
+    monkeypatch.setitem(app.config, "TRACKER_TODAY", "2020-04-12")
+    plan = db.session.scalar(select(Plan).where(Plan.number == "156/KH-UBND"))
+    ward_1 = db.session.scalar(select(Unit).where(Unit.name == "Phường Thuận Hóa"))
+    ward_2 = db.session.scalar(select(Unit).where(Unit.name == "Xã Phú Lộc"))
+    with_history = make_accepted_nomination(plan, ward_1, "Đặng Thị Hồng Nhung", period_end_year=2020)
+    without = make_accepted_nomination(plan, ward_2, "Tổ hợp tác may Phú Lộc", kind="collective", period_end_year=2020)
+    cstdcs = db.session.scalar(select(AwardType).where(AwardType.code == "CSTDCS", AwardType.regime == "2017"))
+    for year in (2018, 2019):
+        services.save_candidate_year(None, with_history.candidate, year, rating=Rating.EXCELLENT)
+        services.add_award_record(None, with_history.candidate, cstdcs, year, f"{year - 2000}/QĐ-UBND", date(year, 12, 20))
+    db.session.commit()
+    return with_history, without
+
+
+def test_proposal_to_decision_to_honour_roll(page, nominees, live_server):
+    sign_in(page, "committee")
+    page.get_by_role("link", name="Tờ trình").first.click()
+    page.get_by_role("link", name="Thêm tờ trình").click()
+    page.get_by_label("Số, ký hiệu").fill("12/TTr-UBND")
+    page.get_by_label("Hình thức khen thưởng").select_option(label="Bằng khen của Chủ tịch UBND tỉnh")
+    page.get_by_label("Kính gửi").fill("Chủ tịch UBND tỉnh Thừa Thiên Huế")
+    page.get_by_label(re.compile("Đặng Thị Hồng Nhung")).check()
+    page.get_by_label(re.compile("Tổ hợp tác may Phú Lộc")).check()
+    page.get_by_role("button", name="Tạo mới").click()
+
+    items = page.get_by_test_id("proposal-items")
+    expect(items.locator("tr[data-item]")).to_have_count(2)
+    good = items.locator("tr", has_text="Đặng Thị Hồng Nhung")
+    expect(good.get_by_test_id("verdict")).to_have_text("Đủ điều kiện")
+    warned = items.locator("tr", has_text="Tổ hợp tác may Phú Lộc")
+    warning = warned.locator('li[data-warning="yes"]')
+    expect(warning).to_have_count(1)
+    expect(warning).to_contain_text("Cảnh báo")
+    expect(warning).to_contain_text("không kiểm tra tự động")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Trình lãnh đạo").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, "leader")
+    page.get_by_role("link", name="Tờ trình").first.click()
+    page.get_by_role("link", name="12/TTr-UBND").click()
+    page.get_by_role("button", name="Phê duyệt").click()
+    expect(page.locator('[data-status="approved"]')).to_be_visible()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, "committee")
+    page.get_by_role("link", name="Tờ trình").first.click()
+    page.get_by_role("link", name="12/TTr-UBND").click()
+    page.get_by_role("link", name="Ghi nhận quyết định").click()
+    page.get_by_label("Số, ký hiệu quyết định").fill("25/QĐ-UBND")
+    page.get_by_label("Ngày quyết định").fill("2020-04-24")
+    page.get_by_label("Người ký").fill("Phan Ngọc Thọ")
+    page.get_by_role("button", name="Ghi nhận quyết định").click()
+    expect(page.get_by_test_id("decision")).to_contain_text("25/QĐ-UBND")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tờ trình (.docx)").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    page.goto("/honour-roll/")
+    page.get_by_role("link").filter(has_text="156/KH-UBND").click()
+    roll = page.get_by_test_id("honour-roll")
+    expect(roll).to_contain_text("Đặng Thị Hồng Nhung")
+    expect(roll).to_contain_text("Tổ hợp tác may Phú Lộc")
+    expect(roll).to_contain_text("Bằng khen của Chủ tịch UBND tỉnh")

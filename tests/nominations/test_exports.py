@@ -1,0 +1,93 @@
+"""Exports: the filtered list as .xlsx (danh sách trích ngang) and CSV (UTF-8 with BOM)."""
+import csv
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from tests.factories import make_nomination
+from tracker.exports.spreadsheets import csv_bytes, xlsx_bytes
+from tracker.nominations.exports import EXPORT_HEADERS
+
+HEADER_ROW = 3  # a heading line, a blank line, then the headers
+
+
+def sheet_rows(data: bytes):
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    return sheet, rows
+
+
+def test_the_xlsx_lists_the_filtered_nominations(client, login_as, users, plan, db):
+    hoa = make_nomination(users["officer"], plan, status="accepted", reviewer=users["committee"],
+                          proposed_honour="Giấy khen")
+    make_nomination(users["officer"], plan, kind="collective", name="Chi hội Phụ nữ tổ dân phố 3", status="submitted")
+    make_nomination(users["officer_a2"], plan, name="Trần Thị Mai", birth_year=1985)
+    db.session.commit()
+    login_as(users["committee"])
+    response = client.get("/nominations/export.xlsx?status=accepted")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "attachment; filename=danh-sach-trich-ngang-" in response.headers["Content-Disposition"]
+    sheet, rows = sheet_rows(response.data)
+    assert "DANH SÁCH TRÍCH NGANG" in rows[0][0]
+    assert tuple(rows[HEADER_ROW - 1]) == EXPORT_HEADERS
+    data = [dict(zip(EXPORT_HEADERS, r)) for r in rows[HEADER_ROW:]]
+    assert len(data) == 1
+    line = data[0]
+    assert line["STT"] == 1 and line["Họ và tên / Tên tập thể"] == "Nguyễn Văn Hòa"
+    assert line["Cá nhân/Tập thể"] == "Cá nhân" and line["Giới tính"] == "Nam" and line["Năm sinh"] == 1972
+    assert line["Đơn vị đề nghị"] == "Phường A1" and line["Kế hoạch"] == "156/KH-UBND"
+    assert (line["Số người dự họp"], line["Số phiếu đồng ý"], line["Tỷ lệ đồng ý (%)"]) == (25, 23, 92)
+    assert line["Ngày họp bình xét"].date() == date(2020, 3, 10)
+    assert sheet.cell(row=HEADER_ROW + 1, column=14).number_format == "DD/MM/YYYY"
+    assert line["Hình thức khen thưởng đề nghị"] == "Giấy khen" and line["Giai đoạn"] == "2015 - 2020"
+    assert line["Trạng thái"] == "Đã chấp nhận"  # in Vietnamese whatever the interface language
+    assert hoa.id
+
+
+def test_the_csv_starts_with_a_bom_and_keeps_diacritics(client, login_as, users, plan, db):
+    make_nomination(users["officer"], plan, status="submitted", achievements="=HYPERLINK(\"http://x\")")
+    make_nomination(users["officer"], plan, kind="collective", name="Chi hội Phụ nữ tổ dân phố 3")
+    db.session.commit()
+    login_as(users["committee"])
+    response = client.get("/nominations/export.csv?sort=name")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == EXPORT_HEADERS
+    names = [r[1] for r in rows[1:]]
+    assert names == ["Chi hội Phụ nữ tổ dân phố 3", "Nguyễn Văn Hòa"]
+    assert rows[2][11].startswith("'=")  # a formula typed as achievements stays text
+    assert rows[2][13] == "10/03/2020"
+
+
+def test_a_ward_officer_exports_only_their_ward(client, login_as, users, plan, db, tree):
+    make_nomination(users["officer"], plan, name="Người phường A1")
+    make_nomination(users["officer_a2"], plan, name="Người xã A2")
+    db.session.commit()
+    login_as(users["officer"])
+    rows = list(csv.reader(io.StringIO(client.get("/nominations/export.csv").data.decode("utf-8-sig"))))
+    assert [r[1] for r in rows[1:]] == ["Người phường A1"]
+    assert client.get(f"/nominations/export.csv?unit={tree['ward_a2'].id}").status_code == 404
+    _sheet, xrows = sheet_rows(client.get("/nominations/export.xlsx").data)
+    assert [r[1] for r in xrows[HEADER_ROW:]] == ["Người phường A1"]
+
+
+def test_an_empty_list_is_still_a_file(client, login_as, users, plan):
+    login_as(users["leader"])
+    response = client.get("/nominations/export.xlsx?q=khong+co+ai")
+    _sheet, rows = sheet_rows(response.data)
+    assert tuple(rows[HEADER_ROW - 1]) == EXPORT_HEADERS and len(rows) == HEADER_ROW
+
+
+def test_the_generic_writers():
+    data = xlsx_bytes(["Tên", "Ngày"], [["=1+1", date(2020, 3, 10)], ["Hòa", None]], title="Thử")
+    sheet, rows = sheet_rows(data)
+    assert sheet.title == "Thử" and rows[0] == ["Tên", "Ngày"]
+    assert rows[1][0] == "=1+1" and sheet["A2"].data_type == "s"  # text, not a formula
+    assert rows[2] == ["Hòa", None]
+    text = csv_bytes(["Tên", "Ghi chú"], [["Hòa", "-Cảnh báo"], ["Mai", "- gạch đầu dòng"], ["@x", 5]])
+    assert text.startswith(b"\xef\xbb\xbf")
+    assert list(csv.reader(io.StringIO(text.decode("utf-8-sig")))) == [
+        ["Tên", "Ghi chú"], ["Hòa", "'-Cảnh báo"], ["Mai", "- gạch đầu dòng"], ["'@x", "5"]]

@@ -1,0 +1,150 @@
+"""The running figures stay exactly what a full recount gives, whatever path changed the data."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import make_milestone, make_nomination, make_plan, make_report, make_unit, make_user
+from tracker.nominations import services as nominations
+from tracker.nominations.models import CandidateKind
+from tracker.plans.services import add_movement
+from tracker.stats import counters
+from tracker.stats.models import StatCounter
+from tracker.units.models import UnitKind
+from tracker.units.services import update_unit
+from tracker.users.models import Role
+
+
+def snapshot(db) -> dict:
+    return {(c.plan_id, c.unit_id, c.metric): c.value
+            for c in db.session.scalars(select(StatCounter)) if c.value}
+
+
+def assert_exact(db):
+    """The counters as kept by the session hook equal a rebuild from the source tables."""
+    db.session.commit()
+    kept = snapshot(db)
+    counters.rebuild(db.session)
+    db.session.commit()
+    assert kept == snapshot(db)
+    return kept
+
+
+@pytest.fixture
+def plan(tree, db):
+    plan = make_plan(tree["province"])
+    add_movement(None, plan, "Phong trào một")
+    add_movement(None, plan, "Phong trào hai")
+    db.session.commit()
+    return plan
+
+
+def test_every_unit_holds_its_subtree(tree, users, plan, db):
+    make_nomination(users["officer"], plan, status="submitted")
+    kept = assert_exact(db)
+    metric = "n:*:individual:submitted"
+    for unit in ("ward_a1", "city_a", "province"):
+        assert kept[(plan.id, tree[unit].id, metric)] == 1
+    assert (plan.id, tree["city_b"].id, metric) not in kept
+    assert kept[(0, tree["province"].id, "u:ward")] == 3 and kept[(0, tree["province"].id, "u:commune")] == 1
+    assert kept[(0, tree["province"].id, "c")] == 2 and kept[(0, tree["city_a"].id, "c")] == 2
+
+
+def test_nomination_lifecycle(tree, users, plan, db):
+    officer, committee = users["officer"], users["committee"]
+    first, second = plan.movements
+    a = make_nomination(officer, plan, first, name="Người A", status="submitted")
+    b = make_nomination(officer, plan, second, name="Tập thể B", kind="collective", status="draft")
+    assert_exact(db)
+    nominations.return_nomination(committee, a, "Bổ sung minh chứng.")
+    assert_exact(db)
+    nominations.submit_nomination(officer, a)
+    nominations.accept_nomination(committee, a)
+    nominations.withdraw_nomination(officer, b)
+    kept = assert_exact(db)
+    assert kept[(plan.id, tree["province"].id, f"n:{first.id}:individual:accepted")] == 1
+    assert kept[(plan.id, tree["province"].id, "n:*:collective:withdrawn")] == 1
+    assert (plan.id, tree["province"].id, "n:*:collective:draft") not in kept
+
+
+def test_a_nomination_moved_to_another_movement_and_unit(tree, users, plan, db):
+    first, second = plan.movements
+    nomination = make_nomination(users["officer"], plan, first, status="submitted")
+    db.session.commit()
+    nomination.movement_id = second.id
+    nomination.unit_id = tree["ward_b1"].id
+    kept = assert_exact(db)
+    assert kept[(plan.id, tree["city_b"].id, f"n:{second.id}:individual:submitted")] == 1
+    assert (plan.id, tree["city_a"].id, "n:*:individual:submitted") not in kept
+
+
+def test_a_candidate_changing_kind_moves_its_nominations(tree, users, plan, db):
+    nomination = make_nomination(users["officer"], plan, status="submitted")
+    db.session.commit()
+    nominations.update_candidate(None, nomination.candidate, kind=CandidateKind.COLLECTIVE)
+    kept = assert_exact(db)
+    assert kept[(plan.id, tree["province"].id, "n:*:collective:submitted")] == 1
+
+
+def test_deleting_a_nomination(tree, users, plan, db):
+    nomination = make_nomination(users["officer"], plan)
+    db.session.commit()
+    db.session.delete(nomination)
+    assert not any(m.startswith("n:") for (_p, _u, m) in assert_exact(db))
+
+
+def test_reports_by_milestone_and_week(tree, users, plan, db):
+    milestone = make_milestone(plan)
+    make_report(users["officer"], milestone, status="accepted", reviewer=users["committee"])
+    make_report(users["officer_a2"], milestone, status="returned", reviewer=users["committee"])
+    kept = assert_exact(db)
+    assert kept[(plan.id, tree["city_a"].id, f"r:{milestone.id}:accepted")] == 1
+    assert kept[(plan.id, tree["province"].id, f"r:{milestone.id}:returned")] == 1
+    weeks = [m for (_p, u, m) in kept if u == tree["province"].id and m.startswith("rw:")]
+    assert len(weeks) == 1 and date.fromisoformat(weeks[0][3:]).weekday() == 0  # a Monday
+
+
+def test_units_added_rekinded_and_moved(tree, users, plan, db):
+    make_nomination(users["officer"], plan, status="submitted")
+    ward = make_unit("Phường mới", UnitKind.WARD, tree["city_b"])
+    kept = assert_exact(db)
+    assert kept[(0, tree["city_b"].id, "u:ward")] == 3
+    update_unit(None, tree["ward_a1"], "Phường A1", tree["ward_a1"].code, UnitKind.WARD, tree["city_b"])
+    kept = assert_exact(db)
+    assert kept[(plan.id, tree["city_b"].id, "n:*:individual:submitted")] == 1
+    assert (plan.id, tree["city_a"].id, "n:*:individual:submitted") not in kept
+    update_unit(None, ward, "Xã mới", ward.code, UnitKind.COMMUNE, tree["city_b"])
+    kept = assert_exact(db)
+    assert kept[(0, tree["province"].id, "u:commune")] == 2
+
+
+def test_a_rollback_leaves_the_counters_alone(tree, users, plan, db):
+    make_nomination(users["officer"], plan, status="submitted")
+    db.session.commit()
+    before = snapshot(db)
+    make_nomination(users["officer"], plan, name="Người khác", status="submitted")
+    db.session.rollback()
+    db.session.commit()
+    assert snapshot(db) == before
+    assert_exact(db)
+
+
+def test_many_changes_in_one_commit(tree, users, plan, db):
+    officer_b2 = make_user(Role.WARD_OFFICER, tree["ward_b2"])
+    for index, officer in enumerate([users["officer"], users["officer_a2"], users["officer_b"], officer_b2] * 3):
+        make_nomination(officer, plan, plan.movements[index % 2], name=f"Người {index}",
+                        status=("draft", "submitted", "withdrawn")[index % 3])
+    kept = assert_exact(db)
+    assert sum(v for (p, u, m), v in kept.items() if u == tree["province"].id and m.startswith("n:*:")) == 12
+
+
+def test_rebuild_command(runner, tree, users, plan, db):
+    make_nomination(users["officer"], plan, status="submitted")
+    db.session.commit()
+    kept = snapshot(db)
+    db.session.execute(StatCounter.__table__.delete())
+    db.session.commit()
+    result = runner.invoke(args=["rebuild-stats"])
+    assert result.exit_code == 0 and "figures written" in result.output
+    db.session.expire_all()
+    assert snapshot(db) == kept

@@ -1,0 +1,48 @@
+"""Demo award data: some candidates' history, and one proposal already decided, so the
+eligibility checks and the public honour roll have something to show."""
+from datetime import date
+
+from sqlalchemy import select
+
+from tracker.awards import services
+from tracker.awards.models import AwardType, CandidateYear, Proposal, Rating
+from tracker.extensions import db
+from tracker.nominations.models import CandidateKind, Nomination, NominationStatus
+
+DECIDED_PROPOSAL = "01/TTr-UBND"
+
+
+def _award(code: str, regime: str = "2017") -> AwardType:
+    return db.session.scalar(select(AwardType).where(AwardType.code == code, AwardType.regime == regime))
+
+
+def seed_awards_demo(committee, leader, plan, city) -> None:
+    """History for the accepted individuals, and a decided Giấy khen proposal for two of them.
+
+    Idempotent: does nothing once the decided proposal exists.
+    """
+    if db.session.scalar(select(Proposal.id).where(Proposal.proposing_unit_id == city.id,
+                                                    Proposal.number == DECIDED_PROPOSAL)):
+        return
+    accepted = db.session.scalars(
+        select(Nomination).where(Nomination.plan_id == plan.id, Nomination.status == NominationStatus.ACCEPTED)
+        .order_by(Nomination.id)
+    ).all()
+    individuals = [n for n in accepted if n.candidate.kind is CandidateKind.INDIVIDUAL]
+    for nomination in individuals:
+        candidate = nomination.candidate
+        for year in (2018, 2019):
+            if not db.session.scalar(select(CandidateYear.id).where(
+                    CandidateYear.candidate_id == candidate.id, CandidateYear.year == year)):
+                services.save_candidate_year(committee, candidate, year, rating=Rating.EXCELLENT, initiative_count=1)
+                services.add_award_record(committee, candidate, _award("LDTT"), year, f"{year - 2000 + 100}/QĐ-UBND",
+                                          date(year, 12, 20))
+    if len(accepted) < 2:
+        return
+    chosen = accepted[:2]
+    proposal = services.create_proposal(committee, city, DECIDED_PROPOSAL, date(2020, 4, 6), _award("GIAY_KHEN"),
+                                        "Chủ tịch UBND thành phố", chosen, plan=plan)
+    services.submit_proposal(committee, proposal)
+    services.approve_proposal(leader, proposal)
+    services.record_decision(committee, proposal, "05/QĐ-UBND", date(2020, 4, 8), "Chủ tịch UBND thành phố",
+                             {item.id for item in proposal.items})

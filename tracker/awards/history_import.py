@@ -1,0 +1,169 @@
+"""Candidate history from a spreadsheet: one row per candidate per year, all or nothing."""
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tracker.awards import services
+from tracker.awards.catalogue import regime_for
+from tracker.awards.models import AwardRecord, AwardType, Discipline, InitiativeLevel, Rating
+from tracker.extensions import db
+from tracker.nominations.models import Candidate
+from tracker.nominations.services import name_key
+from tracker.units.models import Unit
+
+HEADERS = ["Mã đơn vị", "Họ và tên / Tên tập thể", "Năm sinh", "Năm", "Xếp loại", "Danh hiệu, khen thưởng (mã)",
+           "Sáng kiến được công nhận (cấp)", "Số sáng kiến", "Kỷ luật"]
+RATINGS = {"HTXSNV": Rating.EXCELLENT, "HTTNV": Rating.GOOD, "HTNV": Rating.COMPLETED, "KHTNV": Rating.FAILED}
+LEVELS = {"CS": InitiativeLevel.GRASSROOTS, "TINH": InitiativeLevel.PROVINCIAL, "TQ": InitiativeLevel.NATIONAL}
+DISCIPLINES = {"KHONG": None, "KHIEN_TRACH": Discipline.REPRIMAND, "CANH_CAO": Discipline.WARNING,
+               "NANG_HON": Discipline.HIGHER}
+EXAMPLE = ["46", "Nguyễn Văn Hòa", 1972, 2019, "HTXSNV", "LDTT, CSTDCS", "CS", 1, "KHONG"]
+MAX_ROWS = 2000
+
+
+@dataclass
+class HistoryRow:
+    number: int
+    candidate: Candidate
+    year: int
+    values: dict
+    awards: list[AwardType] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    rows: list[HistoryRow] = field(default_factory=list)
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, message)
+
+
+def template_rows() -> tuple[list[str], list[list]]:
+    return HEADERS, [EXAMPLE]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _int(value, row, column, errors, minimum=0, maximum=100000) -> int | None:
+    if value is None or _text(value) == "":
+        return None
+    try:
+        number = int(float(str(value).replace(".", "").replace(",", "."))) if isinstance(value, str) else int(value)
+    except (TypeError, ValueError):
+        errors.append((row, column, f"Phải là số nguyên, không phải “{_text(value)}”."))
+        return None
+    if not minimum <= number <= maximum:
+        errors.append((row, column, f"Phải trong khoảng {minimum}–{maximum}."))
+        return None
+    return number
+
+
+def _code(value, table, row, column, errors):
+    text = _text(value).upper().replace(" ", "_").replace("Đ", "D")
+    if text == "":
+        return False, None
+    if text not in table:
+        errors.append((row, column, f"“{_text(value)}” không hợp lệ; dùng một trong: {', '.join(table)}."))
+        return False, None
+    return True, table[text]
+
+
+def read_history(data: bytes, scope: Unit) -> ImportResult:
+    """Check every row of the workbook; rows are only returned when the whole file is valid.
+
+    Candidates are found by unit code, name (ignoring case and diacritics) and birth year, inside
+    `scope`; award codes are those of the catalogue of the regime in force in that year.
+    """
+    result = ImportResult()
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # any unreadable upload is one clear message, never a 500
+        result.errors.append((0, "", "Tệp không đọc được như một bảng tính Excel (.xlsx)."))
+        return result
+    sheet = workbook.active
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(v) for v in next(rows, [])]
+    for index, expected in enumerate(HEADERS):
+        found = header[index] if index < len(header) else ""
+        if found != expected:
+            result.errors.append((1, chr(65 + index), f"Cột phải là “{expected}”, đang là “{found}”."))
+    if result.errors:
+        return result
+    units = {u.code: u for u in db.session.scalars(select(Unit).where(Unit.path.startswith(scope.path, autoescape=True)))}
+    awards = {(a.regime, a.code): a for a in db.session.scalars(select(AwardType))}
+    seen = set()
+    for number, values in enumerate(rows, start=2):
+        if number - 1 > MAX_ROWS:
+            result.errors.append((number, "", f"Tệp có hơn {MAX_ROWS} dòng; hãy chia thành nhiều tệp."))
+            break
+        values = list(values) + [None] * (len(HEADERS) - len(values))
+        if all(_text(v) == "" for v in values[:len(HEADERS)]):
+            continue
+        errors = result.errors
+        before = len(errors)
+        unit = units.get(_text(values[0]))
+        if unit is None:
+            errors.append((number, "A", f"Không có đơn vị mã “{_text(values[0])}” trong phạm vi của bạn."))
+        name = _text(values[1])
+        if not name:
+            errors.append((number, "B", "Thiếu họ và tên / tên tập thể."))
+        birth_year = _int(values[2], number, "C", errors, 1900, date.today().year)
+        year = _int(values[3], number, "D", errors, 1975, 2100)
+        if year is None and _text(values[3]) == "":
+            errors.append((number, "D", "Thiếu năm."))
+        _ok, rating = _code(values[4], RATINGS, number, "E", errors)
+        codes = [c.strip().upper() for c in _text(values[5]).replace(";", ",").split(",") if c.strip()]
+        _ok, level = _code(values[6], LEVELS, number, "G", errors)
+        count = _int(values[7], number, "H", errors, 0, 100)
+        has_discipline, discipline = _code(values[8], DISCIPLINES, number, "I", errors)
+        candidate = None
+        if unit is not None and name:
+            query = select(Candidate).where(Candidate.unit_id == unit.id, Candidate.name_key == name_key(name))
+            if birth_year is not None:
+                query = query.where(Candidate.birth_year == birth_year)
+            matches = db.session.scalars(query.limit(2)).all()
+            if len(matches) != 1:
+                errors.append((number, "B", "Không tìm thấy người/tập thể này trong đơn vị." if not matches
+                               else "Có nhiều người trùng tên; hãy ghi năm sinh."))
+            else:
+                candidate = matches[0]
+        found_awards = []
+        if year is not None:
+            regime = regime_for(date(year, 12, 31))
+            for code in codes:
+                award = awards.get((regime, code))
+                if award is None:
+                    errors.append((number, "F", f"Mã khen thưởng “{code}” không có trong danh mục năm {year}."))
+                else:
+                    found_awards.append(award)
+        if candidate is not None and year is not None:
+            if (candidate.id, year) in seen:
+                errors.append((number, "D", "Người này đã có một dòng cho năm này trong tệp."))
+            seen.add((candidate.id, year))
+            for award in found_awards:
+                if db.session.scalar(select(AwardRecord.id).where(
+                        AwardRecord.candidate_id == candidate.id, AwardRecord.year == year,
+                        AwardRecord.award_type_id == award.id)):
+                    errors.append((number, "F", f"{award.name} năm {year} đã được ghi nhận trước đó."))
+        if len(errors) == before:
+            year_values = {"rating": rating, "initiative_level": level, "initiative_count": count}
+            if has_discipline:
+                year_values["discipline"] = discipline
+            result.rows.append(HistoryRow(number, candidate, year, year_values, found_awards))
+    if result.errors:
+        result.rows = []
+    elif not result.rows:
+        result.errors.append((0, "", "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
+    return result
+
+
+def import_history(actor, result: ImportResult) -> int:
+    """Write every checked row (yearly row and award records); returns how many rows."""
+    for row in result.rows:
+        services.save_candidate_year(actor, row.candidate, row.year, **row.values)
+        for award in row.awards:
+            services.add_award_record(actor, row.candidate, award, row.year)
+    return len(result.rows)

@@ -1,0 +1,245 @@
+"""Reading a filled-in nomination template: headers checked, every cell converted or reported."""
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from tracker.errors import DomainError
+from tracker.nominations.exports import (
+    GENDER_CODES,
+    KIND_CODES,
+    TEMPLATE_COLUMNS,
+    TEMPLATE_SHEET,
+)
+
+# A workbook is a ZIP archive: refuse one that would unpack to more than this (a "zip bomb").
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Blank but formatted rows are skipped, yet not forever.
+MAX_BLANK_ROWS = 5000
+_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file is refused: a spreadsheet row (None: the whole file), a column header."""
+
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class SheetRow:
+    number: int  # the row's number in the spreadsheet (the header is row 1)
+    values: dict = field(default_factory=dict)
+
+
+class ImportRefused(DomainError):
+    """The file is not imported; `problems` lists every reason, by row and column."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(_l("The file was not imported: correct the problems listed and upload it again."))
+        self.problems = sorted(problems, key=lambda p: (p.row or 0, _column_position(p.column)))
+
+
+def _column_position(header: str) -> int:
+    for index, column in enumerate(TEMPLATE_COLUMNS):
+        if column.header == header:
+            return index
+    return -1
+
+
+def _key(text) -> str:
+    from tracker.nominations.services import name_key
+
+    return name_key(str(text or ""))
+
+
+def _shown(value) -> str:
+    text = value.strftime("%d/%m/%Y") if isinstance(value, (date, datetime)) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def _integer(value):
+    """(number or None, error message or None)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+        return None, _l("Enter a whole number, not “%(value)s”.", value=_shown(value))
+    if isinstance(value, int):
+        return value, None
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value), None
+        return None, _l("Enter a whole number, not “%(value)s”.", value=_shown(value))
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,9}", text):
+        return int(text), None
+    return None, _l("Enter a whole number, not “%(value)s”.", value=_shown(text))
+
+
+def _day(value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, datetime):
+        return value.date(), None
+    if isinstance(value, date):
+        return value, None
+    text = str(value).strip()
+    try:
+        if match := _DATE.match(text):
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1))), None
+        if match := _ISO_DATE.match(text):
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))), None
+    except ValueError:
+        pass
+    return None, _l("Enter a date as dd/mm/yyyy, not “%(value)s”.", value=_shown(text))
+
+
+def _code(value, codes: dict, message):
+    text = _text(value)
+    if not text:
+        return None, None
+    for name, code in codes.items():
+        if _key(name) == _key(text) or _key(code.value) == _key(text):
+            return code, None
+    return None, message
+
+
+def check_headers(cells: list) -> list[Problem]:
+    """The header row must be the template's, column for column (case, spacing and diacritics aside)."""
+    problems = []
+    found = [_text(c) for c in cells]
+    while found and not found[-1]:
+        found.pop()
+    for index, column in enumerate(TEMPLATE_COLUMNS):
+        letter = get_column_letter(index + 1)
+        if index >= len(found) or not found[index]:
+            problems.append(Problem(1, column.header, _l("Column %(letter)s “%(expected)s” is missing.",
+                                                         letter=letter, expected=column.header)))
+        elif _key(found[index]) != _key(column.header):
+            problems.append(Problem(1, column.header, _l(
+                "Column %(letter)s should be “%(expected)s” but is “%(found)s”: use the template's columns, in its order.",
+                letter=letter, expected=column.header, found=_shown(found[index]))))
+    for index in range(len(TEMPLATE_COLUMNS), len(found)):
+        if found[index]:
+            problems.append(Problem(1, found[index], _l("Column %(letter)s “%(found)s” is not part of the template.",
+                                                        letter=get_column_letter(index + 1), found=_shown(found[index]))))
+    return problems
+
+
+def open_sheet(data: bytes):
+    """The template's sheet of a workbook (read-only); ImportRefused when it cannot be read."""
+    unreadable = ImportRefused([Problem(None, "", _l(
+        "The file could not be read as an Excel workbook (.xlsx). Save it as .xlsx and try again."))])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ImportRefused([Problem(None, "", _l("The workbook is too large once unpacked."))])
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportRefused:
+        raise
+    except Exception:  # any failure of the parser on a user's file is a refusal, never a 500
+        raise unreadable from None
+    if TEMPLATE_SHEET in workbook.sheetnames:
+        return workbook[TEMPLATE_SHEET]
+    return workbook.worksheets[0]
+
+
+def read_rows(data: bytes, movements: list, awards: list, max_rows: int) -> tuple[list[SheetRow], list[Problem]]:
+    """The filled rows of a template file, converted, and the problems of their cells.
+
+    Refuses the whole file (ImportRefused) when it is not a workbook, its header row is not the
+    template's, or it holds more than `max_rows` filled rows (counting stops there). Blank rows
+    (a row number alone counts as blank) are skipped. Movements and catalogue awards are found by
+    name, ignoring case and diacritics; a proposed honour that is no catalogue award stays free text.
+    """
+    sheet = open_sheet(data)
+    rows: list[SheetRow] = []
+    problems: list[Problem] = []
+    movement_by_key = {_key(m.name): m for m in movements}
+    award_by_key = {_key(a.name): a for a in awards}
+    kind_message = _l("Choose “Cá nhân” or “Tập thể”.")
+    gender_message = _l("Choose “Nam” or “Nữ”.")
+    try:
+        iterator = sheet.iter_rows(values_only=True)
+        header = next(iterator, None)
+        if header is None:
+            raise ImportRefused([Problem(None, "", _l("The file is empty."))])
+        header_problems = check_headers(list(header))
+        if header_problems:
+            raise ImportRefused(header_problems)
+        blank_run = 0
+        for number, cells in enumerate(iterator, start=2):
+            cells = list(cells) + [None] * (len(TEMPLATE_COLUMNS) - len(cells))
+            if not any(_text(cells[i]) for i, c in enumerate(TEMPLATE_COLUMNS) if c.type != "skip"):
+                blank_run += 1
+                if blank_run > MAX_BLANK_ROWS:
+                    break
+                continue
+            blank_run = 0
+            if len(rows) >= max_rows:
+                raise ImportRefused([Problem(None, "", _l(
+                    "The file has more than %(max)s rows of nominations; split it into files of at most %(max)s rows.",
+                    max=max_rows))])
+            row = SheetRow(number)
+            for index, column in enumerate(TEMPLATE_COLUMNS):
+                value, error = _convert(column, cells[index], movement_by_key, kind_message, gender_message)
+                if error is not None:
+                    problems.append(Problem(number, column.header, error))
+                elif column.type == "honour":
+                    award = award_by_key.get(_key(value)) if value else None
+                    row.values["proposed_award_type_id"] = award.id if award else None
+                    row.values["proposed_honour"] = "" if award else value
+                elif column.type != "skip":
+                    row.values[column.key] = value
+            rows.append(row)
+    except ImportRefused:
+        raise
+    except Exception:  # a damaged sheet part: refuse the file rather than fail
+        raise ImportRefused([Problem(None, "", _l(
+            "The file could not be read as an Excel workbook (.xlsx). Save it as .xlsx and try again."))]) from None
+    if not rows:
+        raise ImportRefused([Problem(None, "", _l("The file has no nomination rows under the header."))])
+    return rows, problems
+
+
+def _convert(column, value, movement_by_key, kind_message, gender_message):
+    if column.type == "skip":
+        return None, None
+    if column.type == "int":
+        return _integer(value)
+    if column.type == "date":
+        return _day(value)
+    if column.type == "kind":
+        return _code(value, KIND_CODES, kind_message)
+    if column.type == "gender":
+        return _code(value, GENDER_CODES, gender_message)
+    text = _text(value)
+    if column.type == "movement":
+        if not text:
+            return None, None
+        movement = movement_by_key.get(_key(text))
+        if movement is None:
+            return None, _l("“%(value)s” is not a movement of this plan: choose one from the list.",
+                            value=_shown(text))
+        return movement, None
+    if column.max_length and len(text) > column.max_length:
+        return None, _l("At most %(max)s characters.", max=column.max_length)
+    return text, None

@@ -1,0 +1,499 @@
+"""Nominations of advanced exemplars: the ward's form, import and files; the committee's queue and review."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker import clock
+from tracker.attachments.models import Attachment
+from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, attachments_of, limits
+from tracker.attachments.views import attachment_response
+from tracker.errors import ConflictError, DomainError, InvalidData
+from tracker.exports.spreadsheets import csv_response, workbook_response, xlsx_response
+from tracker.extensions import db
+from tracker.formatting import LABELS
+from tracker.forms_base import choices
+from tracker.nominations import services
+from tracker.nominations.exports import (
+    EXPORT_HEADERS,
+    EXPORT_TITLE,
+    EXPORT_WIDTHS,
+    EXPORT_WRAP,
+    export_rows,
+    template_workbook,
+)
+from tracker.nominations.forms import (
+    BulkForm,
+    ImportForm,
+    NominationFilterForm,
+    NominationForm,
+    RejectForm,
+    ReturnForm,
+    VersionForm,
+    optional_int,
+    version_number,
+)
+from tracker.nominations.imports import ImportRefused
+from tracker.nominations.models import CandidateKind, Nomination, NominationStatus
+from tracker.permissions import (
+    can_edit_nomination,
+    can_list_nominations,
+    can_nominate,
+    can_review_nomination,
+    can_review_nominations,
+    can_view_nomination,
+    get_in_scope_or_404,
+    get_unit_or_404,
+    require,
+    visible_unit_ids,
+)
+from tracker.plans import services as plans
+from tracker.plans.models import Movement
+from tracker.units.services import subtree
+
+bp = Blueprint("nominations", __name__, url_prefix="/nominations")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    pass
+
+
+def _nomination_or_404(nomination_id: int) -> Nomination:
+    if optional_int(nomination_id) is None:
+        abort(404)
+    nomination = get_in_scope_or_404(current_user, Nomination, nomination_id)
+    require(can_view_nomination(current_user, nomination))
+    return nomination
+
+
+def _attach_errors(form, errors: dict[str, list]) -> None:
+    """Put the service's messages on the form's fields; flash those without a field."""
+    for name, messages in errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + list(messages)
+        else:
+            for message in messages:
+                flash(message, "error")
+
+
+# --- the queue ---------------------------------------------------------------------------
+
+def _sort_choices():
+    return [("newest", _("Newest submitted first")), ("oldest", _("Oldest submitted first")),
+            ("name", _("Name")), ("unit", _("Unit")), ("updated", _("Last changed"))]
+
+
+def _short(text: str, length: int = 70) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _filters() -> tuple[NominationFilterForm, dict]:
+    """The filter form with its choices, and the chosen filters; 404 for ids outside the scope."""
+    form = NominationFilterForm(request.args)
+    plan_list = db.session.scalars(plans.visible_plans(current_user)).all()
+    plan_ids = {p.id for p in plan_list}
+    movements = db.session.scalars(
+        select(Movement).where(Movement.plan_id.in_(plan_ids)).order_by(Movement.plan_id, Movement.position)
+    ).all() if plan_ids else []
+    numbers = {p.id: p.number for p in plan_list}
+    form.plan.choices = choices([("", _("All plans"))] + [(p.id, _short(f"{p.number} – {p.title}")) for p in plan_list])
+    form.movement.choices = choices([("", _("All movements"))] + [
+        (m.id, f"{numbers[m.plan_id]} · {m.name}") for m in movements])
+    for choice, movement in zip(form.movement.choices[1:], movements):
+        choice.render_kw = {"data-plan": movement.plan_id}  # the list follows the chosen plan (app.js)
+    root_depth = current_user.unit.depth
+    form.unit.choices = choices([("", _("All units"))] + [
+        (u.id, f"{'— ' * (u.depth - root_depth)}{u.name}") for u in db.session.scalars(subtree(current_user.unit))])
+    form.status.choices = choices([("", _("All statuses")), ("pending", _("Awaiting review"))] + [
+        (s.value, LABELS["nomination_status"][s]) for s in NominationStatus])
+    form.kind.choices = choices([("", _("Individuals and collectives"))] + [
+        (k.value, LABELS["candidate_kind"][k]) for k in CandidateKind])
+    form.sort.choices = choices(_sort_choices())
+
+    plan_id, movement_id, unit_id = form.chosen_id("plan"), form.chosen_id("movement"), form.chosen_id("unit")
+    if plan_id and plan_id not in plan_ids:
+        abort(404)
+    if movement_id and movement_id not in {m.id for m in movements}:
+        abort(404)
+    statuses = {"pending"} | {s.value for s in NominationStatus}
+    kinds = {k.value for k in CandidateKind}
+    filters = {
+        "plan_id": plan_id,
+        "movement_id": movement_id,
+        "unit": get_unit_or_404(current_user, unit_id) if unit_id else None,
+        "status": form.status.data if form.status.data in statuses else None,
+        "kind": CandidateKind(form.kind.data) if form.kind.data in kinds else None,
+        "text": (form.q.data or "")[:200],
+        "sort": form.sort.data if form.sort.data in services.SORTS else "newest",
+    }
+    return form, filters
+
+
+@bp.route("/")
+def index():
+    require(can_list_nominations(current_user))
+    form, filters = _filters()
+    visible = visible_unit_ids(current_user)
+    query = services.search_nominations(visible, **filters)
+    page = db.paginate(query, per_page=current_app.config.get("PER_PAGE", 25), error_out=False)
+    return render_template(
+        "nominations/index.html", page=page, form=form, twins=services.twins_of(page.items, visible),
+        bulk_form=BulkForm(formdata=None, data={"back": request.full_path}),
+        reviewable=services.AWAITING_REVIEW,
+    )
+
+
+@bp.route("/export.<any(xlsx, csv):fmt>")
+def export(fmt: str):
+    require(can_list_nominations(current_user))
+    _form, filters = _filters()
+    nominations = db.session.scalars(services.search_nominations(visible_unit_ids(current_user), **filters)).all()
+    filename = f"danh-sach-trich-ngang-{clock.today():%Y%m%d}.{fmt}"
+    with force_locale("vi"):  # a Vietnamese administrative list, whatever the interface language
+        rows = list(export_rows(nominations))
+    if fmt == "csv":
+        return csv_response(filename, EXPORT_HEADERS, rows)
+    return xlsx_response(filename, EXPORT_HEADERS, rows, title="Trích ngang", widths=EXPORT_WIDTHS,
+                         wrap_columns=EXPORT_WRAP, heading=f"{EXPORT_TITLE} – {current_user.unit.name}")
+
+
+# --- the ward's form ---------------------------------------------------------------------
+
+
+def _form_choices(form: NominationForm, plan_list: list) -> None:
+    form.plan_id.choices = choices([(p.id, f"{p.number} – {p.title}") for p in plan_list])
+    movement_choices = choices([("", "—")])
+    award_choices = choices([("", "—")])
+    seen_awards = set()
+    for plan in plan_list:
+        for movement in plan.movements:
+            movement_choices.extend(choices([(movement.id, movement.name)]))
+            movement_choices[-1].render_kw = {"data-plan": plan.id}
+        for award in services.award_choices(plan):
+            if award.id not in seen_awards:
+                seen_awards.add(award.id)
+                award_choices.extend(choices([(award.id, award.name)]))
+                award_choices[-1].render_kw = {"data-recipient": award.recipient.value}
+    form.movement_id.choices = movement_choices
+    form.proposed_award_type_id.choices = award_choices
+
+
+def _render_form(form: NominationForm, nomination: Nomination | None, plan_list: list, match=None,
+                 status: int = 200):
+    if request.method == "POST" and form.files.data and any(f.filename for f in form.files.data) \
+            and not form.files.errors:
+        form.files.errors = list(form.files.errors) + [
+            _("The chosen files were not saved because of the errors above: choose them again.")]
+    max_file, max_total = limits()
+    return render_template(
+        "nominations/form.html", form=form, nomination=nomination, plans=plan_list, match=match,
+        match_record=services.candidate_record(match, visible_unit_ids(current_user)) if match else None,
+        attachments=attachments_of(nomination_id=nomination.id) if nomination else [],
+        accept=ACCEPT_ATTRIBUTE, max_file_bytes=max_file, max_file_mb=max_file // MB,
+        max_total_mb=max_total // MB, categories=CATEGORY_LABELS,
+    ), status
+
+
+def _save(form: NominationForm, nomination: Nomination | None, plan_list: list):
+    """Validate and save the form (one service call); the response to send."""
+    match = None
+    if form.validate_on_submit():
+        plan = nomination.plan if nomination else next((p for p in plan_list if p.id == form.plan_id.data), None)
+        if plan is None:
+            form.plan_id.errors = list(form.plan_id.errors) + [_("Choose a plan.")]
+            return _render_form(form, nomination, plan_list)
+        movement = db.session.get(Movement, form.movement_id.data) if form.movement_id.data else None
+        submit = bool(form.hand_in.data)
+        try:
+            nomination = services.save_nomination(
+                current_user, current_user.unit, plan, movement, form.person(), today=clock.today(),
+                nomination=nomination, candidate_id=optional_int(form.candidate_id.data),
+                expected_version=version_number(form) if nomination else None,
+                uploads=[Upload(f.filename or "", f.stream) for f in form.files.data or [] if f.filename],
+                category=form.category.data, submit=submit, **form.values(),
+            )
+        except services.CandidateMatch as offer:
+            db.session.rollback()
+            match = offer.candidate
+            form.candidate_id.data = str(match.id)
+            _attach_errors(form, offer.errors)
+        except ConflictError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return _render_form(form, nomination, plan_list, status=409)
+        except InvalidData as error:
+            db.session.rollback()
+            _attach_errors(form, error.errors)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The nomination was submitted to the committee.") if submit else _("Draft saved."), "success")
+            return redirect(url_for("nominations.show", nomination_id=nomination.id))
+    return _render_form(form, nomination, plan_list, match)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    require(can_nominate(current_user))
+    plan_list = services.plans_for_nominating(current_user.unit)
+    form = NominationForm()
+    _form_choices(form, plan_list)
+    if request.method == "GET":
+        chosen = optional_int(request.args.get("plan"))
+        form.plan_id.data = chosen if any(p.id == chosen for p in plan_list) else (
+            plan_list[0].id if plan_list else None)
+        form.category.data = "achievements"
+    return _save(form, None, plan_list)
+
+
+@bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
+def edit(nomination_id: int):
+    nomination = _nomination_or_404(nomination_id)
+    require(can_edit_nomination(current_user, nomination))
+    if not services.is_editable(nomination):
+        flash(_("This nomination cannot be changed in its current state."), "warning")
+        return redirect(url_for("nominations.show", nomination_id=nomination.id))
+    plan_list = [nomination.plan]
+    form = NominationForm(obj=nomination)
+    _form_choices(form, plan_list)
+    if request.method == "GET":
+        form.fill_candidate(nomination.candidate)
+        form.version.data = nomination.version
+        form.candidate_id.data = ""
+        form.category.data = "achievements"
+    return _save(form, nomination, plan_list)
+
+
+# --- reading and the lifecycle -----------------------------------------------------------
+
+
+EVENT_LABELS = {
+    "nomination.created": _l("Created"),
+    "nomination.updated": _l("Changed"),
+    "nomination.submitted": _l("Submitted"),
+    "nomination.resubmitted": _l("Resubmitted"),
+    "nomination.accepted": _l("Accepted"),
+    "nomination.returned": _l("Returned"),
+    "nomination.rejected": _l("Rejected"),
+    "nomination.withdrawn": _l("Withdrawn"),
+    "nomination.awarded": _l("Awarded"),
+}
+
+
+@bp.route("/<int:nomination_id>")
+def show(nomination_id: int):
+    return _render_show(_nomination_or_404(nomination_id))
+
+
+def _render_show(nomination: Nomination, return_form=None, reject_form=None, status: int = 200):
+    visible = visible_unit_ids(current_user)
+    version = {"version": nomination.version}
+    return render_template(
+        "nominations/show.html", nomination=nomination, candidate=nomination.candidate,
+        events=services.events_of(nomination),
+        record=services.candidate_record(nomination.candidate, visible, exclude_id=nomination.id),
+        twins=services.twins_of([nomination], visible).get(nomination.id, []),
+        attachments=attachments_of(nomination_id=nomination.id), categories=CATEGORY_LABELS,
+        editable=services.is_editable(nomination),
+        version_form=VersionForm(formdata=None, data=version),
+        return_form=return_form or ReturnForm(formdata=None, data=version),
+        reject_form=reject_form or RejectForm(formdata=None, data=version),
+        transitions=services.TRANSITIONS, event_labels=EVENT_LABELS,
+    ), status
+
+
+def _act(nomination_id: int, allowed, form_class, action, success: str, form_slot: str | None = None):
+    """Load, permit, validate, one service call, commit; a refused transition is flashed."""
+    nomination = _nomination_or_404(nomination_id)
+    require(allowed(current_user, nomination))
+    form = form_class()
+    if form.validate_on_submit():
+        try:
+            action(nomination, form)
+        except InvalidData as error:
+            db.session.rollback()
+            if form_slot is None:
+                for messages in error.errors.values():
+                    for message in messages:
+                        flash(message, "error")
+                return redirect(url_for("nominations.edit", nomination_id=nomination.id))
+            _attach_errors(form, error.errors)
+            return _render_show(nomination, **{form_slot: form})
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(success, "success")
+    return redirect(url_for("nominations.show", nomination_id=nomination.id))
+
+
+@bp.route("/<int:nomination_id>/submit", methods=["POST"])
+def submit(nomination_id: int):
+    return _act(nomination_id, can_edit_nomination, VersionForm,
+                lambda n, form: services.submit_nomination(current_user, n, today=clock.today(),
+                                                           expected_version=version_number(form)),
+                _("The nomination was submitted to the committee."))
+
+
+@bp.route("/<int:nomination_id>/withdraw", methods=["POST"])
+def withdraw(nomination_id: int):
+    return _act(nomination_id, can_edit_nomination, VersionForm,
+                lambda n, form: services.withdraw_nomination(current_user, n, expected_version=version_number(form)),
+                _("The nomination was withdrawn."))
+
+
+@bp.route("/<int:nomination_id>/accept", methods=["POST"])
+def accept(nomination_id: int):
+    return _act(nomination_id, can_review_nomination, VersionForm,
+                lambda n, form: services.accept_nomination(current_user, n, expected_version=version_number(form)),
+                _("The nomination was accepted."))
+
+
+@bp.route("/<int:nomination_id>/return", methods=["POST"])
+def return_(nomination_id: int):
+    return _act(nomination_id, can_review_nomination, ReturnForm,
+                lambda n, form: services.return_nomination(current_user, n, form.comment.data,
+                                                           expected_version=version_number(form),
+                                                           config=current_app.config),
+                _("The nomination was returned to the unit with your comment."), "return_form")
+
+
+@bp.route("/<int:nomination_id>/reject", methods=["POST"])
+def reject(nomination_id: int):
+    return _act(nomination_id, can_review_nomination, RejectForm,
+                lambda n, form: services.reject_nomination(current_user, n, form.reason.data,
+                                                           expected_version=version_number(form),
+                                                           config=current_app.config),
+                _("The nomination was rejected."), "reject_form")
+
+
+def _back(value: str | None) -> str:
+    """Where a bulk action returns: the queue page it came from, never another site."""
+    if value and value.startswith("/nominations/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return url_for("nominations.index")
+
+
+@bp.route("/bulk/<any(accept, return):action>", methods=["POST"])
+def bulk(action: str):
+    require(can_review_nominations(current_user))
+    form = BulkForm()
+    back = _back(form.back.data)
+    if not form.validate_on_submit():
+        flash(_("The form could not be read; try again."), "error")
+        return redirect(back)
+    ids = sorted(set(form.ids.data or []))
+    nominations = services.load_for_review(ids, visible_unit_ids(current_user))
+    if len(nominations) != len(ids):
+        abort(404)
+    for nomination in nominations:
+        require(can_review_nomination(current_user, nomination))
+    try:
+        if action == "accept":
+            services.accept_nominations(current_user, nominations)
+        else:
+            services.return_nominations(current_user, nominations, form.comment.data, config=current_app.config)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("%(n)s nominations accepted.", n=len(nominations)) if action == "accept"
+              else _("%(n)s nominations returned with your comment.", n=len(nominations)), "success")
+    return redirect(back)
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+def _attachment_or_404(nomination: Nomination, attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id) if optional_int(attachment_id) else None
+    if attachment is None or attachment.nomination_id != nomination.id:
+        abort(404)
+    return attachment
+
+
+@bp.route("/<int:nomination_id>/files/<int:attachment_id>")
+def download(nomination_id: int, attachment_id: int):
+    nomination = _nomination_or_404(nomination_id)
+    return attachment_response(_attachment_or_404(nomination, attachment_id))
+
+
+@bp.route("/<int:nomination_id>/files/<int:attachment_id>/delete", methods=["POST"])
+def delete_file(nomination_id: int, attachment_id: int):
+    nomination = _nomination_or_404(nomination_id)
+    attachment = _attachment_or_404(nomination, attachment_id)
+    require(can_edit_nomination(current_user, nomination))
+    try:
+        services.remove_nomination_attachment(current_user, nomination, attachment)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("nominations.show", nomination_id=nomination.id))
+    db.session.commit()
+    flash(_("The file was removed."), "success")
+    return redirect(url_for("nominations.edit", nomination_id=nomination.id))
+
+
+# --- spreadsheets in ---------------------------------------------------------------------
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_():
+    require(can_nominate(current_user))
+    plan_list = services.plans_for_nominating(current_user.unit)
+    form = ImportForm()
+    form.plan_id.choices = choices([(p.id, f"{p.number} – {p.title}") for p in plan_list])
+    if request.method == "GET":
+        chosen = optional_int(request.args.get("plan"))
+        form.plan_id.data = chosen if any(p.id == chosen for p in plan_list) else (
+            plan_list[0].id if plan_list else None)
+    problems = []
+    max_rows = current_app.config["NOMINATION_IMPORT_MAX_ROWS"]
+    max_mb = current_app.config["NOMINATION_IMPORT_MAX_MB"]
+    if form.validate_on_submit():
+        plan = next((p for p in plan_list if p.id == form.plan_id.data), None)
+        upload = form.file.data
+        if plan is None:
+            form.plan_id.errors = list(form.plan_id.errors) + [_("Choose a plan.")]
+        elif upload is None or not getattr(upload, "filename", ""):
+            form.file.errors = list(form.file.errors) + [_("Choose the filled-in template (.xlsx).")]
+        else:
+            try:
+                result = services.import_nominations(
+                    current_user, plan, current_user.unit, Upload(upload.filename, upload.stream),
+                    today=clock.today(), max_rows=max_rows, max_bytes=max_mb * MB)
+            except ImportRefused as refusal:
+                db.session.rollback()
+                problems = refusal.problems
+            except DomainError as error:
+                db.session.rollback()
+                flash(error.message, "error")
+            else:
+                db.session.commit()
+                flash(_("%(n)s nominations imported as drafts (%(known)s of registered candidates): check "
+                        "them and submit them.", n=len(result.nominations), known=result.known_candidates),
+                      "success")
+                return redirect(url_for("nominations.index", plan=plan.id, status="draft"))
+    return render_template("nominations/import.html", form=form, plans=plan_list, problems=problems,
+                           max_rows=max_rows, max_mb=max_mb)
+
+
+@bp.route("/import/template")
+def template():
+    require(can_nominate(current_user))
+    plan_list = services.plans_for_nominating(current_user.unit)
+    chosen = optional_int(request.args.get("plan"))
+    plan = next((p for p in plan_list if p.id == chosen), None) if chosen else (plan_list[0] if plan_list else None)
+    if plan is None:
+        abort(404)
+    workbook = template_workbook(plan, list(plan.movements), [a.name for a in services.award_choices(plan)],
+                                 current_app.config["NOMINATION_IMPORT_MAX_ROWS"])
+    number = "".join(ch if ch.isalnum() else "-" for ch in plan.number)
+    return workbook_response(workbook, f"mau-de-nghi-dien-hinh-tien-tien-{number}.xlsx")

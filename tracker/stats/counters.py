@@ -1,0 +1,426 @@
+"""Running figures kept up to date as data changes, so no page recounts a million rows.
+
+`stat_counters` holds, for EVERY unit of the tree, the figures of its whole subtree: a ward's
+rows count the ward's own nominations and reports; a city's rows count the city's own plus
+all of its wards'; a province's, everything below it. A page at any scope reads the scope's
+rows and its children's rows: a constant number of small indexed reads, whatever the data size.
+
+Metrics (per plan; plan_id 0 holds those that belong to no plan):
+
+    u:<unit kind>                  plan 0: units of that kind in the subtree, the unit included
+    c                              plan 0: the unit's direct children
+    n:<movement id|*>:<kind>:<status>   nominations, by candidate kind and status
+    nw:<movement id|*>:<yyyy-mm-dd>     nominations by the week (its Monday) they were handed in
+    r:<milestone id>:<status>      progress reports by status
+    h:<milestone id>               progress reports handed in (submitted, resubmitted, accepted)
+    rw:<yyyy-mm-dd>                progress reports by the week they were handed in
+
+"*" is every movement together. Weeks are local weeks (BABEL_DEFAULT_TIMEZONE) of the latest
+hand-in (`submitted_at`). "Late" is not stored: it depends on the day, so readers derive it
+from what is owed (unit counts) and what was handed in (report counts); see stats.figures.
+
+How the figures stay exact, for every code path (services, spreadsheet imports, the demo,
+award decisions) without those having to know:
+
+1. `after_flush` notes the (plan, unit) of every Nomination and ProgressReport inserted,
+   changed in a counted field or deleted (old and new values when one moves), the candidates
+   whose kind changed, and whether units were added, re-kinded or moved.
+2. `before_commit` flushes, then recomputes each noted unit's OWN figures from the source
+   tables (small indexed counts for one unit), derives its previous own figures from the
+   stored rows (its rows minus its children's rows, read in one statement), and adds the
+   difference to the unit and every ancestor with INSERT .. ON CONFLICT DO UPDATE SET
+   value = value + excluded.value. The counters commit in the same transaction as the change.
+   Units added or re-kinded recompute the plan-0 rows; a unit moved under another parent
+   rebuilds everything (rare, and only an administrator does it).
+3. On PostgreSQL each recomputed (plan, unit) is guarded by a transaction-scoped advisory
+   lock, so two commits touching the same unit cannot each miss the other's change; SQLite
+   has a single writer.
+
+Writes that bypass the ORM session (bulk loads, raw SQL) must be followed by
+`flask rebuild-stats`, which recomputes every row with a few set-based statements (also the
+repair for counters that drifted).
+"""
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import chain
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.sql.expression import cast
+
+from tracker.nominations.models import Candidate, Nomination
+from tracker.plans.models import Milestone
+from tracker.reports.models import HANDED_IN, ProgressReport
+from tracker.stats.models import NO_PLAN, StatCounter
+from tracker.units.models import Unit
+
+ALL = "*"
+CHILDREN = "c"
+_PENDING = "tracker.stats.pending"
+# Fields whose change moves a nomination or a report from one figure to another.
+_NOMINATION_FIELDS = ("plan_id", "unit_id", "movement_id", "candidate_id", "status", "submitted_at")
+_REPORT_FIELDS = ("milestone_id", "unit_id", "status", "submitted_at")
+# Every unit's ancestors, itself included: a temporary table that only rebuild() fills.
+_ANCESTORS = Table("stat_unit_ancestors", MetaData(), Column("unit_id", Integer), Column("ancestor_id", Integer))
+
+
+# --- metric names --------------------------------------------------------------------------
+
+
+def nomination_metric(movement, kind: str, status: str) -> str:
+    return f"n:{movement}:{kind}:{status}"
+
+
+def nomination_week_metric(movement, monday: str) -> str:
+    return f"nw:{movement}:{monday}"
+
+
+def report_metric(milestone_id: int, status: str) -> str:
+    return f"r:{milestone_id}:{status}"
+
+
+def handed_in_metric(milestone_id: int) -> str:
+    return f"h:{milestone_id}"
+
+
+def report_week_metric(monday: str) -> str:
+    return f"rw:{monday}"
+
+
+def unit_metric(kind: str) -> str:
+    return f"u:{kind}"
+
+
+def ancestor_ids(path: str) -> list[int]:
+    """"/1/5/23/" -> [1, 5, 23]: the unit itself and every unit above it."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+# --- the figures of units' own rows, as SQL ---------------------------------------------
+
+
+def _text(value) -> object:
+    return literal(value, String) if isinstance(value, str) else cast(value, String)
+
+
+def _concat(*parts):
+    expr = _text(parts[0])
+    for part in parts[1:]:
+        expr = expr.op("||")(_text(part))
+    return expr
+
+
+def _tz_name() -> str:
+    if has_app_context():
+        return current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC"
+    return "UTC"
+
+
+def week_of(column, dialect: str):
+    """The Monday (yyyy-mm-dd) of the local week of a UTC timestamp, computed by the database."""
+    tz = _tz_name()
+    if dialect == "postgresql":
+        return func.to_char(func.date_trunc("week", func.timezone(tz, column)), "YYYY-MM-DD")
+    # SQLite keeps UTC wall-clock text; a fixed offset is exact for zones without DST (Vietnam).
+    offset = ZoneInfo(tz).utcoffset(datetime.now()) or 0
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    return func.date(column, f"{minutes:+d} minutes", "weekday 0", "-6 days")
+
+
+def own_figures(dialect: str, plan_ids=None, unit_ids=None):
+    """A UNION ALL of (plan_id, unit_id, metric, n): each unit's OWN figures (not its subtree's),
+    optionally only for some plans and units."""
+    N, C, R, M = Nomination, Candidate, ProgressReport, Milestone
+
+    def only(query, plan_col, unit_col):
+        if plan_ids is not None:
+            query = query.where(plan_col.in_(plan_ids))
+        if unit_ids is not None:
+            query = query.where(unit_col.in_(unit_ids))
+        return query
+
+    nominations = only(select(N.plan_id, N.unit_id).join(C, C.id == N.candidate_id), N.plan_id, N.unit_id)
+    n_week = week_of(N.submitted_at, dialect)
+    r_week = week_of(R.submitted_at, dialect)
+    reports = only(select(M.plan_id, R.unit_id).join(M, M.id == R.milestone_id), M.plan_id, R.unit_id)
+    parts = [
+        nominations.add_columns(_concat("n:*:", C.kind, ":", N.status).label("metric"), func.count().label("n"))
+        .group_by(N.plan_id, N.unit_id, C.kind, N.status),
+        nominations.add_columns(_concat("n:", N.movement_id, ":", C.kind, ":", N.status).label("metric"),
+                                func.count().label("n"))
+        .where(N.movement_id.is_not(None))
+        .group_by(N.plan_id, N.unit_id, N.movement_id, C.kind, N.status),
+        nominations.add_columns(_concat("nw:*:", n_week).label("metric"), func.count().label("n"))
+        .where(N.submitted_at.is_not(None))
+        .group_by(N.plan_id, N.unit_id, n_week),
+        nominations.add_columns(_concat("nw:", N.movement_id, ":", n_week).label("metric"), func.count().label("n"))
+        .where(N.submitted_at.is_not(None), N.movement_id.is_not(None))
+        .group_by(N.plan_id, N.unit_id, N.movement_id, n_week),
+        reports.add_columns(_concat("r:", R.milestone_id, ":", R.status).label("metric"), func.count().label("n"))
+        .group_by(M.plan_id, R.unit_id, R.milestone_id, R.status),
+        reports.add_columns(_concat("h:", R.milestone_id).label("metric"), func.count().label("n"))
+        .where(R.status.in_(HANDED_IN))
+        .group_by(M.plan_id, R.unit_id, R.milestone_id),
+        reports.add_columns(_concat("rw:", r_week).label("metric"), func.count().label("n"))
+        .where(R.submitted_at.is_not(None))
+        .group_by(M.plan_id, R.unit_id, r_week),
+    ]
+    return parts
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _insert(session):
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the tracker runs on SQLite and PostgreSQL
+        raise NotImplementedError(f"stat counters are not written on {dialect}")
+    return insert(StatCounter.__table__)
+
+
+def _upsert(session, rows: list[dict], add: bool) -> None:
+    """Write counters: add `value` to what is stored (add=True) or replace it."""
+    if not rows:
+        return
+    stmt = _insert(session)
+    table = StatCounter.__table__
+    new_value = table.c.value + stmt.excluded.value if add else stmt.excluded.value
+    stmt = stmt.on_conflict_do_update(index_elements=["plan_id", "unit_id", "metric"], set_={"value": new_value})
+    # Sorted, so concurrent writers lock rows in the same order (no deadlocks on PostgreSQL).
+    rows = sorted(rows, key=lambda r: (r["plan_id"], r["unit_id"], r["metric"]))
+    for start in range(0, len(rows), 5000):
+        session.execute(stmt, rows[start:start + 5000])
+
+
+def _lock(session, keys) -> None:
+    """PostgreSQL: a transaction-scoped advisory lock per (plan, unit), always in the same order."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for plan_id, unit_id in sorted(keys):
+        session.execute(text("SELECT pg_advisory_xact_lock(:p, :u)"), {"p": plan_id, "u": unit_id})
+
+
+def refresh_units(session, units: dict[int, Unit] | None = None) -> None:
+    """Recompute the plan-0 figures (units of each kind in every subtree, children) from the tree."""
+    _lock(session, [(NO_PLAN, 0)])
+    want: Counter = Counter()
+    for unit_id, parent_id, path, kind in session.execute(select(Unit.id, Unit.parent_id, Unit.path, Unit.kind)):
+        metric = unit_metric(kind.value)
+        for ancestor in ancestor_ids(path):
+            want[(ancestor, metric)] += 1
+        if parent_id is not None:
+            want[(parent_id, CHILDREN)] += 1
+    SC = StatCounter
+    have = {(u, m): v for u, m, v in session.execute(
+        select(SC.unit_id, SC.metric, SC.value).where(SC.plan_id == NO_PLAN))}
+    changed = [{"plan_id": NO_PLAN, "unit_id": u, "metric": m, "value": v}
+               for (u, m), v in want.items() if have.get((u, m)) != v]
+    gone = [{"u": u, "m": m} for (u, m) in have if (u, m) not in want]
+    _upsert(session, changed, add=False)
+    if gone:
+        table = SC.__table__
+        session.connection().execute(
+            delete(table).where(table.c.plan_id == NO_PLAN, table.c.unit_id == bindparam("u"),
+                                table.c.metric == bindparam("m")),
+            gone,
+        )
+
+
+def refresh_own(session, pairs: set[tuple[int, int]]) -> None:
+    """Bring the figures of the given (plan, unit) pairs, and of every ancestor, up to date."""
+    pairs = {(p, u) for p, u in pairs if p is not None and u is not None}
+    if not pairs:
+        return
+    _lock(session, pairs)
+    plan_ids = sorted({p for p, _u in pairs})
+    unit_ids = sorted({u for _p, u in pairs})
+    dialect = session.get_bind().dialect.name
+    new: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    for plan_id, unit_id, metric, n in session.execute(union_all(*own_figures(dialect, plan_ids, unit_ids))):
+        if (plan_id, unit_id) in pairs:
+            new[(plan_id, unit_id)][metric] += n
+    # What the units' own figures were: their stored rows minus their children's (one statement,
+    # so both sides come from the same snapshot).
+    SC, child = StatCounter, Unit
+    stored = union_all(
+        select(SC.plan_id, SC.unit_id, SC.metric, SC.value, literal(1).label("sign"))
+        .where(SC.unit_id.in_(unit_ids), SC.plan_id.in_(plan_ids)),
+        select(SC.plan_id, child.parent_id, SC.metric, SC.value, literal(-1).label("sign"))
+        .join(child, child.id == SC.unit_id)
+        .where(child.parent_id.in_(unit_ids), SC.plan_id.in_(plan_ids)),
+    )
+    old: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    for plan_id, unit_id, metric, value, sign in session.execute(stored):
+        if (plan_id, unit_id) in pairs:
+            old[(plan_id, unit_id)][metric] += sign * value
+    paths = dict(session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(unit_ids))).all())
+    deltas: Counter = Counter()
+    for plan_id, unit_id in pairs:
+        if unit_id not in paths:  # the unit itself is gone
+            continue
+        before, after = old[(plan_id, unit_id)], new[(plan_id, unit_id)]
+        for metric in set(before) | set(after):
+            delta = after[metric] - before[metric]
+            if delta:
+                for ancestor in ancestor_ids(paths[unit_id]):
+                    deltas[(plan_id, ancestor, metric)] += delta
+    _upsert(session, [{"plan_id": p, "unit_id": u, "metric": m, "value": d}
+                      for (p, u, m), d in deltas.items() if d], add=True)
+
+
+def rebuild(session, plan_id: int | None = None) -> int:
+    """Recompute every counter (or one plan's) from the source tables with set-based statements.
+
+    For bulk loads and repair. Returns the number of counter rows written.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("LOCK TABLE stat_counters IN EXCLUSIVE MODE"))
+    SC = StatCounter
+    session.execute(delete(SC).where(SC.plan_id == plan_id) if plan_id is not None
+                    else delete(SC).where(SC.plan_id != NO_PLAN))
+    if plan_id is None:
+        refresh_units(session)
+    # Every unit's ancestors (itself included), from the materialized paths, as a temporary table.
+    session.execute(text("DROP TABLE IF EXISTS stat_unit_ancestors"))
+    session.execute(text("CREATE TEMPORARY TABLE stat_unit_ancestors (unit_id INTEGER NOT NULL, "
+                         "ancestor_id INTEGER NOT NULL)"))
+    links = [{"unit_id": unit_id, "ancestor_id": ancestor}
+             for unit_id, path in session.execute(select(Unit.id, Unit.path))
+             for ancestor in ancestor_ids(path)]
+    for start in range(0, len(links), 20000):
+        session.execute(insert(_ANCESTORS), links[start:start + 20000])
+    session.execute(text("CREATE INDEX ix_stat_unit_ancestors ON stat_unit_ancestors (unit_id)"))
+    written = 0
+    plans = [plan_id] if plan_id is not None else None
+    for part in own_figures(dialect, plans):
+        leaf = part.subquery("leaf")
+        rolled_up = (
+            select(leaf.c.plan_id, _ANCESTORS.c.ancestor_id, leaf.c.metric, func.sum(leaf.c.n))
+            .join(_ANCESTORS, _ANCESTORS.c.unit_id == leaf.c.unit_id)
+            .group_by(leaf.c.plan_id, _ANCESTORS.c.ancestor_id, leaf.c.metric)
+        )
+        result = session.execute(
+            insert(SC).from_select(["plan_id", "unit_id", "metric", "value"], rolled_up)
+        )
+        written += max(result.rowcount or 0, 0)
+    session.execute(text("DROP TABLE stat_unit_ancestors"))
+    return written
+
+
+# --- the session hook ----------------------------------------------------------------------
+
+
+@dataclass
+class _Pending:
+    pairs: set = field(default_factory=set)  # (plan_id, unit_id) of nominations
+    report_units: set = field(default_factory=set)  # (milestone_id, unit_id) of reports
+    candidates: set = field(default_factory=set)  # candidates whose kind changed
+    units: bool = False  # units added or re-kinded
+    moved: bool = False  # a unit moved: everything is rebuilt
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs or self.report_units or self.candidates or self.units or self.moved)
+
+
+def _values(obj, state, name: str) -> set:
+    """The attribute's current value and, when it changed in this flush, its previous one."""
+    history = state.attrs[name].history
+    values = set(chain(history.added or (), history.unchanged or (), history.deleted or ()))
+    if not values and not state.was_deleted:  # expired since it was loaded: read it again
+        values = {getattr(obj, name)}
+    return values
+
+
+def _changed(state, names) -> bool:
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _after_flush(session, _flush_context) -> None:
+    pending = session.info.setdefault(_PENDING, _Pending())
+    for obj, is_new_or_gone in chain(((o, True) for o in session.new), ((o, True) for o in session.deleted),
+                                     ((o, False) for o in session.dirty)):
+        if isinstance(obj, (Nomination, ProgressReport, Candidate, Unit)):
+            state = inspect(obj)
+        else:
+            continue
+        if isinstance(obj, Nomination):
+            if is_new_or_gone or _changed(state, _NOMINATION_FIELDS):
+                for plan_id in _values(obj, state, "plan_id"):
+                    for unit_id in _values(obj, state, "unit_id"):
+                        pending.pairs.add((plan_id, unit_id))
+        elif isinstance(obj, ProgressReport):
+            if is_new_or_gone or _changed(state, _REPORT_FIELDS):
+                for milestone_id in _values(obj, state, "milestone_id"):
+                    for unit_id in _values(obj, state, "unit_id"):
+                        pending.report_units.add((milestone_id, unit_id))
+        elif isinstance(obj, Candidate):
+            if not is_new_or_gone and _changed(state, ("kind",)):
+                pending.candidates.add(obj.id)
+        elif isinstance(obj, Unit):
+            if is_new_or_gone or _changed(state, ("kind",)):
+                pending.units = True
+            if not is_new_or_gone and _changed(state, ("parent_id",)):
+                pending.moved = True
+
+
+def _before_commit(session) -> None:
+    session.flush()  # the commit's own flush comes after this hook: note its changes now
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    apply(session, pending)
+
+
+def apply(session, pending: _Pending) -> None:
+    """Bring the counters up to date with what `pending` noted (called before the commit)."""
+    if pending.moved:
+        rebuild(session)
+        return
+    if pending.units:
+        refresh_units(session)
+    pairs = set(pending.pairs)
+    if pending.report_units:
+        milestone_ids = {m for m, _u in pending.report_units}
+        plans = dict(session.execute(select(Milestone.id, Milestone.plan_id).where(Milestone.id.in_(milestone_ids))).all())
+        pairs |= {(plans[m], u) for m, u in pending.report_units if m in plans}
+    if pending.candidates:
+        pairs |= set(session.execute(
+            select(Nomination.plan_id, Nomination.unit_id).where(Nomination.candidate_id.in_(pending.candidates))
+            .distinct()).tuples())
+    refresh_own(session, pairs)
+
+
+def _after_transaction_end(session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended: commit (applied) or rollback
+        session.info.pop(_PENDING, None)
+
+
+def register(db) -> None:
+    """Attach the hook to the application's sessions (once; repeated calls do nothing)."""
+    for name, listener in (("after_flush", _after_flush), ("before_commit", _before_commit),
+                           ("after_transaction_end", _after_transaction_end)):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)

@@ -1,0 +1,111 @@
+"""Reading the running figures: a few indexed reads, and what they mean for milestones today."""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, exists, literal, or_, select, union_all
+
+from tracker.extensions import db
+from tracker.plans.models import Milestone, MilestoneScope
+from tracker.plans.services import MilestoneProgress
+from tracker.reports.models import HANDED_IN, ProgressReport, ReportStatus
+from tracker.stats.counters import CHILDREN, handed_in_metric, report_metric, unit_metric
+from tracker.stats.models import NO_PLAN, StatCounter
+from tracker.units.models import Unit, UnitKind
+
+class Figures(dict):
+    """One unit's subtree figures for one plan (and plan 0): metric -> value, 0 when missing."""
+
+    def __missing__(self, metric: str) -> int:
+        return 0
+
+    def total(self, prefix: str) -> int:
+        return sum(v for k, v in self.items() if k.startswith(prefix))
+
+    @property
+    def children(self) -> int:
+        return self[CHILDREN]
+
+
+def read(plan_id: int, whole: list[int], partial: list[int] = (), prefixes: tuple[str, ...] = ()) -> dict[int, Figures]:
+    """The figures of units under one plan, in one statement: every metric of the units in
+    `whole`; of those in `partial`, only metrics starting with one of `prefixes` (plus the
+    plan-0 unit counts, which are few)."""
+    SC = StatCounter
+    condition = SC.unit_id.in_(sorted(set(whole)))
+    if partial:
+        wanted = or_(SC.plan_id == NO_PLAN, *[SC.metric.like(f"{p}%") for p in prefixes])
+        condition = or_(condition, and_(SC.unit_id.in_(sorted(set(partial))), wanted))
+    result: dict[int, Figures] = defaultdict(Figures)
+    for unit_id, metric, value in db.session.execute(
+            select(SC.unit_id, SC.metric, SC.value).where(SC.plan_id.in_((NO_PLAN, plan_id)), condition)):
+        result[unit_id][metric] += value
+    return result
+
+
+def owed(milestone: Milestone, issuer: Unit, unit, figures: dict[int, Figures]) -> int:
+    """How many units of `unit`'s subtree owe the milestone (from the plan-0 unit counts).
+
+    `figures` must hold the unit's figures, and the issuer's when the issuer lies below `unit`.
+    """
+    if milestone.scope is MilestoneScope.ISSUING_UNIT:
+        return 1 if issuer.path.startswith(unit.path) else 0
+    if unit.path.startswith(issuer.path):
+        base = unit
+    elif issuer.path.startswith(unit.path):
+        base = issuer
+    else:
+        return 0
+    count = sum(figures[base.id][unit_metric(kind)] for kind in milestone.kinds)
+    if base.id == issuer.id and issuer.kind.value in milestone.kinds:
+        count -= 1  # the issuer never owes its own SUBUNITS milestone
+    return count
+
+
+def progress(milestone: Milestone, issuer: Unit, unit, figures: dict[int, Figures], today: date) -> MilestoneProgress:
+    """The milestone in `unit`'s subtree: owed, handed in, accepted, late (late only past due)."""
+    own = figures[unit.id]
+    total = owed(milestone, issuer, unit, figures)
+    handed_in = own[handed_in_metric(milestone.id)]
+    accepted = own[report_metric(milestone.id, ReportStatus.ACCEPTED.value)]
+    late = max(total - handed_in, 0) if today > milestone.due_date else 0
+    return MilestoneProgress(milestone, total, min(handed_in, total), min(accepted, total), late,
+                             milestone.days_left(today))
+
+
+@dataclass(frozen=True)
+class LateUnit:
+    milestone_id: int
+    id: int
+    name: str
+    path: str
+
+
+def late_units(wanted: list[tuple[Milestone, int]], issuer: Unit, scope_path: str) -> dict[int, list[LateUnit]]:
+    """The first `quota` late units (tree order) of each (milestone, quota) in the subtree, in ONE
+    statement. Give only past-due milestones whose late count (from the figures) is positive, with
+    a quota no larger than that count, so each part stops as soon as it has found its units."""
+    parts = []
+    for milestone, quota in wanted:
+        if quota <= 0:
+            continue
+        handed_in = exists().where(
+            ProgressReport.milestone_id == milestone.id, ProgressReport.unit_id == Unit.id,
+            ProgressReport.status.in_(HANDED_IN))
+        query = (select(literal(milestone.id).label("milestone_id"), Unit.id, Unit.name, Unit.path)
+                 .where(Unit.path.startswith(scope_path, autoescape=True), ~handed_in))
+        if milestone.scope is MilestoneScope.ISSUING_UNIT:
+            query = query.where(Unit.id == issuer.id)
+        else:
+            query = query.where(Unit.path.startswith(issuer.path, autoescape=True), Unit.id != issuer.id,
+                                Unit.kind.in_([UnitKind(k) for k in milestone.kinds]))
+        parts.append(select(query.order_by(Unit.path).limit(quota).subquery()))
+    result: dict[int, list[LateUnit]] = defaultdict(list)
+    if not parts:
+        return result
+    statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    for row in db.session.execute(statement):
+        result[row.milestone_id].append(LateUnit(*row))
+    for units in result.values():
+        units.sort(key=lambda u: u.path)
+    return result
