@@ -50,11 +50,10 @@ def app():
 
 def _wipe():
     tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
-    if IS_POSTGRES:
-        _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    else:
-        for name in tables:
-            _db.session.execute(text(f"DELETE FROM {name}"))
+    # DELETE in dependency order: on tables this small it is much faster than TRUNCATE,
+    # whose cost is per table whatever it holds.
+    for name in tables:
+        _db.session.execute(text(f"DELETE FROM {name}"))
     _db.session.commit()
 
 

@@ -126,6 +126,13 @@ def test_report_journey(page, demo):
     expect(page.get_by_test_id("report-status").locator("[data-status]")).to_have_attribute("data-status", "accepted")
     page.goto(f"/reports/?unit={demo['id']}&status=accepted")
     expect(page.locator(f"tr[data-unit='{demo['code']}'] [data-status]").first).to_have_attribute("data-status", "accepted")
+    # The deadline view counts it accepted, and the ward's obligation there says so.
+    page.goto(f"/deadlines/?unit={demo['id']}")
+    grassroots = page.get_by_test_id("milestone-progress").filter(has_text="Hội nghị điển hình tiên tiến cấp xã, phường")
+    expect(grassroots.locator('[data-count="accepted"]')).to_have_text("1")
+    milestone_id = grassroots.get_attribute("data-milestone")
+    page.goto(f"/deadlines/{milestone_id}/units/{demo['id']}")
+    expect(page.get_by_test_id("obligation").locator('[data-status="accepted"]').first).to_be_visible()
     sign_out(page)
 
     # The ward's home page shows the obligation accepted.
