@@ -204,7 +204,7 @@ ROUTES = [
     ("GET", "/dashboard/?plan={own_plan}&unit={own_unit}&movement={own_movement}", None, PROPOSAL_READERS),
     ("GET", "/dashboard/?plan={other_plan}", None, OTHER_PROPOSAL),
     ("GET", "/dashboard/?unit={other_unit}", None, OTHER_PROPOSAL),
-    ("GET", "/dashboard/?plan={own_plan}&movement={other_movement}", None, OTHER_PROPOSAL),
+    ("GET", "/dashboard/?plan={own_plan}&movement={other_movement}", None, PROPOSAL_READERS),  # ignored
     ("GET", "/dashboard/matrix.xlsx", None, PROPOSAL_READERS),
     ("GET", "/dashboard/matrix.xlsx?plan={own_plan}&unit={other_unit}", None, OTHER_PROPOSAL),
     # the user's own space

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tracker.dashboard import queries
+from tracker.plans.services import add_movement
 from tracker.nominations.models import CandidateKind, NominationStatus as S
 
 TODAY = date(2020, 4, 10)
@@ -164,17 +165,24 @@ def test_filters_live_in_the_url(client, login_as, campaign, tree):
             f'&amp;movement={first.id}') in html
 
 
-@pytest.mark.parametrize("args", [{"unit": "ward_b1"}, {"plan": "other"}, {"movement": 999999}])
+@pytest.mark.parametrize("args", [{"unit": "ward_b1"}, {"plan": "other"}])
 def test_out_of_reach_filters_are_404(client, login_as, users, campaign, tree, args):
     from tests.factories import make_plan
 
     values = {"unit": tree["ward_b1"].id} if "unit" in args else {}
     if "plan" in args:
         values["plan"] = make_plan(tree["city_b"]).id
-    if "movement" in args:
-        values["movement"] = args["movement"]
     login_as(users["committee"])  # city A's committee
     assert client.get("/dashboard/", query_string=values).status_code == 404
+
+
+def test_a_movement_of_another_plan_is_ignored(client, login_as, campaign, tree):
+    from tests.factories import make_plan
+
+    other = make_plan(tree["province"], number="13/KH-UBND")
+    stale = add_movement(None, other, "Phong trào khác")
+    html = _page(client, login_as, campaign["committee"], plan=campaign["plan"].id, movement=stale.id)
+    assert 'data-testid="movement-filter"' not in html and 'data-figure="nominations">6<' in html
 
 
 def test_city_committee_sees_the_province_plan_from_its_city(client, login_as, users, campaign, tree):

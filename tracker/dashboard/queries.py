@@ -68,8 +68,8 @@ def milestones_progress(milestones: list[Milestone], scope: Unit, today: date) -
     for plan_id, group in by_plan.items():
         issuer = group[0].plan.issuing_unit
         figures = stats.read(plan_id, [], [scope.id, issuer.id], ("r:", "h:"))
-        for m in group:
-            result[m.id] = stats.progress(m, issuer, scope, figures, today)
+        for p in stats.progress_many(group, issuer, scope, figures, today):
+            result[p.milestone.id] = p
     return [result[m.id] for m in milestones]
 
 
@@ -263,8 +263,8 @@ def _rows(units: list[Unit], milestones: list[Milestone], issuer: Unit, figures,
     for unit in units:
         own = figures[unit.id]
         has_children = own[CHILDREN] > 0
-        cells = [Cell(stats.progress(m, issuer, unit, figures, today), _owes_itself(m, issuer, unit), has_children)
-                 for m in milestones]
+        cells = [Cell(p, _owes_itself(p.milestone, issuer, unit), has_children)
+                 for p in stats.progress_many(milestones, issuer, unit, figures, today)]
         rows.append(Row(unit, cells, _statuses(own, prefix), has_children))
     return rows
 
@@ -312,7 +312,7 @@ def board(plan: Plan, scope: Unit, breadcrumb: list[Unit], movements: list[Movem
     figures = stats.read(plan.id, [scope.id], [u.id for u in children.items] + [issuer.id], ("h:", prefix))
     own = figures[scope.id]
     children.total = own[CHILDREN]
-    progress = [stats.progress(m, issuer, scope, figures, today) for m in milestones]
+    progress = stats.progress_many(milestones, issuer, scope, figures, today)
     row_units = children.items if children.total else ([scope] if page == 1 else [])
     by_movement = [MovementFigures(m, _statuses(own, f"n:{m.id}:")) for m in movements]
     everything = _statuses(own, f"n:{ALL}:")

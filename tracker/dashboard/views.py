@@ -57,8 +57,8 @@ class ObligationLink:
 def _filters():
     """The filter form and what it chose: plan, scope (with the way down to it), movement.
 
-    Defaults: the first active plan, the user's own unit, every movement. 404 for a plan, unit
-    or movement outside the user's reach.
+    Defaults: the first active plan, the user's own unit, every movement. 404 for a plan or a
+    unit outside the user's reach; a movement that is not the plan's is ignored.
     """
     user = current_user._get_current_object()
     form = DashboardFilterForm(request.args)
@@ -82,12 +82,11 @@ def _filters():
     if plan is not None:
         movements = list(db.session.scalars(
             select(Movement).where(Movement.plan_id == plan.id).order_by(Movement.position, Movement.id)))
-        if form.movement.data is not None:
-            movement = next((m for m in movements if m.id == form.movement.data), None)
-            if movement is None:
-                abort(404)
+        # A movement of another plan (the plan was just changed in the form): every movement.
+        movement = next((m for m in movements if m.id == form.movement.data), None)
     form.movement.choices = choices([("", _("All movements"))] + [(m.id, m.name) for m in movements])
     form.plan.data, form.unit.data = plan.id if plan else None, scope.id
+    form.movement.data = movement.id if movement else None
     return form, plan, scope, breadcrumb, movements, movement
 
 

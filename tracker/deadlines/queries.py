@@ -10,7 +10,7 @@ from tracker.plans import services as plans
 from tracker.plans.models import Milestone, Plan, PlanStatus
 from tracker.units.models import Unit
 
-LATE_LIST_LIMIT = 100
+LATE_LIST_LIMIT = 30  # per milestone; the rest are counted ("and N more") and on the dashboard
 TIMELINE_WIDTH = 1000
 ROW_HEIGHT = 30
 HEADER_HEIGHT = 34
@@ -100,7 +100,7 @@ def deadline_rows(plan: Plan, scope: Unit, today: date) -> list[MilestoneRow]:
     ).all()
     issuer = plan.issuing_unit
     figures = stats.read(plan.id, [], [scope.id, issuer.id], ("r:", "h:"))
-    progress = [stats.progress(m, issuer, scope, figures, today) for m in milestones]
+    progress = stats.progress_many(milestones, issuer, scope, figures, today)
     late = stats.late_units([(p.milestone, min(p.late, LATE_LIST_LIMIT)) for p in progress if p.late],
                             issuer, scope.path)
     return [MilestoneRow(p, late.get(p.milestone.id, [])) for p in progress]

@@ -43,34 +43,42 @@ def read(plan_id: int, whole: list[int], partial: list[int] = (), prefixes: tupl
     return result
 
 
-def owed(milestone: Milestone, issuer: Unit, unit, figures: dict[int, Figures]) -> int:
-    """How many units of `unit`'s subtree owe the milestone (from the plan-0 unit counts).
+def progress_many(milestones: list[Milestone], issuer: Unit, unit, figures: dict[int, Figures],
+                  today: date) -> list[MilestoneProgress]:
+    """Each milestone in `unit`'s subtree: owed, handed in, accepted, late (late only past due).
 
+    Owed comes from the plan-0 unit counts: of the unit's subtree when the unit lies under the
+    plan's issuer, of the issuer's when the issuer lies below the unit, none otherwise; the
+    issuer never owes its own SUBUNITS milestone, and only the issuer owes an ISSUING_UNIT one.
     `figures` must hold the unit's figures, and the issuer's when the issuer lies below `unit`.
     """
-    if milestone.scope is MilestoneScope.ISSUING_UNIT:
-        return 1 if issuer.path.startswith(unit.path) else 0
-    if unit.path.startswith(issuer.path):
-        base = unit
-    elif issuer.path.startswith(unit.path):
-        base = issuer
-    else:
-        return 0
-    count = sum(figures[base.id][unit_metric(kind)] for kind in milestone.kinds)
-    if base.id == issuer.id and issuer.kind.value in milestone.kinds:
-        count -= 1  # the issuer never owes its own SUBUNITS milestone
-    return count
+    own = figures[unit.id]
+    within, above = unit.path.startswith(issuer.path), issuer.path.startswith(unit.path)
+    base = own if within else figures[issuer.id] if above else None
+    base_is_issuer = unit.id == issuer.id or (above and not within)
+    issuer_kind = issuer.kind.value
+    result = []
+    for m in milestones:
+        if m.scope is MilestoneScope.ISSUING_UNIT:
+            total = 1 if above else 0
+        elif base is None:
+            total = 0
+        else:
+            kinds = m.kinds
+            total = sum(base[unit_metric(kind)] for kind in kinds)
+            if base_is_issuer and issuer_kind in kinds:
+                total -= 1
+        handed_in = own[handed_in_metric(m.id)]
+        accepted = own[report_metric(m.id, ReportStatus.ACCEPTED.value)]
+        late = max(total - handed_in, 0) if today > m.due_date else 0
+        result.append(MilestoneProgress(m, total, min(handed_in, total), min(accepted, total), late,
+                                        m.days_left(today)))
+    return result
 
 
 def progress(milestone: Milestone, issuer: Unit, unit, figures: dict[int, Figures], today: date) -> MilestoneProgress:
-    """The milestone in `unit`'s subtree: owed, handed in, accepted, late (late only past due)."""
-    own = figures[unit.id]
-    total = owed(milestone, issuer, unit, figures)
-    handed_in = own[handed_in_metric(milestone.id)]
-    accepted = own[report_metric(milestone.id, ReportStatus.ACCEPTED.value)]
-    late = max(total - handed_in, 0) if today > milestone.due_date else 0
-    return MilestoneProgress(milestone, total, min(handed_in, total), min(accepted, total), late,
-                             milestone.days_left(today))
+    """One milestone in `unit`'s subtree (see progress_many)."""
+    return progress_many([milestone], issuer, unit, figures, today)[0]
 
 
 @dataclass(frozen=True)
