@@ -5,7 +5,7 @@ extraction and answered from tracker/translations like every other string.
 """
 from flask_babel import get_translations, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import HiddenField, SelectChoice
 
 
 class _CatalogueTranslations:
@@ -29,6 +29,23 @@ class FilterForm(TrackerForm):
 
     class Meta(TrackerForm.Meta):
         csrf = False
+
+
+class VersionForm(TrackerForm):
+    """A POST that changes a record carries the version it was read at (no lost update)."""
+
+    version = HiddenField()
+
+
+def version_number(form) -> int | None:
+    """The version a form was built from, or None when the client sent none."""
+    value = (form.version.data or "").strip() if isinstance(form.version.data, str) else form.version.data
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # a garbled version never matches: refused as a conflict
 
 
 def show_error(form, error) -> None:

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.attachments.services import CATEGORY_LABELS
 from tracker.formatting import LABELS
-from tracker.forms_base import FilterForm, TrackerForm, choices
+from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 from tracker.nominations.models import CandidateKind, Gender
 from tracker.nominations.services import CATEGORIES
 
@@ -98,28 +98,11 @@ class NominationForm(TrackerForm):
             getattr(self, name).data = getattr(candidate, name)
 
 
-def version_number(form) -> int | None:
-    """The version a form was built from, or None when the client sent none."""
-    value = (form.version.data or "").strip() if isinstance(form.version.data, str) else form.version.data
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # a garbled version never matches: refused as a conflict
-
-
-class VersionForm(TrackerForm):
-    version = HiddenField()
-
-
-class ReturnForm(TrackerForm):
-    version = HiddenField()
+class ReturnForm(VersionForm):
     comment = TextAreaField(_l("What must be fixed"), validators=[Length(max=4000)])
 
 
-class RejectForm(TrackerForm):
-    version = HiddenField()
+class RejectForm(VersionForm):
     reason = TextAreaField(_l("Reason for rejecting"), validators=[Length(max=4000)])
 
 

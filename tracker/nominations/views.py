@@ -12,7 +12,7 @@ from tracker.errors import ConflictError, DomainError, InvalidData
 from tracker.exports.spreadsheets import csv_response, workbook_response, xlsx_response
 from tracker.extensions import db
 from tracker.formatting import LABELS
-from tracker.forms_base import choices
+from tracker.forms_base import VersionForm, choices, version_number
 from tracker.nominations import services
 from tracker.nominations.exports import (
     EXPORT_HEADERS,
@@ -29,9 +29,7 @@ from tracker.nominations.forms import (
     NominationForm,
     RejectForm,
     ReturnForm,
-    VersionForm,
     optional_int,
-    version_number,
 )
 from tracker.nominations.imports import ImportRefused
 from tracker.nominations.models import CandidateKind, Nomination, NominationStatus

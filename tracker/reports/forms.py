@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional
 
 from tracker.attachments.services import CATEGORY_LABELS
-from tracker.forms_base import FilterForm, TrackerForm, choices
+from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 
 # Labels of the report's fields, shared by the form and the version comparison.
 FIELD_LABELS = {
@@ -129,28 +129,14 @@ class ReportForm(TrackerForm):
             entry.movement_id.choices = getattr(self, "_movement_choices", entry.movement_id.choices)
 
 
-def version_number(form) -> int | None:
-    """The version a form was built from, or None when the client sent none."""
-    value = (form.version.data or "").strip() if isinstance(form.version.data, str) else form.version.data
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # a garbled version never matches: refused as a conflict
+AcceptForm = VersionForm
 
 
-class AcceptForm(TrackerForm):
-    version = HiddenField()
-
-
-class ReturnForm(TrackerForm):
-    version = HiddenField()
+class ReturnForm(VersionForm):
     comment = TextAreaField(_l("What must be fixed"), validators=[Length(max=4000)])
 
 
-class ReopenForm(TrackerForm):
-    version = HiddenField()
+class ReopenForm(VersionForm):
     reason = TextAreaField(_l("Reason for reopening"), validators=[Length(max=4000)])
 
 

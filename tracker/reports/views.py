@@ -13,7 +13,7 @@ from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, 
 from tracker.attachments.views import attachment_response
 from tracker.errors import ConflictError, DomainError, InvalidData
 from tracker.extensions import db
-from tracker.forms_base import choices
+from tracker.forms_base import choices, version_number
 from tracker.formatting import LABELS
 from tracker.permissions import (
     can_edit_report,
@@ -37,7 +37,6 @@ from tracker.reports.forms import (
     ReportFilterForm,
     ReportForm,
     ReturnForm,
-    version_number,
 )
 from tracker.reports.models import ProgressReport, ReportStatus
 from tracker.units.services import subtree
