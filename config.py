@@ -38,6 +38,9 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
+    # Rendered bodies of the most read pages, per worker, until data changes (tracker.pagecache);
+    # 0 turns the cache off.
+    PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", "32"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ThiDua@2020")
     # Evidence files: kept outside the static folder, under random names.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))

@@ -29,6 +29,8 @@ MONTHLY_MILESTONES = 16
 # Nomination statuses with their shares.
 STATUS_SHARES = (("draft", 10), ("submitted", 25), ("returned", 5), ("resubmitted", 5), ("accepted", 33),
                  ("rejected", 5), ("withdrawn", 5), ("awarded", 12))
+ACHIEVEMENTS = "Gương mẫu, tích cực trong phong trào thi đua; hoàn thành xuất sắc nhiệm vụ được giao."
+ACHIEVEMENTS_KEY = "guong mau, tich cuc trong phong trao thi dua; hoan thanh xuat sac nhiem vu duoc giao."
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô")
 MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Xuân", "Thu")
 GIVEN = ("An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hòa", "Hùng", "Lan", "Long", "Mai", "Minh", "Nam", "Nga",
@@ -252,7 +254,7 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
     # Candidates and nominations: half under each plan; plan B names 60 % of plan A's people again.
     half = sizes.nominations // 2
     statuses = _weighted(rng, STATUS_SHARES)
-    candidate_unit = {}
+    candidate_unit, candidate_key = {}, {}
 
     def candidate_rows():
         for cid in range(1, sizes.candidates + 1):
@@ -260,10 +262,12 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
             candidate_unit[cid] = unit_id
             if rng.random() < 0.8:
                 name = _person(rng)
+                candidate_key[cid] = _key(name)
                 yield (cid, "individual", name, _key(name), rng.choice(("male", "female")), rng.randint(1955, 2000),
                        "Cán bộ", "UBND", None, unit_id, stamp, stamp)
             else:
                 name = f"{rng.choice(COLLECTIVES)} số {cid % 97 + 1}"
+                candidate_key[cid] = _key(name)
                 yield (cid, "collective", name, _key(name), None, None, "", "", rng.randint(10, 120), unit_id, stamp,
                        stamp)
 
@@ -281,10 +285,10 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
                 plan_id, cid = 1, nid
             else:
                 plan_id = 2
-                if rng.random() < 0.6:
+                if rng.random() < 0.6 or new_candidate > sizes.candidates:  # (no new people left)
                     cid = rng.randint(1, half)
                 else:
-                    cid = min(new_candidate, sizes.candidates)
+                    cid = new_candidate
                     new_candidate += 1
             unit_id = candidate_unit[cid]
             status = statuses[nid % 1000]
@@ -293,9 +297,9 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
                 awarded.append((nid, cid, plan_id, unit_id))
             if nid % 997 == 0:
                 sample.append(nid)
-            achievements = "Gương mẫu, tích cực trong phong trào thi đua; hoàn thành xuất sắc nhiệm vụ được giao."
+            achievements = ACHIEVEMENTS
             yield (nid, plan_id, movement_ids[plan_id][nid % len(MOVEMENTS)], cid, unit_id, achievements, 2021, 2025,
-                   w.day(date(2025, 10, 1 + nid % 28)), 30, 27, "", f"nguoi {cid} guong mau", status, "",
+                   w.day(date(2025, 10, 1 + nid % 28)), 30, 27, "", f"{candidate_key[cid]} {ACHIEVEMENTS_KEY}", status, "",
                    w.dt(submitted), 1, stamp, stamp)
 
     counts["nominations"] = w.rows(
@@ -327,10 +331,10 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
             for i, (nid, _c, p, u) in enumerate(awarded, start=1)))
     counts["award_records"] = w.rows(
         "award_records", ("id", "candidate_id", "award_type_id", "award_name", "year", "decision_number",
-                          "decision_date", "decision_id", "nomination_id", "created_at", "updated_at"),
+                          "decision_date", "decision_id", "nomination_id", "plan_id", "created_at", "updated_at"),
         ((i, c, award_type_id, "Bằng khen của Chủ tịch UBND tỉnh", 2026,
           f"{decision_of[decided_of[(p, province_of[u])]]}/QĐ-UBND", w.day(date(2026, 3, 1)),
-          decision_of[decided_of[(p, province_of[u])]], nid, stamp, stamp)
+          decision_of[decided_of[(p, province_of[u])]], nid, p, stamp, stamp)
          for i, (nid, c, p, u) in enumerate(awarded, start=1)))
     counts["proposals"] = len(proposals)
     if w.dialect == "postgresql":

@@ -7,7 +7,8 @@ For each database it
    (a SQLite file under bench/results/, a PostgreSQL database made and dropped with
    scripts/pg_testdb.py), timing the schema, the bulk load and `rebuild-stats`;
 3. opens every page in-process (Flask test client, signed in by writing the session) at
-   least --requests times: p50 and p95 of the time, and the statements per request;
+   least --requests times: p50 and p95 of the time, and the statements per request, first
+   with every page rendered from the database, then with the rendered-page cache;
 4. serves the app with gunicorn (--workers sync workers) on 127.0.0.1 and drives each page with
    wrk (--clients connections for --seconds), next to the one-line route /bench/ping served
    by the same gunicorn: each page's throughput as a ratio to that route's.
@@ -172,11 +173,17 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def measure(app, country, requests: int | None, warmup: int, budget: float) -> dict:
-    """In-process: time and statements of every page (requests=None: each URL of a page once)."""
+def measure(app, country, requests: int | None, warmup: int, budget: float, cache: bool = False) -> dict:
+    """In-process: time and statements of every page (requests=None: each URL of a page once).
+    `cache`: with the rendered-page cache (tracker.pagecache), which starts empty; without it,
+    every request renders the page from the database, as the first view after a change does."""
     from sqlalchemy import event
 
+    from tracker import pagecache
     from tracker.extensions import db
+
+    app.config["PAGE_CACHE_MB"] = 32 if cache else 0
+    pagecache.clear()
 
     with app.app_context():
         engine = db.engine
@@ -233,6 +240,7 @@ def measure(app, country, requests: int | None, warmup: int, budget: float) -> d
 
 
 def count_statements(app, country) -> dict[str, int]:
+    """Statements per page, rendered from the database (no cache)."""
     return {name: r["statements"] for name, r in measure(app, country, requests=None, warmup=1, budget=60).items()}
 
 
@@ -336,22 +344,28 @@ def markdown(report: dict) -> str:
                   f"{build['load']:.0f} s, rebuild-stats {build['rebuild_stats']:.0f} s, ANALYZE "
                   f"{build['analyze']:.0f} s); rows: " + ", ".join(f"{k} {v:,}" for k, v in result["counts"].items())
                   + f". Small set built in {result['small_build']['total']:.0f} s.", "",
-                  "| page | requests | p50 ms | p95 ms | statements, 10k (max) | statements, 1M (max) | req/s (wrk) | "
-                  "ratio to /bench/ping | p95 ≤ 150 | statements ≤ 15, flat | ratio ≥ 0.25 |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|"]
+                  "Uncached: every request renders the page from the database (as the first view after "
+                  "a change does). Cached: the same requests with the rendered-page cache, starting empty "
+                  "(a page cycling through many URLs renders each once). Under load the cache is on.", "",
+                  "| page | requests | uncached p50 ms | uncached p95 ms | cached p50 ms | cached p95 ms | "
+                  "statements, 10k (max) | statements, 1M (max) | req/s (wrk) | "
+                  "ratio to /bench/ping | p95 ≤ 150 (uncached) | statements ≤ 15, flat | ratio ≥ 0.25 |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|"]
         load_results = result.get("load", {})
         ping = load_results.get("Trivial route (/bench/ping)")
         if ping:
             again = load_results.get("Trivial route, again", {})
-            lines.append(f"| trivial route /bench/ping | | | | | | {ping['rps']:,.0f} / {again.get('rps', 0):,.0f} | 1 "
+            lines.append(f"| trivial route /bench/ping | | | | | | | | {ping['rps']:,.0f} / {again.get('rps', 0):,.0f} | 1 "
                          "| | | |")
         for name, m in result["pages"].items():
             small = result["small_statements"].get(name)
             w = load_results.get(name, {})
             target = m["target"]
             rps = w.get("rps", f"not driven ({w['skipped']})" if "skipped" in w else "–")
+            c = m.get("cached") or {}
             lines.append(
-                f"| {name} | {m['requests']} | {m['p50_ms']} | {m['p95_ms']} | {small} | {m['statements']} | "
+                f"| {name} | {m['requests']} | {m['p50_ms']} | {m['p95_ms']} | {c.get('p50_ms', '–')} | "
+                f"{c.get('p95_ms', '–')} | {small} | {m['statements']} | "
                 f"{rps} | {w.get('ratio', '–')} | "
                 + (" | ".join([_mark(m["p95_ms"] <= TARGET_P95_MS),
                                _mark(m["statements"] <= TARGET_STATEMENTS and small == m["statements"]),
@@ -418,9 +432,13 @@ def main(argv=None) -> int:
         result["build"] = timings
         result["counts"] = country.counts
         log(f"  built in {timings['total']:.0f} s: {timings}")
+        log(f"{kind}: every page rendered from the database")
         measured = measure(app, country, args.requests, warmup=10, budget=args.budget)
+        log(f"{kind}: with the rendered-page cache")
+        cached = measure(app, country, args.requests, warmup=0, budget=args.budget, cache=True)
         targets = {name: target for name, _urls, target in pages(country)}
-        result["pages"] = {name: {**m, "target": targets[name]} for name, m in measured.items()}
+        result["pages"] = {name: {**m, "target": targets[name], "cached": cached.get(name)}
+                           for name, m in measured.items()}
         log(f"{kind}: under load")
         result["load"] = load(kind, database_url(kind, "tracker_bench"), app, country, args.workers, args.clients,
                               args.seconds, measured)

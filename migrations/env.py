@@ -46,6 +46,14 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Autogenerate leaves alone the indexes marked info={"per_dialect": True}: their form
+    differs by database (PostgreSQL's column order options), which it cannot compare, so their
+    migrations write them by hand."""
+    model = compare_to if reflected else obj
+    return not (type_ == "index" and model is not None and model.info.get("per_dialect"))
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -88,6 +96,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

@@ -77,7 +77,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
+        from sqlalchemy.orm import joinedload
+
+        user = db.session.get(User, int(user_id), options=[joinedload(User.unit)])  # every page shows the unit
         return user if user is not None and user.active else None
 
     from sqlalchemy import event
@@ -89,6 +91,9 @@ def register_extensions(app: Flask) -> None:
     from tracker.stats.counters import register as register_counters
 
     register_counters(db)  # keeps the dashboard's running figures exact on every commit
+    from tracker.pagecache import register as register_page_cache
+
+    register_page_cache(db)  # every commit that changes data moves the data version on
 
 
 def _sqlite_foreign_keys(dbapi_connection, _record) -> None:

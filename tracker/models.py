@@ -12,6 +12,7 @@ from tracker.awards.models import (  # noqa: F401
 from tracker.nominations.models import Candidate, Nomination  # noqa: F401
 from tracker.plans.models import Milestone, Movement, Plan  # noqa: F401
 from tracker.notifications.models import Notification, ReminderLog  # noqa: F401
+from tracker.pagecache.models import DataVersion  # noqa: F401
 from tracker.reports.models import ProgressReport, ReportHonour, ReportVersion  # noqa: F401
 from tracker.stats.models import StatCounter  # noqa: F401
 from tracker.units.models import Unit  # noqa: F401

@@ -202,3 +202,34 @@ def test_admin_edits_a_threshold(client, login_as, users, setup):
     assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "2"}).status_code == 302
     db.session.expire_all()
     assert services.award_params(award)["consecutive_years"] == 2
+
+
+def test_honour_roll_follows_the_decision_and_filters_by_subtree(client, login_as, users, setup, tree):
+    first, second = setup["nominations"]
+    login_as(users["committee"])
+    _create(client, setup, nomination_ids=[second.id])  # Mai first, Hòa added after: the decision's order
+    proposal = db.session.scalar(select(Proposal))
+    client.post(f"/awards/proposals/{proposal.id}/items", data={"nomination_ids": [first.id]})
+    db.session.expire_all()
+    assert [i.nomination_id for i in proposal.items] == [second.id, first.id]
+    client.post(f"/awards/proposals/{proposal.id}/submit")
+    login_as(users["leader"])
+    client.post(f"/awards/proposals/{proposal.id}/approve")
+    login_as(users["committee"])
+    client.post(f"/awards/proposals/{proposal.id}/decision", data={
+        "number": "25/QĐ-UBND", "decision_date": "2020-04-20", "signer": "A",
+        "awarded_item_ids": [i.id for i in proposal.items]})
+    anonymous = client.application.test_client()
+    url = f"/honour-roll/{setup['plan'].id}"
+    html = anonymous.get(url).get_data(as_text=True)
+    assert html.index("Trần Thị Mai") < html.index("Nguyễn Văn Hòa")
+    assert "2 bản ghi" in html
+    html = anonymous.get(url + f"?unit={tree['city_a'].id}").get_data(as_text=True)
+    assert "Trần Thị Mai" in html and "Nguyễn Văn Hòa" in html and "2 bản ghi" in html
+    html = anonymous.get(url + f"?unit={tree['ward_a1'].id}").get_data(as_text=True)
+    assert "Nguyễn Văn Hòa" in html and "Trần Thị Mai" not in html and "1 bản ghi" in html
+    # A unit outside the plan's issuer is no filter at all; the list offers the issuer's wards.
+    html = anonymous.get(url + f"?unit={tree['ward_b1'].id}").get_data(as_text=True)
+    assert "2 bản ghi" in html and "Phường B1" not in html and "Xã A2" in html
+    listed = anonymous.get("/honour-roll/").get_data(as_text=True)
+    assert "156/KH-UBND" in listed

@@ -64,7 +64,8 @@ def add_data(country, nominations: int, reports: int, awards: int, proposals: in
         if i - start < awards:
             _db.session.flush()
             _db.session.add(AwardRecord(candidate=candidate, award_type_id=award.id, award_name=award.name,
-                                        year=2020, decision_number=f"{i}/QĐ-UBND", nomination_id=nomination.id))
+                                        year=2020, decision_number=f"{i}/QĐ-UBND", nomination_id=nomination.id,
+                                        plan_id=plan.id))
         first = first or nomination
     for i in range(start, start + reports):
         milestone = country["milestones"][(i // len(leaves)) % 2]

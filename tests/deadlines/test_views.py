@@ -1,4 +1,5 @@
 """The deadline view and a unit's obligation detail."""
+import re
 from datetime import date
 
 import pytest
@@ -91,3 +92,20 @@ def test_ward_officer_sees_own_obligation_only(client, login_as, users, campaign
 def test_print_stylesheet_hides_navigation(client):
     css = client.get("/static/css/app.css").get_data(as_text=True)
     assert "@media print" in css and ".navbar" in css
+
+
+def test_the_unit_list_drills_down_from_the_province(client, login_as, tree, campaign, db):
+    from tests.factories import make_user
+    from tracker.users.models import Role
+
+    login_as(make_user(Role.LEADER, tree["province"], "leader_province"))
+    db.session.commit()
+
+    def options(url):
+        html = client.get(url).get_data(as_text=True)
+        select = re.search(r'<select[^>]*name="unit"[^>]*>(.*?)</select>', html, re.S).group(1)
+        return [label.replace("— ", "").strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+
+    assert options("/deadlines/") == ["Tỉnh Thử Nghiệm", "Thành phố A", "Thành phố B"]
+    assert options(f"/deadlines/?unit={tree['city_b'].id}") == [
+        "Tỉnh Thử Nghiệm", "Thành phố A", "Thành phố B", "Phường B1", "Phường B2"]

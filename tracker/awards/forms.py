@@ -107,5 +107,5 @@ class ProposalFilterForm(FilterForm):
 
 class HonourFilterForm(FilterForm):
     q = StringField(_l("Search"))
-    unit = SelectField(_l("Ward or commune"), coerce=int, validate_choice=False)
+    unit = SelectField(_l("Unit"), coerce=int, validate_choice=False)
     movement = SelectField(_l("Movement"), coerce=int, validate_choice=False)

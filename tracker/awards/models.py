@@ -3,7 +3,7 @@ import enum
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -113,10 +113,15 @@ class AwardRecord(TimestampMixin, db.Model):
     decision_number: Mapped[str] = mapped_column(String(64), default="")
     decision_date: Mapped[Optional[date]] = mapped_column(Date)
     decision_id: Mapped[Optional[int]] = mapped_column(ForeignKey("decisions.id"))
-    nomination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("nominations.id"))
+    nomination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("nominations.id"), index=True)
+    # The plan whose nomination led to the award (the nomination's plan; none for history
+    # entered by hand): the honour roll reads a plan's awards by it, in the decision's order.
+    plan_id: Mapped[Optional[int]] = mapped_column(ForeignKey("plans.id"))
 
     candidate: Mapped[Candidate] = relationship()
     award_type: Mapped[Optional[AwardType]] = relationship()
+
+    __table_args__ = (Index("ix_award_records_plan_id_award_name_id", "plan_id", "award_name", "id"),)
 
 
 class Rating(enum.Enum):

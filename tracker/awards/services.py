@@ -324,7 +324,7 @@ def record_decision(actor, proposal: Proposal, number: str, decision_date: date,
         nomination = item.nomination
         add_award_record(actor, nomination.candidate, proposal.award_type, award_year(proposal, nomination),
                          decision_number=number, decision_date=decision_date, decision_id=decision.id,
-                         nomination_id=nomination.id)
+                         nomination_id=nomination.id, plan_id=nomination.plan_id)
         old = nomination.status
         nomination.status = NominationStatus.AWARDED
         record(actor, "nomination.awarded", nomination, f"{nomination.candidate.full_name}: {number}",

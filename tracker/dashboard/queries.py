@@ -20,7 +20,6 @@ from tracker.plans.services import MilestoneProgress
 from tracker.reports.models import ReportStatus
 from tracker.stats import figures as stats
 from tracker.stats.counters import ALL, CHILDREN
-from tracker.stats.models import NO_PLAN, StatCounter
 from tracker.units.models import Unit
 
 PER_PAGE = 25
@@ -35,12 +34,7 @@ MAX_WEEKS = 160
 
 def _all_plans_totals(unit: Unit, prefix: str) -> dict[str, int]:
     """Metrics starting with `prefix` summed over every plan, for one unit's subtree."""
-    SC = StatCounter
-    return dict(db.session.execute(
-        select(SC.metric, func.sum(SC.value))
-        .where(SC.unit_id == unit.id, SC.plan_id != NO_PLAN, SC.metric.like(f"{prefix}%"))
-        .group_by(SC.metric)
-    ).all())
+    return stats.totals(unit.id, prefix)
 
 
 def report_counts(user) -> dict[ReportStatus, int]:

@@ -11,6 +11,7 @@ from tracker.dashboard import exports, queries
 from tracker.dashboard.forms import DashboardFilterForm, optional_int
 from tracker.extensions import db
 from tracker.forms_base import choices
+from tracker.pagecache import render_page
 from tracker.permissions import can_view_dashboard, in_scope, require
 from tracker.plans import services as plans
 from tracker.plans.models import Movement, PlanStatus
@@ -94,13 +95,17 @@ def _filters():
 @login_required
 def show():
     require(can_view_dashboard(current_user))
-    form, plan, scope, breadcrumb, movements, movement = _filters()
-    board = None
-    if plan is not None:
-        board = queries.board(plan, scope, breadcrumb, movements, movement, clock.today(),
-                              page=max(request.args.get("page", 1, type=int), 1))
-    return render_template("dashboard/show.html", form=form, board=board, scope=scope, today=clock.today(),
-                           obligation_link=ObligationLink())
+
+    def context():
+        form, plan, scope, breadcrumb, movements, movement = _filters()
+        board = None
+        if plan is not None:
+            board = queries.board(plan, scope, breadcrumb, movements, movement, clock.today(),
+                                  page=max(request.args.get("page", 1, type=int), 1))
+        return {"form": form, "board": board, "scope": scope, "today": clock.today(),
+                "obligation_link": ObligationLink()}
+
+    return render_page("dashboard/show.html", context)
 
 
 @bp.route("/dashboard/matrix.xlsx")

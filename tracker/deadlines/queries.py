@@ -104,13 +104,3 @@ def deadline_rows(plan: Plan, scope: Unit, today: date) -> list[MilestoneRow]:
     late = stats.late_units([(p.milestone, min(p.late, LATE_LIST_LIMIT)) for p in progress if p.late],
                             issuer, scope.path)
     return [MilestoneRow(p, late.get(p.milestone.id, [])) for p in progress]
-
-
-def scope_choices(user) -> list[Unit]:
-    """Units a leader can narrow the view to: their own and up to two levels below."""
-    return list(db.session.scalars(
-        select(Unit)
-        .where(Unit.path.startswith(user.unit.path, autoescape=True), Unit.depth <= user.unit.depth + 2)
-        .order_by(Unit.depth, Unit.name)
-        .limit(500)
-    ))

@@ -7,6 +7,7 @@ from tracker import clock
 from tracker.deadlines import queries
 from tracker.extensions import db
 from tracker.forms_base import choices
+from tracker.pagecache import render_page
 from tracker.permissions import (
     can_view_deadlines,
     can_view_obligation,
@@ -18,6 +19,7 @@ from tracker.plans import services as plans
 from tracker.plans.forms import DeadlineFilterForm
 from tracker.plans.models import Milestone
 from tracker.reports.models import ProgressReport
+from tracker.units.services import drill_down
 from tracker.users.models import Role, User
 
 bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
@@ -32,21 +34,25 @@ def _signed_in():
 @bp.route("/")
 def index():
     require(can_view_deadlines(current_user))
+    return render_page("deadlines/index.html", _deadline_context)
+
+
+def _deadline_context() -> dict:
     today = clock.today()
     form = DeadlineFilterForm(request.args)
     active = queries.active_plans(current_user)
     form.plan.choices = choices((p.id, f"{p.number} – {p.title}") for p in active)
-    units = queries.scope_choices(current_user)
-    form.unit.choices = choices((u.id, ("— " * (u.depth - current_user.unit.depth)) + u.name) for u in units)
     plan_id = request.args.get("plan", type=int) or (active[0].id if active else None)
     plan = get_plan_or_404(current_user, plan_id) if plan_id else None
     scope = get_unit_or_404(current_user, request.args.get("unit", type=int)) if request.args.get("unit") else current_user.unit
+    form.unit.choices = choices((u.id, ("— " * (u.depth - current_user.unit.depth)) + u.name)
+                                for u in drill_down(current_user.unit, scope))
     form.plan.data, form.unit.data = plan_id, scope.id
     rows = queries.deadline_rows(plan, scope, today) if plan else []
     timeline = queries.build_timeline([r.progress.milestone for r in rows], today)
     upcoming = sorted((r for r in rows if r.progress.days_left >= 0), key=lambda r: r.progress.days_left)
-    return render_template("deadlines/index.html", form=form, plan=plan, scope=scope, rows=rows,
-                           timeline=timeline, upcoming=upcoming, today=today)
+    return {"form": form, "plan": plan, "scope": scope, "rows": rows, "timeline": timeline, "upcoming": upcoming,
+            "today": today}
 
 
 @bp.route("/<int:milestone_id>/units/<int:unit_id>")

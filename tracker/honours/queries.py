@@ -31,13 +31,26 @@ class Honoured:
 def plans_with_awards() -> list[tuple[Plan, int]]:
     return list(db.session.execute(
         select(Plan, func.count(AwardRecord.id))
-        .join(Nomination, Nomination.plan_id == Plan.id)
-        .join(AwardRecord, AwardRecord.nomination_id == Nomination.id)
+        .join(AwardRecord, AwardRecord.plan_id == Plan.id)
         .group_by(Plan.id).order_by(Plan.issued_date.desc())
     ).all())
 
 
-def roll_query(plan: Plan, q: str = "", unit_id: int | None = None, movement_id: int | None = None) -> Select:
+def _filtered(query: Select, plan: Plan, q: str, unit: Unit | None, movement_id: int | None) -> Select:
+    query = query.where(AwardRecord.plan_id == plan.id)
+    if q.strip():
+        key = f"%{name_key(q)}%"
+        query = query.where(or_(Candidate.name_key.like(key), Nomination.search_key.like(key)))
+    if unit is not None:
+        query = query.where(Unit.path.startswith(unit.path, autoescape=True))
+    if movement_id:
+        query = query.where(Nomination.movement_id == movement_id)
+    return query
+
+
+def roll_query(plan: Plan, q: str = "", unit: Unit | None = None, movement_id: int | None = None) -> Select:
+    """The plan's awarded, award by award, each in the order its decision recorded them
+    (read off the index on award_records (plan_id, award_name, id)); `unit` keeps its subtree."""
     query = (
         select(Candidate.full_name, Candidate.kind, Candidate.position, Unit.name, AwardRecord.award_name,
                AwardRecord.year, AwardRecord.decision_number, Movement.name, Nomination.achievements)
@@ -46,17 +59,22 @@ def roll_query(plan: Plan, q: str = "", unit_id: int | None = None, movement_id:
         .join(Candidate, Nomination.candidate_id == Candidate.id)
         .join(Unit, Nomination.unit_id == Unit.id)
         .outerjoin(Movement, Nomination.movement_id == Movement.id)
-        .where(Nomination.plan_id == plan.id)
-        .order_by(AwardRecord.award_name, Unit.name, Candidate.full_name)
+        .order_by(AwardRecord.award_name, AwardRecord.id)
     )
-    if q.strip():
-        key = f"%{name_key(q)}%"
-        query = query.where(or_(Candidate.name_key.like(key), Nomination.search_key.like(key)))
-    if unit_id:
-        query = query.where(Nomination.unit_id == unit_id)
-    if movement_id:
-        query = query.where(Nomination.movement_id == movement_id)
-    return query
+    return _filtered(query, plan, q, unit, movement_id)
+
+
+def roll_count(plan: Plan, q: str = "", unit: Unit | None = None, movement_id: int | None = None) -> int:
+    """How many lines roll_query gives, joining only what the filters need (without filters,
+    an index-only count)."""
+    query = select(func.count(AwardRecord.id)).select_from(AwardRecord)
+    if q.strip() or unit is not None or movement_id:
+        query = query.join(Nomination, AwardRecord.nomination_id == Nomination.id)
+        if q.strip():
+            query = query.join(Candidate, Nomination.candidate_id == Candidate.id)
+        if unit is not None:
+            query = query.join(Unit, Nomination.unit_id == Unit.id)
+    return db.session.scalar(_filtered(query, plan, q, unit, movement_id))
 
 
 def to_honoured(row) -> Honoured:
@@ -66,12 +84,3 @@ def to_honoured(row) -> Honoured:
         summary = summary[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
     return Honoured(name, kind is CandidateKind.COLLECTIVE, position or "", unit, award, year, number or "",
                     movement or "", summary)
-
-
-def roll_units(plan: Plan) -> list[tuple[int, str]]:
-    """The units that have someone on the plan's roll (for the filter)."""
-    return list(db.session.execute(
-        select(Unit.id, Unit.name).join(Nomination, Nomination.unit_id == Unit.id)
-        .join(AwardRecord, AwardRecord.nomination_id == Nomination.id)
-        .where(Nomination.plan_id == plan.id).distinct().order_by(Unit.name)
-    ).all())

@@ -1,12 +1,16 @@
 """The public honour roll (tuyên truyền, biểu dương): no sign-in."""
 from flask import Blueprint, abort, render_template, request
 
+from tracker import MAX_ID
 from tracker.awards.forms import HonourFilterForm
 from tracker.extensions import db
 from tracker.forms_base import choices
 from tracker.honours import queries
-from tracker.pagination import paginate_rows
+from tracker.pagecache import render_page
+from tracker.pagination import paginate_counted
 from tracker.plans.models import Plan, PlanStatus
+from tracker.units.models import Unit
+from tracker.units.services import drill_down
 
 bp = Blueprint("honours", __name__, url_prefix="/honour-roll")
 
@@ -18,14 +22,23 @@ def index():
 
 @bp.route("/<int:plan_id>")
 def plan(plan_id: int):
+    return render_page("honours/plan.html", lambda: _roll_context(plan_id))
+
+
+def _roll_context(plan_id: int) -> dict:
     plan = db.session.get(Plan, plan_id)
     if plan is None or plan.status is PlanStatus.DRAFT:
         abort(404)
     form = HonourFilterForm(request.args)
-    form.unit.choices = choices([(0, "—")] + queries.roll_units(plan))
+    unit_id = request.args.get("unit", type=int)
+    unit = db.session.get(Unit, unit_id) if unit_id and unit_id <= MAX_ID else None
+    if unit is not None and not unit.is_within(plan.issuing_unit):
+        unit = None
+    form.unit.choices = choices([(0, "—")] + [(u.id, f"{'— ' * (u.depth - plan.issuing_unit.depth)}{u.name}")
+                                              for u in drill_down(plan.issuing_unit, unit)])
     form.movement.choices = choices([(0, "—")] + [(m.id, m.name) for m in plan.movements])
-    query = queries.roll_query(plan, form.q.data or "", request.args.get("unit", type=int),
-                               request.args.get("movement", type=int))
-    page = paginate_rows(query, per_page=30)
+    q, movement_id = form.q.data or "", request.args.get("movement", type=int)
+    page = paginate_counted(queries.roll_query(plan, q, unit, movement_id),
+                            queries.roll_count(plan, q, unit, movement_id), per_page=30, rows=True)
     people = [queries.to_honoured(row) for row in page.items]
-    return render_template("honours/plan.html", plan=plan, page=page, people=people, form=form)
+    return {"plan": plan, "page": page, "people": people, "form": form}

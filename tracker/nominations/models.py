@@ -3,7 +3,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -45,7 +45,7 @@ class Candidate(TimestampMixin, db.Model):
     kind: Mapped[CandidateKind] = mapped_column(enum_column(CandidateKind))
     full_name: Mapped[str] = mapped_column(String(200))
     # Lower-case, diacritics-free, single-spaced name used to find the same person again.
-    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    name_key: Mapped[str] = mapped_column(String(200))
     gender: Mapped[Optional[Gender]] = mapped_column(enum_column(Gender))
     birth_year: Mapped[Optional[int]]
     position: Mapped[str] = mapped_column(String(200), default="")
@@ -54,6 +54,9 @@ class Candidate(TimestampMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
 
     unit: Mapped[Unit] = relationship()
+
+    # Finding the same person again: by name key, then birth year.
+    __table_args__ = (Index("ix_candidates_name_key_birth_year", "name_key", "birth_year"),)
 
     @property
     def is_individual(self) -> bool:
@@ -96,6 +99,14 @@ class Nomination(TimestampMixin, db.Model):
     # Every UPDATE also says "WHERE version = <the version read>", so two requests racing past
     # the services' own version check cannot both win; the services set the new value.
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+    # The queue's default order (newest hand-in first, never handed in last) read straight off
+    # an index: SQLite walks (submitted_at, id) backwards (its NULLs sort first); PostgreSQL
+    # gets the index in that very order (its NULLs sort last ascending).
+    __table_args__ = (
+        Index("ix_nominations_submitted_at_id", "submitted_at", "id",
+              postgresql_ops={"submitted_at": "DESC NULLS LAST", "id": "DESC"}, info={"per_dialect": True}),
+        Index("ix_nominations_updated_at_id", "updated_at", "id"),
+    )
 
     @property
     def vote_share(self) -> float | None:

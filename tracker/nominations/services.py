@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -689,9 +689,13 @@ SORTS = ("newest", "oldest", "name", "unit", "updated")
 
 def search_nominations(visible_units: Select, *, plan_id: int | None = None, movement_id: int | None = None,
                        unit: Unit | None = None, status: str | None = None, kind: CandidateKind | None = None,
-                       text: str = "", sort: str = "newest") -> Select:
+                       text: str = "", sort: str = "newest", broad: bool = False) -> Select:
     """Nominations of the visible units, filtered and sorted; candidate, unit, plan, movement and
     proposed award are loaded in the same query.
+
+    `broad` says the filters select many rows (thousands): the page is then read by walking
+    the sort's index rather than every nomination of every visible unit, which SQLite's planner
+    cannot tell on its own (PostgreSQL's can, from its statistics).
 
     `unit` keeps its whole subtree; `status` is a NominationStatus value or "pending" (submitted
     or resubmitted); every word of `text` must appear in the candidate's name or the
@@ -704,7 +708,7 @@ def search_nominations(visible_units: Select, *, plan_id: int | None = None, mov
         .join(Nomination.candidate).join(Nomination.unit).join(Nomination.plan)
         .outerjoin(Nomination.movement)
         .outerjoin(AwardType, Nomination.proposed_award_type_id == AwardType.id)
-        .where(Nomination.unit_id.in_(visible_units))
+        .where(_unit_column(broad).in_(visible_units))
         .options(contains_eager(Nomination.candidate), contains_eager(Nomination.unit),
                  contains_eager(Nomination.plan), contains_eager(Nomination.movement),
                  contains_eager(Nomination.proposed_award_type))
@@ -723,15 +727,69 @@ def search_nominations(visible_units: Select, *, plan_id: int | None = None, mov
         query = query.where(Candidate.kind == kind)
     for word in name_key(text).split()[:10]:
         query = query.where(Nomination.search_key.contains(word, autoescape=True))
-    unsubmitted_last = case((Nomination.submitted_at.is_(None), 1), else_=0)
-    order = {
-        "newest": (unsubmitted_last, Nomination.submitted_at.desc(), Nomination.id.desc()),
-        "oldest": (unsubmitted_last, Nomination.submitted_at.asc(), Nomination.id.asc()),
+    handed_in_only = status == "pending" or (status is not None and S(status) not in NOT_PUT_FORWARD)
+    if handed_in_only:  # true of them all; it lets the index walk skip the drafts' NULLs
+        query = query.where(Nomination.submitted_at.is_not(None))
+    return query.order_by(*_order(sort, handed_in_only))
+
+
+def _unit_column(broad: bool):
+    if broad and db.session.get_bind().dialect.name == "sqlite":
+        return Nomination.unit_id + 0  # "+ 0" keeps SQLite off the unit index
+    return Nomination.unit_id
+
+
+def _order(sort: str, handed_in_only: bool) -> tuple:
+    """The ORDER BY of a sort, written so that the indexes on (submitted_at, id) and
+    (updated_at, id) serve the date sorts on either database. Nominations never handed in (no
+    submitted_at) come last by submission date: SQLite puts NULLs last when descending,
+    PostgreSQL's index is built that way; ascending needs that said in so many words, unless
+    the status filter leaves no such nomination (`handed_in_only`)."""
+    submitted, newest = Nomination.submitted_at, Nomination.submitted_at.desc()
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        newest = newest.nulls_last()
+    if handed_in_only:  # the index read backwards; the same order, there being no NULLs
+        oldest = (submitted.asc().nulls_first() if postgresql else submitted.asc(), Nomination.id.asc())
+    else:
+        oldest = (case((submitted.is_(None), 1), else_=0), submitted.asc(), Nomination.id.asc())
+    orders = {
+        "newest": (newest, Nomination.id.desc()),
+        "oldest": oldest,
         "name": (Candidate.name_key, Nomination.id),
         "unit": (Unit.name, Candidate.name_key, Nomination.id),
         "updated": (Nomination.updated_at.desc(), Nomination.id.desc()),
-    }.get(sort, None) or (unsubmitted_last, Nomination.submitted_at.desc(), Nomination.id.desc())
-    return query.order_by(*order)
+    }
+    return orders.get(sort, orders["newest"])
+
+
+SEARCH_COUNT_CAP = 1000  # a text search counts its matches up to here ("more than 1,000")
+BROAD = 1000  # more matching nominations than this: search_nominations(broad=True)
+
+
+def count_nominations(scope: Unit, *, plan_id: int | None = None, movement_id: int | None = None,
+                      unit: Unit | None = None, status: str | None = None, kind: CandidateKind | None = None,
+                      **_ignored) -> int:
+    """How many nominations of `scope`'s subtree the queue's filters (text aside) select, read
+    from the running figures (stats.counters): one indexed read, whatever the data size."""
+    from tracker.stats.counters import ALL
+    from tracker.stats.figures import totals
+
+    prefix = f"n:{movement_id or ALL}:"
+    statuses = ({s.value for s in AWAITING_REVIEW} if status == "pending" else {status} if status else None)
+    total = 0
+    for metric, value in totals((unit or scope).id, prefix, plan_id).items():
+        kind_value, status_value = metric[len(prefix):].split(":")
+        if (kind is None or kind_value == kind.value) and (statuses is None or status_value in statuses):
+            total += value
+    return total
+
+
+def count_matches(query: Select) -> int:
+    """The rows of a filtered search, counted up to SEARCH_COUNT_CAP + 1 (a text search cannot
+    use the figures)."""
+    ids = query.with_only_columns(Nomination.id).order_by(None).limit(SEARCH_COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(ids))
 
 
 @dataclass
@@ -742,6 +800,27 @@ class Twin:
     unit_name: str
     status: S
     same_unit: bool
+
+
+def _same_candidates(candidates) -> list:
+    """Conditions matching the candidates that count as the same as one of `candidates`
+    (same name key and birth year, or for a collective the same name key and unit): a common
+    name alone matches thousands of people across a province."""
+    conditions = set()
+    for c in candidates:
+        if c.kind is CandidateKind.INDIVIDUAL:
+            conditions.add((c.name_key, "year", c.birth_year))
+        else:
+            conditions.add((c.name_key, "unit", c.unit_id))
+    result = []
+    for name_key_, what, value in sorted(conditions, key=str):
+        if what == "year":
+            same = Candidate.birth_year.is_(None) if value is None else Candidate.birth_year == value
+            result.append(and_(Candidate.name_key == name_key_, Candidate.kind == CandidateKind.INDIVIDUAL, same))
+        else:
+            result.append(and_(Candidate.name_key == name_key_, Candidate.kind != CandidateKind.INDIVIDUAL,
+                               Candidate.unit_id == value))
+    return result
 
 
 def twins_of(nominations: list[Nomination], visible_units: Select) -> dict[int, list[Twin]]:
@@ -757,10 +836,11 @@ def twins_of(nominations: list[Nomination], visible_units: Select) -> dict[int, 
         select(Nomination.id, Nomination.plan_id, Nomination.unit_id, Nomination.status, Unit.name,
                Candidate.kind, Candidate.name_key, Candidate.birth_year, Candidate.unit_id)
         .join(Nomination.candidate).join(Nomination.unit)
-        .where(Nomination.plan_id.in_({n.plan_id for n in nominations}),
-               Candidate.name_key.in_({n.candidate.name_key for n in nominations}),
+        .where(Nomination.candidate_id.in_(
+                   select(Candidate.id).where(or_(*_same_candidates({n.candidate for n in nominations})))),
+               Nomination.plan_id.in_({n.plan_id for n in nominations}),
                Nomination.status.not_in(NOT_PUT_FORWARD),
-               Nomination.unit_id.in_(visible_units))
+               (Nomination.unit_id + 0).in_(visible_units))  # "+ 0": SQLite starts from the candidates
     ).all()
 
     def key(plan_id, kind, key_, birth_year, candidate_unit_id):

@@ -33,6 +33,8 @@ from tracker.nominations.forms import (
 )
 from tracker.nominations.imports import ImportRefused
 from tracker.nominations.models import CandidateKind, Nomination, NominationStatus
+from tracker.pagecache import render_page
+from tracker.pagination import paginate_counted
 from tracker.permissions import (
     can_edit_nomination,
     can_list_nominations,
@@ -47,7 +49,7 @@ from tracker.permissions import (
 )
 from tracker.plans import services as plans
 from tracker.plans.models import Movement
-from tracker.units.services import subtree
+from tracker.units.services import drill_down
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations")
 
@@ -102,16 +104,18 @@ def _filters() -> tuple[NominationFilterForm, dict]:
         (m.id, f"{numbers[m.plan_id]} · {m.name}") for m in movements])
     for choice, movement in zip(form.movement.choices[1:], movements):
         choice.render_kw = {"data-plan": movement.plan_id}  # the list follows the chosen plan (app.js)
+    unit_id = form.chosen_id("unit")
+    chosen_unit = get_unit_or_404(current_user, unit_id) if unit_id else None
     root_depth = current_user.unit.depth
     form.unit.choices = choices([("", _("All units"))] + [
-        (u.id, f"{'— ' * (u.depth - root_depth)}{u.name}") for u in db.session.scalars(subtree(current_user.unit))])
+        (u.id, f"{'— ' * (u.depth - root_depth)}{u.name}") for u in drill_down(current_user.unit, chosen_unit)])
     form.status.choices = choices([("", _("All statuses")), ("pending", _("Awaiting review"))] + [
         (s.value, LABELS["nomination_status"][s]) for s in NominationStatus])
     form.kind.choices = choices([("", _("Individuals and collectives"))] + [
         (k.value, LABELS["candidate_kind"][k]) for k in CandidateKind])
     form.sort.choices = choices(_sort_choices())
 
-    plan_id, movement_id, unit_id = form.chosen_id("plan"), form.chosen_id("movement"), form.chosen_id("unit")
+    plan_id, movement_id = form.chosen_id("plan"), form.chosen_id("movement")
     if plan_id and plan_id not in plan_ids:
         abort(404)
     if movement_id and movement_id not in {m.id for m in movements}:
@@ -121,7 +125,7 @@ def _filters() -> tuple[NominationFilterForm, dict]:
     filters = {
         "plan_id": plan_id,
         "movement_id": movement_id,
-        "unit": get_unit_or_404(current_user, unit_id) if unit_id else None,
+        "unit": chosen_unit,
         "status": form.status.data if form.status.data in statuses else None,
         "kind": CandidateKind(form.kind.data) if form.kind.data in kinds else None,
         "text": (form.q.data or "")[:200],
@@ -133,15 +137,22 @@ def _filters() -> tuple[NominationFilterForm, dict]:
 @bp.route("/")
 def index():
     require(can_list_nominations(current_user))
+    return render_page("nominations/index.html", _queue_context)
+
+
+def _queue_context() -> dict:
     form, filters = _filters()
     visible = visible_unit_ids(current_user)
-    query = services.search_nominations(visible, **filters)
-    page = db.paginate(query, per_page=current_app.config.get("PER_PAGE", 25), error_out=False)
-    return render_template(
-        "nominations/index.html", page=page, form=form, twins=services.twins_of(page.items, visible),
-        bulk_form=BulkForm(formdata=None, data={"back": request.full_path}),
-        reviewable=services.AWAITING_REVIEW,
-    )
+    total, capped = services.count_nominations(current_user.unit, **filters), False
+    query = services.search_nominations(visible, **filters, broad=total > services.BROAD)
+    if filters["text"].strip():
+        total = services.count_matches(query)
+        capped = total > services.SEARCH_COUNT_CAP
+    page = paginate_counted(query, min(total, services.SEARCH_COUNT_CAP) if capped else total,
+                            per_page=current_app.config.get("PER_PAGE", 25), capped=capped)
+    return {"page": page, "form": form, "twins": services.twins_of(page.items, visible),
+            "bulk_form": BulkForm(formdata=None, data={"back": request.full_path}),
+            "reviewable": services.AWAITING_REVIEW}
 
 
 @bp.route("/export.<any(xlsx, csv):fmt>")
@@ -285,14 +296,19 @@ EVENT_LABELS = {
 
 @bp.route("/<int:nomination_id>")
 def show(nomination_id: int):
-    return _render_show(_nomination_or_404(nomination_id))
+    return render_page("nominations/show.html", lambda: _show_context(_nomination_or_404(nomination_id)))
 
 
 def _render_show(nomination: Nomination, return_form=None, reject_form=None, status: int = 200):
+    """The page again with a refused form's messages (never cached)."""
+    return render_template("nominations/show.html", **_show_context(nomination, return_form, reject_form)), status
+
+
+def _show_context(nomination: Nomination, return_form=None, reject_form=None) -> dict:
     visible = visible_unit_ids(current_user)
     version = {"version": nomination.version}
-    return render_template(
-        "nominations/show.html", nomination=nomination, candidate=nomination.candidate,
+    return dict(
+        nomination=nomination, candidate=nomination.candidate,
         events=services.events_of(nomination),
         record=services.candidate_record(nomination.candidate, visible, exclude_id=nomination.id),
         twins=services.twins_of([nomination], visible).get(nomination.id, []),
@@ -302,7 +318,7 @@ def _render_show(nomination: Nomination, return_form=None, reject_form=None, sta
         return_form=return_form or ReturnForm(formdata=None, data=version),
         reject_form=reject_form or RejectForm(formdata=None, data=version),
         transitions=services.TRANSITIONS, event_labels=EVENT_LABELS,
-    ), status
+    )
 
 
 def _act(nomination_id: int, allowed, form_class, action, success: str, form_slot: str | None = None):

@@ -67,3 +67,15 @@ def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent:
 def subtree(root: Unit):
     """A select of the units under `root` (itself included), in tree order."""
     return select(Unit).where(Unit.path.startswith(root.path, autoescape=True)).order_by(Unit.path)
+
+
+def drill_down(root: Unit, chosen: Unit | None = None) -> list[Unit]:
+    """The units a unit filter offers, in tree order: `root`, its children and, down the path to
+    the chosen unit, the children of every unit on that path (the chosen one's included).
+
+    A national list would hold thousands of communes; this one holds the provinces, then the
+    wards of the chosen province, so it stays short at any scale (one indexed read)."""
+    path_ids = [int(part) for part in (chosen or root).path.strip("/").split("/") if part]
+    path_ids = path_ids[path_ids.index(root.id):] if root.id in path_ids else [root.id]
+    return list(db.session.scalars(
+        select(Unit).where((Unit.id == root.id) | Unit.parent_id.in_(path_ids)).order_by(Unit.path)))

@@ -1,0 +1,107 @@
+"""The committee's queue at any scale: totals from the running figures, a text search counted up
+to a cap, a unit filter that drills down the tree, and date orders that put the never handed in
+last on both databases."""
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.factories import make_nomination, make_user
+from tracker import pagecache
+from tracker.nominations import services
+from tracker.nominations.models import CandidateKind
+from tracker.permissions import visible_unit_ids
+from tracker.users.models import Role
+
+
+def _rows(html: str) -> list[str]:
+    return re.findall(r'data-testid="nomination-link">([^<]+)<', html)
+
+
+def _unit_options(html: str) -> list[str]:
+    select = re.search(r'<select[^>]*name="unit"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [label.replace("— ", "").strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+
+
+@pytest.fixture
+def mix(users, plan, db):
+    """Eleven nominations of city A: both wards, both movements, both kinds, six statuses."""
+    made = []
+    specs = [("officer", 0, "individual", "submitted"), ("officer", 1, "individual", "resubmitted"),
+             ("officer", 0, "collective", "accepted"), ("officer", 1, "individual", "draft"),
+             ("officer", 0, "individual", "returned"), ("officer", 0, "collective", "submitted"),
+             ("officer_a2", 1, "individual", "submitted"), ("officer_a2", 0, "individual", "rejected"),
+             ("officer_a2", 1, "collective", "withdrawn"), ("officer_a2", 0, "individual", "draft"),
+             ("officer_a2", 0, "individual", "accepted")]
+    for i, (officer, movement, kind, status) in enumerate(specs):
+        made.append(make_nomination(users[officer], plan, plan.movements[movement], name=f"Người số {i}",
+                                    kind=kind, status=status, reviewer=users["committee"], birth_year=1970 + i))
+    db.session.commit()
+    return made
+
+
+def test_totals_from_the_figures_match_the_rows_for_every_filter(users, plan, mix, tree, db):
+    committee = users["committee"]
+    visible = visible_unit_ids(committee)
+    for status in (None, "pending", "submitted", "draft", "accepted"):
+        for kind in (None, CandidateKind.INDIVIDUAL, CandidateKind.COLLECTIVE):
+            for movement_id in (None, plan.movements[1].id):
+                for unit in (None, tree["ward_a2"]):
+                    filters = {"plan_id": plan.id, "movement_id": movement_id, "unit": unit, "status": status,
+                               "kind": kind}
+                    rows = db.session.scalars(services.search_nominations(visible, **filters)).all()
+                    assert services.count_nominations(committee.unit, **filters) == len(rows), filters
+    assert services.count_nominations(committee.unit, status="pending") == 4
+
+
+def test_the_page_shows_the_total_and_pages_through_it(client, login_as, users, mix, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 3)
+    login_as(users["committee"])
+    first = client.get("/nominations/?status=pending").get_data(as_text=True)
+    second = client.get("/nominations/?status=pending&page=2").get_data(as_text=True)
+    assert "4 bản ghi" in first and len(_rows(first)) == 3 and len(_rows(second)) == 1
+    assert not set(_rows(first)) & set(_rows(second))
+
+
+def test_a_text_search_counts_up_to_the_cap(client, login_as, users, mix, monkeypatch):
+    login_as(users["committee"])
+    html = client.get("/nominations/?q=nguoi+so").get_data(as_text=True)
+    assert "11 bản ghi" in html and 'data-testid="total-capped"' not in html
+    monkeypatch.setattr(services, "SEARCH_COUNT_CAP", 5)
+    pagecache.clear()  # a setting changed, not the data
+    html = client.get("/nominations/?q=nguoi+so").get_data(as_text=True)
+    assert 'data-testid="total-capped"' in html and "Hơn 5 bản ghi" in html
+    html = client.get("/nominations/?q=nguoi+so&status=pending").get_data(as_text=True)
+    assert "4 bản ghi" in html and 'data-testid="total-capped"' not in html
+
+
+def test_the_unit_filter_drills_down_the_tree(client, login_as, tree, users, mix, db):
+    province_committee = make_user(Role.COMMITTEE, tree["province"], "committee_province")
+    db.session.commit()
+    login_as(province_committee)
+    html = client.get("/nominations/").get_data(as_text=True)
+    assert _unit_options(html) == ["Tất cả đơn vị", "Tỉnh Thử Nghiệm", "Thành phố A", "Thành phố B"]
+    html = client.get(f"/nominations/?unit={tree['city_a'].id}").get_data(as_text=True)
+    assert _unit_options(html) == ["Tất cả đơn vị", "Tỉnh Thử Nghiệm", "Thành phố A", "Phường A1", "Xã A2",
+                                   "Thành phố B"]
+    assert len(_rows(html)) == 11
+    html = client.get(f"/nominations/?unit={tree['ward_a2'].id}").get_data(as_text=True)
+    assert "Xã A2" in _unit_options(html) and len(_rows(html)) == 5
+
+
+def test_date_orders_put_the_never_handed_in_last(client, login_as, users, mix, db):
+    start = datetime(2020, 3, 1, tzinfo=timezone.utc)
+    handed_in = [n for n in mix if n.submitted_at is not None]
+    for days, nomination in enumerate(handed_in):
+        nomination.submitted_at = start + timedelta(days=days)
+    db.session.commit()
+    names = [n.candidate.full_name for n in handed_in]
+    drafts = sorted((n for n in mix if n.submitted_at is None), key=lambda n: n.id)
+    login_as(users["committee"])
+    newest = _rows(client.get("/nominations/?sort=newest").get_data(as_text=True))
+    assert newest == names[::-1] + [n.candidate.full_name for n in drafts[::-1]]
+    oldest = _rows(client.get("/nominations/?sort=oldest").get_data(as_text=True))
+    assert oldest == names + [n.candidate.full_name for n in drafts]
+    pending = [n.candidate.full_name for n in handed_in if n.status.value in ("submitted", "resubmitted")]
+    assert _rows(client.get("/nominations/?sort=oldest&status=pending").get_data(as_text=True)) == pending
+    assert _rows(client.get("/nominations/?status=pending").get_data(as_text=True)) == pending[::-1]

@@ -1,0 +1,124 @@
+"""The rendered-page cache: a page is never older than the data, each session gets its own
+CSRF token, each user their own page, and a repeated view skips the queries."""
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, update
+
+from tests.factories import make_nomination, make_plan
+from tracker import pagecache
+from tracker.nominations.models import Nomination
+from tracker.plans.services import add_movement
+
+
+@pytest.fixture
+def plan(tree, db):
+    plan = make_plan(tree["city_a"], number="156/KH-UBND")
+    add_movement(None, plan, "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở")
+    db.session.commit()
+    return plan
+
+
+@contextmanager
+def statements(db):
+    seen = []
+
+    def before(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'data-testid="nomination-link">([^<]+)<', html)
+
+
+def test_a_commit_that_changes_data_moves_the_version_on(users, plan, db):
+    start = pagecache.current_version(db.session)
+    db.session.commit()  # nothing changed
+    assert pagecache.current_version(db.session) == start
+    make_nomination(users["officer"], plan, name="Người thứ nhất")
+    db.session.commit()
+    after_insert = pagecache.current_version(db.session)
+    assert after_insert > start
+    db.session.execute(update(Nomination).values(achievements="Đổi bằng một câu lệnh"))  # no flush involved
+    db.session.commit()
+    assert pagecache.current_version(db.session) > after_insert
+    before = pagecache.current_version(db.session)
+    make_nomination(users["officer"], plan, name="Người bị huỷ")
+    db.session.rollback()
+    db.session.commit()
+    assert pagecache.current_version(db.session) == before
+
+
+def test_pages_are_never_older_than_the_data(client, login_as, users, plan, db):
+    make_nomination(users["officer"], plan, name="Người thứ nhất", status="submitted")
+    db.session.commit()
+    login_as(users["committee"])
+    assert _names(client.get("/nominations/?status=pending").get_data(as_text=True)) == ["Người thứ nhất"]
+    with statements(db) as again:
+        assert _names(client.get("/nominations/?status=pending").get_data(as_text=True)) == ["Người thứ nhất"]
+    make_nomination(users["officer_a2"], plan, name="Người thứ hai", status="submitted")
+    db.session.commit()
+    assert _names(client.get("/nominations/?status=pending").get_data(as_text=True)) == [
+        "Người thứ hai", "Người thứ nhất"]
+    # The repeated view read the user, the data version and the unread notices, nothing else.
+    assert len(again) <= 3, again
+
+
+def test_each_user_sees_their_own_page(client, login_as, users, plan, other_plan_b, db):
+    make_nomination(users["officer"], plan, name="Người thành phố A", status="submitted")
+    make_nomination(users["officer_b"], other_plan_b, name="Người thành phố B", status="submitted")
+    db.session.commit()
+    login_as(users["committee"])
+    assert _names(client.get("/nominations/").get_data(as_text=True)) == ["Người thành phố A"]
+    login_as(users["committee_b"])
+    assert _names(client.get("/nominations/").get_data(as_text=True)) == ["Người thành phố B"]
+    login_as(users["committee"])
+    assert _names(client.get("/nominations/").get_data(as_text=True)) == ["Người thành phố A"]
+
+
+@pytest.fixture
+def other_plan_b(tree, db):
+    plan = make_plan(tree["city_b"], number="99/KH-UBND")
+    add_movement(None, plan, "Phong trào thành phố B")
+    db.session.commit()
+    return plan
+
+
+def test_each_session_gets_its_own_csrf_token(app, users, plan, db, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    nomination = make_nomination(users["officer"], plan, name="Người chờ duyệt", status="submitted")
+    db.session.commit()
+    tokens = []
+    for _ in range(2):  # two browsers of the same committee member: the second page comes from the cache
+        browser = app.test_client()
+        with browser.session_transaction() as session:
+            session["_user_id"] = str(users["committee"].id)
+            session["_fresh"] = True
+        html = browser.get("/nominations/?status=pending").get_data(as_text=True)
+        assert pagecache.CSRF_PLACEHOLDER not in html
+        token = re.search(r'<form method="post" action="/nominations/bulk/accept".*?name="csrf_token" '
+                          r'type="hidden" value="([^"]+)"', html, re.S).group(1)
+        tokens.append((browser, token))
+    assert tokens[0][1] != tokens[1][1]
+    browser, token = tokens[1]
+    response = browser.post("/nominations/bulk/accept", data={"csrf_token": token, "ids": [nomination.id],
+                                                              "back": "/nominations/"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Nomination, nomination.id).status.value == "accepted"
+
+
+def test_the_cache_can_be_turned_off(client, login_as, users, plan, db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_CACHE_MB", 0)
+    login_as(users["committee"])
+    client.get("/nominations/")
+    with statements(db) as again:
+        client.get("/nominations/")
+    assert len(again) > 3

@@ -1,0 +1,161 @@
+"""Rendered pages, kept while the data they show has not changed.
+
+The dashboard, the deadline view, the queue, a nomination and the honour roll are read far more
+often than data changes, and at national scale most of their cost is rendering HTML (their
+figures already come from the running counters). `render_page` renders such a page once and
+keeps it, in each worker's memory (bounded by PAGE_CACHE_MB), under a key made of the page
+(endpoint and query string), the user, the language, today's date and the **data version**.
+Everything a page shows is data (the unread notices, the user's name and unit included), so
+the key says all it depends on.
+
+The data version is one row that every commit changing data moves on, whatever code path made
+the change (services, imports, the CLI): a session hook notes flushed changes and ORM bulk
+statements, and bumps the row in the same transaction. A body is therefore never older than the
+data it was rendered from: reading the version first and the data after can only give a body
+newer than its key, never older.
+
+Forms inside a cached body carry a placeholder instead of the CSRF token; it is replaced with
+the requesting session's own token on the way out.
+"""
+import threading
+from collections import OrderedDict
+
+from flask import current_app, g, render_template, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event, insert, select, update
+
+from tracker import clock
+from tracker.pagecache.models import DataVersion
+
+_CHANGED = "tracker.pagecache.changed"
+CSRF_PLACEHOLDER = "tracker-csrf-placeholder-7c1d9e"
+
+
+# --- the data version ----------------------------------------------------------------------
+
+
+def current_version(session) -> int | None:
+    return session.scalar(select(DataVersion.value).where(DataVersion.id == 1))
+
+
+def bump(session) -> None:
+    if session.execute(update(DataVersion).where(DataVersion.id == 1)
+                       .values(value=DataVersion.value + 1)).rowcount == 0:
+        session.execute(insert(DataVersion).values(id=1, value=1))
+
+
+def _after_flush(session, flush_context) -> None:
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        session.info[_CHANGED] = True
+
+
+def _do_orm_execute(state) -> None:
+    mapper = state.bind_mapper
+    if (state.is_update or state.is_delete or state.is_insert) and (mapper is None or mapper.class_ is not DataVersion):
+        state.session.info[_CHANGED] = True
+
+
+def _before_commit(session) -> None:
+    session.flush()
+    if session.info.pop(_CHANGED, False):
+        bump(session)
+
+
+def _after_transaction_end(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CHANGED, None)
+
+
+def register(db) -> None:
+    """Attach the hooks to the application's sessions (once; repeated calls do nothing)."""
+    for name, listener in (("after_flush", _after_flush), ("do_orm_execute", _do_orm_execute),
+                           ("before_commit", _before_commit), ("after_transaction_end", _after_transaction_end)):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+class _Store:
+    """Least recently used first out, within a size budget (characters)."""
+
+    def __init__(self):
+        self.items: OrderedDict = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value: str, budget: int) -> None:
+        size = len(value)
+        if size > budget:
+            return
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = value
+            self.size += size
+            while self.size > budget:
+                _old, old = self.items.popitem(last=False)
+                self.size -= len(old)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+_store = _Store()
+
+
+def clear() -> None:
+    _store.clear()
+
+
+def _budget() -> int:
+    return int(current_app.config.get("PAGE_CACHE_MB", 32) * 1024 * 1024)
+
+
+def _render(template: str, context) -> str:
+    """The page, with the CSRF placeholder in its forms."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    own_token = g.pop(field, None)
+    setattr(g, field, CSRF_PLACEHOLDER)  # what generate_csrf() returns for the rest of this render
+    try:
+        return render_template(template, **context())
+    finally:
+        g.pop(field, None)
+        if own_token is not None:
+            setattr(g, field, own_token)
+
+
+def render_page(template: str, context) -> str:
+    """The page `template` for this request: from the cache when the data has not changed since
+    it was rendered for this user, page and language, else rendered from `context()` (a
+    callable: the queries run only then) and kept. A request with messages to flash is rendered
+    afresh and not kept (the messages belong to this request only)."""
+    from tracker.extensions import db
+
+    key = None
+    if _budget() and "_flashes" not in session:
+        version = current_version(db.session)
+        if version is not None:
+            key = (request.endpoint, tuple(sorted(request.args.items(multi=True))),
+                   current_user.get_id() if current_user.is_authenticated else None,
+                   str(get_locale()), clock.today(), version)
+    html = _store.get(key) if key is not None else None
+    if html is None:
+        html = _render(template, context)
+        if key is not None:
+            _store.put(key, html, _budget())
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
+    return html
