@@ -77,9 +77,7 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from sqlalchemy.orm import joinedload
-
-        user = db.session.get(User, int(user_id), options=[joinedload(User.unit)])  # every page shows the unit
+        user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
 
     from sqlalchemy import event

@@ -4,7 +4,7 @@ Every figure comes from the running counters (tracker.stats), so a page costs th
 indexed reads whether the plan has a hundred nominations or a million.
 """
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_sqlalchemy.pagination import Pagination

@@ -24,7 +24,7 @@ from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, insert, update
 
 from tracker import clock
 from tracker.pagecache.models import DataVersion
@@ -36,14 +36,15 @@ CSRF_PLACEHOLDER = "tracker-csrf-placeholder-7c1d9e"
 # --- the data version ----------------------------------------------------------------------
 
 
-def current_version(session) -> int | None:
-    return session.scalar(select(DataVersion.value).where(DataVersion.id == 1))
+def current_version(db_session) -> int | None:
+    """Read on every cached view, so read the shortest way (no ORM)."""
+    return db_session.connection().exec_driver_sql("SELECT value FROM data_version WHERE id = 1").scalar()
 
 
-def bump(session) -> None:
-    if session.execute(update(DataVersion).where(DataVersion.id == 1)
-                       .values(value=DataVersion.value + 1)).rowcount == 0:
-        session.execute(insert(DataVersion).values(id=1, value=1))
+def bump(db_session) -> None:
+    if db_session.execute(update(DataVersion).where(DataVersion.id == 1)
+                          .values(value=DataVersion.value + 1)).rowcount == 0:
+        db_session.execute(insert(DataVersion).values(id=1, value=1))
 
 
 def _after_flush(session, flush_context) -> None:
