@@ -122,3 +122,33 @@ def test_the_cache_can_be_turned_off(client, login_as, users, plan, db, app, mon
     with statements(db) as again:
         client.get("/nominations/")
     assert len(again) > 2
+
+
+def test_each_address_has_its_own_page(client, login_as, users, plan, other_plan_b, db):
+    first = make_nomination(users["officer"], plan, name="Người thứ nhất", status="submitted")
+    second = make_nomination(users["officer_a2"], plan, name="Người thứ hai", status="submitted")
+    outside = make_nomination(users["officer_b"], other_plan_b, name="Người thành phố B", status="submitted")
+    db.session.commit()
+    login_as(users["committee"])
+    assert "Người thứ nhất" in client.get(f"/nominations/{first.id}").get_data(as_text=True)
+    assert "Người thứ hai" in client.get(f"/nominations/{second.id}").get_data(as_text=True)
+    assert client.get(f"/nominations/{outside.id}").status_code == 404  # still checked, cache or not
+    anonymous = client.application.test_client()
+    plan.status = plan.status.__class__("active")
+    db.session.commit()
+    assert anonymous.get(f"/honour-roll/{plan.id}").status_code == 200
+    assert anonymous.get(f"/honour-roll/{plan.id + 1000}").status_code == 404
+
+
+def test_typed_text_never_becomes_a_token(app, client, login_as, users, plan, monkeypatch):
+    """The placeholder is a secret of the process: text that looks like one stays as typed."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    login_as(users["committee"])
+    typed = "csrf-placeholder-" + "0" * 32
+    assert typed != pagecache.CSRF_PLACEHOLDER
+    client.get(f"/nominations/?q={typed}")
+    html = client.get(f"/nominations/?q={typed}").get_data(as_text=True)  # from the cache
+    assert pagecache.CSRF_PLACEHOLDER not in html
+    assert re.search(r'<input[^>]*name="q"[^>]*value="' + typed + '"', html)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    assert html.count(token) == html.count('name="csrf_token"')  # only in the forms' token fields

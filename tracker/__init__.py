@@ -1,7 +1,7 @@
 """The application factory: configuration, extensions, blueprints, CLI. Wiring only."""
 import os
 
-from flask import Flask, request, session
+from flask import Flask, abort, request, session
 from flask_login import current_user
 
 from config import CONFIGS
@@ -54,8 +54,16 @@ def register_converters(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter
 
+    @app.before_request
+    def _page_in_range():
+        """?page= beyond any list (its offset would overflow the database's integers) is a 404."""
+        page = request.args.get("page", type=int)
+        if page is not None and page > MAX_PAGE:
+            abort(404)
+
 
 MAX_ID = 2**31 - 1
+MAX_PAGE = 10**6
 
 
 def register_extensions(app: Flask) -> None:

@@ -233,3 +233,17 @@ def test_honour_roll_follows_the_decision_and_filters_by_subtree(client, login_a
     assert "2 bản ghi" in html and "Phường B1" not in html and "Xã A2" in html
     listed = anonymous.get("/honour-roll/").get_data(as_text=True)
     assert "156/KH-UBND" in listed
+
+
+@pytest.mark.parametrize("query", ["?unit=-99999999999999999999", "?unit=99999999999999999999",
+                                   "?movement=99999999999999999999", "?movement=-1", "?unit=abc", "?page=-3"])
+def test_honour_roll_odd_filters_never_fail(client, setup, query):
+    assert client.get(f"/honour-roll/{setup['plan'].id}{query}").status_code == 200
+
+
+def test_pages_beyond_any_list_are_404(client, login_as, users, setup):
+    assert client.get(f"/honour-roll/{setup['plan'].id}?page=99999999999999999999").status_code == 404
+    login_as(users["committee"])
+    for url in ("/nominations/", "/plans/", "/awards/proposals/", "/notifications/"):
+        assert client.get(url + "?page=99999999999999999999").status_code == 404, url
+        assert client.get(url + "?page=2").status_code == 200, url

@@ -30,15 +30,21 @@ def _roll_context(plan_id: int) -> dict:
     if plan is None or plan.status is PlanStatus.DRAFT:
         abort(404)
     form = HonourFilterForm(request.args)
-    unit_id = request.args.get("unit", type=int)
-    unit = db.session.get(Unit, unit_id) if unit_id and unit_id <= MAX_ID else None
+    unit_id, movement_id = _id_arg("unit"), _id_arg("movement")
+    unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is not None and not unit.is_within(plan.issuing_unit):
         unit = None
     form.unit.choices = choices([(0, "—")] + [(u.id, f"{'— ' * (u.depth - plan.issuing_unit.depth)}{u.name}")
                                               for u in drill_down(plan.issuing_unit, unit)])
     form.movement.choices = choices([(0, "—")] + [(m.id, m.name) for m in plan.movements])
-    q, movement_id = form.q.data or "", request.args.get("movement", type=int)
+    q = form.q.data or ""
     page = paginate_counted(queries.roll_query(plan, q, unit, movement_id),
                             queries.roll_count(plan, q, unit, movement_id), per_page=30, rows=True)
     people = [queries.to_honoured(row) for row in page.items]
     return {"plan": plan, "page": page, "people": people, "form": form}
+
+
+def _id_arg(name: str) -> int | None:
+    """An id from the query string, or None when it is missing or could be no row's id."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None

@@ -4,19 +4,22 @@ The dashboard, the deadline view, the queue, a nomination and the honour roll ar
 often than data changes, and at national scale most of their cost is rendering HTML (their
 figures already come from the running counters). `render_page` renders such a page once and
 keeps it, in each worker's memory (bounded by PAGE_CACHE_MB), under a key made of the page
-(endpoint and query string), the user, the language, today's date and the **data version**.
+(path and query string), the user, the language, today's date and the **data version**.
 Everything a page shows is data (the unread notices, the user's name and unit included), so
 the key says all it depends on.
 
-The data version is one row that every commit changing data moves on, whatever code path made
-the change (services, imports, the CLI): a session hook notes flushed changes and ORM bulk
-statements, and bumps the row in the same transaction. A body is therefore never older than the
+The data version is one row that every commit of the application's session changing data moves
+on (services, imports, the CLI): a session hook notes flushed changes and ORM bulk statements
+(not text() SQL), and bumps the row in the same transaction. Data changed from outside the
+application (psql, a data migration while it runs) needs a restart of the workers or one
+commit through it. A body is therefore never older than the
 data it was rendered from: reading the version first and the data after can only give a body
 newer than its key, never older.
 
 Forms inside a cached body carry a placeholder instead of the CSRF token; it is replaced with
 the requesting session's own token on the way out.
 """
+import secrets
 import threading
 from collections import OrderedDict
 
@@ -30,7 +33,9 @@ from tracker import clock
 from tracker.pagecache.models import DataVersion
 
 _CHANGED = "tracker.pagecache.changed"
-CSRF_PLACEHOLDER = "tracker-csrf-placeholder-7c1d9e"
+# Unguessable, so that no text a user types can be taken for it; only value="…" is replaced.
+CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+_CSRF_VALUE = f'value="{CSRF_PLACEHOLDER}"'
 
 
 # --- the data version ----------------------------------------------------------------------
@@ -149,14 +154,17 @@ def render_page(template: str, context) -> str:
     if _budget() and "_flashes" not in session:
         version = current_version(db.session)
         if version is not None:
-            key = (request.endpoint, tuple(sorted(request.args.items(multi=True))),
-                   current_user.get_id() if current_user.is_authenticated else None,
-                   str(get_locale()), clock.today(), version)
+            # The user was read before the version: their row's own stamp goes into the key, so
+            # a page rendered from a user row older than the version is never served once the
+            # row has changed (moved to another unit, another role, another language).
+            user = (current_user.get_id(), current_user.updated_at) if current_user.is_authenticated else None
+            key = (request.path, tuple(sorted(request.args.items(multi=True))), user, str(get_locale()),
+                   clock.today(), version)
     html = _store.get(key) if key is not None else None
     if html is None:
         html = _render(template, context)
         if key is not None:
             _store.put(key, html, _budget())
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
+    if _CSRF_VALUE in html:
+        html = html.replace(_CSRF_VALUE, f'value="{generate_csrf()}"')
     return html
