@@ -152,3 +152,18 @@ def test_typed_text_never_becomes_a_token(app, client, login_as, users, plan, mo
     assert re.search(r'<input[^>]*name="q"[^>]*value="' + typed + '"', html)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     assert html.count(token) == html.count('name="csrf_token"')  # only in the forms' token fields
+
+
+def test_signing_in_leaves_the_pages_of_others_in_place(app, users, plan, db):
+    from tests.factories import PASSWORD
+
+    start = pagecache.current_version(db.session)
+    browser = app.test_client()
+    assert browser.post("/login", data={"username": "officer_a1", "password": "wrong"}).status_code == 200
+    assert browser.post("/login", data={"username": "officer_a1", "password": PASSWORD}).status_code == 302
+    db.session.expire_all()
+    assert pagecache.current_version(db.session) == start
+    assert users["officer"].last_login_at is not None  # signed in, only the bookkeeping changed
+    users["officer"].full_name = "Tên mới"  # anything else about a user is shown
+    db.session.commit()
+    assert pagecache.current_version(db.session) > start

@@ -27,7 +27,7 @@ from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event, insert, update
+from sqlalchemy import event, insert, inspect, update
 
 from tracker import clock
 from tracker.pagecache.models import DataVersion
@@ -52,8 +52,27 @@ def bump(db_session) -> None:
         db_session.execute(insert(DataVersion).values(id=1, value=1))
 
 
+# Sign-in bookkeeping no cached page shows: the auth.* audit events and the user's last sign-in
+# (that user's own pages still change: the key holds the user row's stamp). Without this, every
+# sign-in anywhere would re-render every page of every worker.
+_SIGN_IN_FIELDS = {"last_login_at", "updated_at"}
+
+
+def _shown(obj, new: bool) -> bool:
+    """Whether writing `obj` can change what a page shows."""
+    from tracker.audit.models import AuditEvent
+    from tracker.users.models import User
+
+    if isinstance(obj, AuditEvent):
+        return not (obj.action or "").startswith("auth.")
+    if isinstance(obj, User) and not new:
+        return bool({a.key for a in inspect(obj).attrs if a.history.has_changes()} - _SIGN_IN_FIELDS)
+    return True
+
+
 def _after_flush(session, flush_context) -> None:
-    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+    if (any(_shown(o, True) for o in session.new) or session.deleted
+            or any(session.is_modified(o) and _shown(o, False) for o in session.dirty)):
         session.info[_CHANGED] = True
 
 
