@@ -91,3 +91,21 @@ def test_the_generic_writers():
     assert text.startswith(b"\xef\xbb\xbf")
     assert list(csv.reader(io.StringIO(text.decode("utf-8-sig")))) == [
         ["Tên", "Ghi chú"], ["Hòa", "'-Cảnh báo"], ["Mai", "- gạch đầu dòng"], ["'@x", "5"]]
+
+
+def test_a_list_too_long_to_export_asks_for_narrower_filters(client, login_as, users, plan, db, monkeypatch):
+    from tracker.nominations import services
+
+    for i in range(3):
+        make_nomination(users["officer"], plan, name=f"Người số {i}", status="submitted")
+    db.session.commit()
+    login_as(users["committee"])
+    monkeypatch.setattr(services, "EXPORT_CAP", 2)
+    for url in ("/nominations/export.xlsx?status=pending", "/nominations/export.csv?q=nguoi+so"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/nominations/?" in response.headers["Location"]
+        html = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Danh sách có hơn 2 hồ sơ đề cử" in html
+    monkeypatch.setattr(services, "EXPORT_CAP", 3)
+    _sheet, rows = sheet_rows(client.get("/nominations/export.xlsx?status=pending").data)
+    assert len(rows[HEADER_ROW:]) == 3

@@ -764,6 +764,7 @@ def _order(sort: str, handed_in_only: bool) -> tuple:
 
 
 SEARCH_COUNT_CAP = 1000  # a text search counts its matches up to here ("more than 1,000")
+EXPORT_CAP = 20_000  # rows at most in one exported list (a whole country's would tie up a worker)
 BROAD = 1000  # more matching nominations than this: search_nominations(broad=True)
 
 
@@ -785,10 +786,11 @@ def count_nominations(scope: Unit, *, plan_id: int | None = None, movement_id: i
     return total
 
 
-def count_matches(query: Select) -> int:
-    """The rows of a filtered search, counted up to SEARCH_COUNT_CAP + 1 (a text search cannot
-    use the figures)."""
-    ids = query.with_only_columns(Nomination.id).order_by(None).limit(SEARCH_COUNT_CAP + 1).subquery()
+def count_matches(query: Select, cap: int | None = None) -> int:
+    """The rows of a filtered search, counted up to cap + 1 (SEARCH_COUNT_CAP unless told; a
+    text search cannot use the figures)."""
+    cap = SEARCH_COUNT_CAP if cap is None else cap
+    ids = query.with_only_columns(Nomination.id).order_by(None).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(ids))
 
 

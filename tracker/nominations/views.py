@@ -11,7 +11,7 @@ from tracker.attachments.views import attachment_response
 from tracker.errors import ConflictError, DomainError, InvalidData
 from tracker.exports.spreadsheets import csv_response, workbook_response, xlsx_response
 from tracker.extensions import db
-from tracker.formatting import LABELS
+from tracker.formatting import LABELS, format_number
 from tracker.forms_base import VersionForm, choices, version_number
 from tracker.nominations import services
 from tracker.nominations.exports import (
@@ -159,7 +159,14 @@ def _queue_context() -> dict:
 def export(fmt: str):
     require(can_list_nominations(current_user))
     _form, filters = _filters()
-    nominations = db.session.scalars(services.search_nominations(visible_unit_ids(current_user), **filters)).all()
+    query = services.search_nominations(visible_unit_ids(current_user), **filters)
+    total = (services.count_matches(query, services.EXPORT_CAP) if filters["text"].strip()
+             else services.count_nominations(current_user.unit, **filters))
+    if total > services.EXPORT_CAP:
+        flash(_("The list holds more than %(cap)s nominations: narrow the filters (a plan, a unit, a status) "
+                "to export it.", cap=format_number(services.EXPORT_CAP)), "warning")
+        return redirect(url_for("nominations.index", **request.args.to_dict()))
+    nominations = db.session.scalars(query).all()
     filename = f"danh-sach-trich-ngang-{clock.today():%Y%m%d}.{fmt}"
     with force_locale("vi"):  # a Vietnamese administrative list, whatever the interface language
         rows = list(export_rows(nominations))
