@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import and_, exists, func, literal, or_, select, union_all
 
 from tracker.extensions import db
-from tracker.plans.models import Milestone, MilestoneScope
+from tracker.plans.models import Milestone, MilestoneScope, Plan
 from tracker.plans.services import MilestoneProgress
 from tracker.reports.models import HANDED_IN, ProgressReport, ReportStatus
 from tracker.stats.counters import CHILDREN, handed_in_metric, report_metric, unit_metric
@@ -47,8 +47,6 @@ def totals(unit_id: int, prefix: str, plan_id: int | None = None) -> dict[str, i
     """One unit's subtree figures whose metric starts with `prefix`, summed over every plan (or
     for one plan): one indexed read (the plans are named, so the read follows the index on
     (plan_id, unit_id, metric) rather than scanning every plan's rows)."""
-    from tracker.plans.models import Plan
-
     SC = StatCounter
     plans = SC.plan_id == plan_id if plan_id else SC.plan_id.in_(select(Plan.id))
     return dict(db.session.execute(
