@@ -1,12 +1,12 @@
 """The rendered-page cache: a page is never older than the data, each session gets its own
 CSRF token, each user their own page, and a repeated view skips the queries."""
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from tests.factories import make_nomination, make_plan
+from tests.sql import statements
 from tracker import pagecache
 from tracker.nominations.models import Nomination
 from tracker.plans.services import add_movement
@@ -18,20 +18,6 @@ def plan(tree, db):
     add_movement(None, plan, "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở")
     db.session.commit()
     return plan
-
-
-@contextmanager
-def statements(db):
-    seen = []
-
-    def before(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def _names(html: str) -> list[str]:

@@ -42,7 +42,7 @@ def plan_in_scope(user, plan) -> bool:
     return in_scope(user, plan.issuing_unit) or user.unit.is_within(plan.issuing_unit)
 
 
-def _get(model, record_id):
+def get_by_id(model, record_id):
     """The row with this id, or None for an id no database column can hold (from a query string)."""
     if not isinstance(record_id, int) or not 0 < record_id < 2**31:
         return None
@@ -51,7 +51,7 @@ def _get(model, record_id):
 
 def get_in_scope_or_404(user, model, record_id: int, unit_attr: str = "unit"):
     """Load a record by id, or 404 when it does not exist or lies outside the user's subtree."""
-    record = _get(model, record_id)
+    record = get_by_id(model, record_id)
     if record is None or not in_scope(user, getattr(record, unit_attr)):
         abort(404)
     return record
@@ -59,7 +59,7 @@ def get_in_scope_or_404(user, model, record_id: int, unit_attr: str = "unit"):
 
 def get_unit_or_404(user, unit_id: int) -> Unit:
     """Load a unit of the user's subtree, or 404."""
-    unit = _get(Unit, unit_id)
+    unit = get_by_id(Unit, unit_id)
     if unit is None or not in_scope(user, unit):
         abort(404)
     return unit
@@ -68,7 +68,7 @@ def get_unit_or_404(user, unit_id: int) -> Unit:
 def get_plan_or_404(user, plan_id: int):
     from tracker.plans.models import Plan
 
-    plan = _get(Plan, plan_id)
+    plan = get_by_id(Plan, plan_id)
     if plan is None or not plan_in_scope(user, plan):
         abort(404)
     return plan

@@ -1,12 +1,12 @@
 """Nominations over HTTP: the form and its bad input, the review, bulk actions, the queue."""
 import io
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.factories import make_nomination, pdf_bytes
+from tests.sql import statements as count_queries
 from tracker.attachments.models import Attachment
 from tracker.nominations.models import Candidate, Nomination, NominationStatus as S
 from tracker.notifications.models import Notification
@@ -251,20 +251,6 @@ def test_bulk_is_all_or_nothing_over_http(client, login_as, users, plan, db):
 
 
 # --- the queue ---------------------------------------------------------------------------
-
-
-@contextmanager
-def count_queries(db):
-    statements = []
-
-    def before(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def test_the_queue_query_count_does_not_grow(client, login_as, users, plan, db):

@@ -4,9 +4,10 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.factories import attach_file, make_report, pdf_bytes
+from tests.sql import statements
 from tracker.extensions import db
 from tracker.reports.models import ProgressReport, ReportStatus
 
@@ -329,15 +330,10 @@ def test_committee_list_is_paginated_without_n_plus_one(client, login_as, users,
         db.session.commit()
 
     def count_queries(url):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with statements(db) as seen:
             response = client.get(url)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         assert response.status_code == 200
-        return len(statements), response.get_data(as_text=True)
+        return len(seen), response.get_data(as_text=True)
 
     add(3)
     few, _ = count_queries("/reports/")

@@ -1,13 +1,13 @@
 """The public honour roll (tuyên truyền, biểu dương): no sign-in."""
 from flask import Blueprint, abort, render_template, request
 
-from tracker import MAX_ID
 from tracker.awards.forms import HonourFilterForm
 from tracker.extensions import db
 from tracker.forms_base import choices
 from tracker.honours import queries
 from tracker.pagecache import render_page
 from tracker.pagination import paginate_counted
+from tracker.permissions import get_by_id
 from tracker.plans.models import Plan, PlanStatus
 from tracker.units.models import Unit
 from tracker.units.services import drill_down
@@ -30,10 +30,11 @@ def _roll_context(plan_id: int) -> dict:
     if plan is None or plan.status is PlanStatus.DRAFT:
         abort(404)
     form = HonourFilterForm(request.args)
-    unit_id, movement_id = _id_arg("unit"), _id_arg("movement")
-    unit = db.session.get(Unit, unit_id) if unit_id else None
+    unit = get_by_id(Unit, request.args.get("unit", type=int))
     if unit is not None and not unit.is_within(plan.issuing_unit):
         unit = None
+    movement = next((m for m in plan.movements if m.id == request.args.get("movement", type=int)), None)
+    movement_id = movement.id if movement else None
     form.unit.choices = choices([(0, "—")] + [(u.id, f"{'— ' * (u.depth - plan.issuing_unit.depth)}{u.name}")
                                               for u in drill_down(plan.issuing_unit, unit)])
     form.movement.choices = choices([(0, "—")] + [(m.id, m.name) for m in plan.movements])
@@ -42,9 +43,3 @@ def _roll_context(plan_id: int) -> dict:
                             queries.roll_count(plan, q, unit, movement_id), per_page=30, rows=True)
     people = [queries.to_honoured(row) for row in page.items]
     return {"plan": plan, "page": page, "people": people, "form": form}
-
-
-def _id_arg(name: str) -> int | None:
-    """An id from the query string, or None when it is missing or could be no row's id."""
-    value = request.args.get(name, type=int)
-    return value if value is not None and 0 < value <= MAX_ID else None

@@ -904,9 +904,8 @@ def load_for_review(ids: list[int], visible_units: Select) -> list[Nomination]:
 
 def plans_for_nominating(unit: Unit) -> list[Plan]:
     """Active plans a unit may nominate under: issued by the unit or a unit above it."""
-    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/") if part]
     return list(db.session.scalars(
-        select(Plan).where(Plan.status == PlanStatus.ACTIVE, Plan.issuing_unit_id.in_(ancestor_ids))
+        select(Plan).where(Plan.status == PlanStatus.ACTIVE, Plan.issuing_unit_id.in_(unit.ancestor_ids))
         .options(joinedload(Plan.movements)).order_by(Plan.issued_date.desc(), Plan.id.desc())).unique())
 
 

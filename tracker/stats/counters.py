@@ -72,7 +72,7 @@ from tracker.nominations.models import Candidate, Nomination
 from tracker.plans.models import Milestone
 from tracker.reports.models import HANDED_IN, ProgressReport
 from tracker.stats.models import NO_PLAN, StatCounter
-from tracker.units.models import Unit
+from tracker.units.models import Unit, ancestor_ids
 
 ALL = "*"
 CHILDREN = "c"
@@ -97,11 +97,6 @@ def handed_in_metric(milestone_id: int) -> str:
 
 def unit_metric(kind: str) -> str:
     return f"u:{kind}"
-
-
-def ancestor_ids(path: str) -> list[int]:
-    """"/1/5/23/" -> [1, 5, 23]: the unit itself and every unit above it."""
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 # --- the figures of units' own rows, as SQL ---------------------------------------------

@@ -23,6 +23,11 @@ class UnitKind(enum.Enum):
 GRASSROOTS_KINDS = (UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE)
 
 
+def ancestor_ids(path: str) -> list[int]:
+    """"/1/5/23/" -> [1, 5, 23]: the unit itself and every unit above it."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class Unit(TimestampMixin, db.Model):
     __tablename__ = "units"
 
@@ -36,6 +41,11 @@ class Unit(TimestampMixin, db.Model):
     depth: Mapped[int] = mapped_column(default=0)
 
     parent: Mapped[Optional["Unit"]] = relationship(remote_side=[id])
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """The unit itself and every unit above it, root first."""
+        return ancestor_ids(self.path)
 
     def is_within(self, other: "Unit") -> bool:
         """True when this unit is `other` or lies below it."""

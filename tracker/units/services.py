@@ -75,7 +75,7 @@ def drill_down(root: Unit, chosen: Unit | None = None) -> list[Unit]:
 
     A national list would hold thousands of communes; this one holds the provinces, then the
     wards of the chosen province, so it stays short at any scale (one indexed read)."""
-    path_ids = [int(part) for part in (chosen or root).path.strip("/").split("/") if part]
+    path_ids = (chosen or root).ancestor_ids
     path_ids = path_ids[path_ids.index(root.id):] if root.id in path_ids else [root.id]
     return list(db.session.scalars(
         select(Unit).where((Unit.id == root.id) | Unit.parent_id.in_(path_ids)).order_by(Unit.path)))
