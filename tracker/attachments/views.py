@@ -5,6 +5,15 @@ from flask import abort, current_app, send_file
 
 from tracker.attachments.models import Attachment
 from tracker.attachments.services import path_of
+from tracker.permissions import get_by_id
+
+
+def attachment_of_or_404(attachment_id: int, **owner) -> Attachment:
+    """The attachment with this id that belongs to `owner` (report_id=… or nomination_id=…), or 404."""
+    attachment = get_by_id(Attachment, attachment_id)
+    if attachment is None or any(getattr(attachment, name) != value for name, value in owner.items()):
+        abort(404)
+    return attachment
 
 
 def attachment_response(attachment: Attachment):

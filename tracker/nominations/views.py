@@ -5,9 +5,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker import clock
-from tracker.attachments.models import Attachment
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, attachments_of, limits
-from tracker.attachments.views import attachment_response
+from tracker.attachments.views import attachment_of_or_404, attachment_response
 from tracker.errors import ConflictError, DomainError, InvalidData
 from tracker.exports.spreadsheets import csv_response, workbook_response, xlsx_response
 from tracker.extensions import db
@@ -433,23 +432,16 @@ def bulk(action: str):
 # --- files -------------------------------------------------------------------------------
 
 
-def _attachment_or_404(nomination: Nomination, attachment_id: int) -> Attachment:
-    attachment = db.session.get(Attachment, attachment_id) if optional_int(attachment_id) else None
-    if attachment is None or attachment.nomination_id != nomination.id:
-        abort(404)
-    return attachment
-
-
 @bp.route("/<int:nomination_id>/files/<int:attachment_id>")
 def download(nomination_id: int, attachment_id: int):
     nomination = _nomination_or_404(nomination_id)
-    return attachment_response(_attachment_or_404(nomination, attachment_id))
+    return attachment_response(attachment_of_or_404(attachment_id, nomination_id=nomination.id))
 
 
 @bp.route("/<int:nomination_id>/files/<int:attachment_id>/delete", methods=["POST"])
 def delete_file(nomination_id: int, attachment_id: int):
     nomination = _nomination_or_404(nomination_id)
-    attachment = _attachment_or_404(nomination, attachment_id)
+    attachment = attachment_of_or_404(attachment_id, nomination_id=nomination.id)
     require(can_edit_nomination(current_user, nomination))
     try:
         services.remove_nomination_attachment(current_user, nomination, attachment)

@@ -8,9 +8,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker import clock
-from tracker.attachments.models import Attachment
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, check_uploads, limits
-from tracker.attachments.views import attachment_response
+from tracker.attachments.views import attachment_of_or_404, attachment_response
 from tracker.errors import ConflictError, DomainError, InvalidData
 from tracker.extensions import db
 from tracker.forms_base import choices, version_number
@@ -348,23 +347,16 @@ def _dated(data: dict) -> dict:
 # --- files -------------------------------------------------------------------------------
 
 
-def _attachment_or_404(report: ProgressReport, attachment_id: int) -> Attachment:
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.report_id != report.id:
-        abort(404)
-    return attachment
-
-
 @bp.route("/<int:report_id>/files/<int:attachment_id>")
 def download(report_id: int, attachment_id: int):
     report = _report_or_404(report_id)
-    return attachment_response(_attachment_or_404(report, attachment_id))
+    return attachment_response(attachment_of_or_404(attachment_id, report_id=report.id))
 
 
 @bp.route("/<int:report_id>/files/<int:attachment_id>/delete", methods=["POST"])
 def delete_file(report_id: int, attachment_id: int):
     report = _report_or_404(report_id)
-    attachment = _attachment_or_404(report, attachment_id)
+    attachment = attachment_of_or_404(attachment_id, report_id=report.id)
     require(can_edit_report(current_user, report))
     try:
         services.remove_report_attachment(current_user, report, attachment)
