@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 DEMO_TODAY ?= 2020-04-10
+# The demo's session key: random, made once into instance/ and reused (never a string in the source).
+export SECRET_KEY_FILE ?= $(CURDIR)/instance/secret_key
 
 .PHONY: run test setup venv translations chromium db demo bench messages clean
 
@@ -32,10 +34,13 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-db: setup
-	mkdir -p instance
+db: setup instance/secret_key
 	$(BIN)/flask db upgrade
 	$(BIN)/flask rebuild-stats
+
+instance/secret_key:
+	mkdir -p instance
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
 
 demo: db
 	TRACKER_TODAY=$(DEMO_TODAY) $(BIN)/flask seed-demo

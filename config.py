@@ -1,5 +1,7 @@
 """Settings classes; every value can be overridden by an environment variable."""
+import logging
 import os
+import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -14,8 +16,36 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def secret_key() -> str | None:
+    """SECRET_KEY, or the contents of the file SECRET_KEY_FILE names; None when neither is set.
+
+    There is no default in the source: a key anyone can read signs cookies anyone can forge.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = os.environ.get("SECRET_KEY_FILE")
+    if path and Path(path).is_file():
+        return Path(path).read_text(encoding="utf-8").strip() or None
+    return None
+
+
+def ephemeral_secret_key() -> str:
+    """A key for this process only, with a loud warning: sessions will not survive a restart
+    and will not be shared with other workers."""
+    logging.getLogger("tracker").warning(
+        "SECRET_KEY is not set: this process signs sessions with a random key of its own. "
+        "Sessions end when it restarts and are not shared with other workers or servers. "
+        "Set SECRET_KEY (or SECRET_KEY_FILE) to a long random value."
+    )
+    return secrets.token_hex(32)
+
+
+def _limit(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    SECRET_KEY = None  # read by create_app() through secret_key(); never a string in the source
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'tracker.sqlite3'}"
     )
@@ -32,11 +62,32 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Sessions live on the server (the user_sessions table): signing out, a password change, a
+    # deactivation or a new role or unit ends them on every worker. A session also ends after
+    # this long without a request, and this long after sign-in whatever happens.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(8 * 60)))
+    SESSION_MAX_DAYS = float(os.environ.get("SESSION_MAX_DAYS", "7"))
+    PERMANENT_SESSION_LIFETIME = timedelta(days=SESSION_MAX_DAYS)
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Shared state of every worker and server (throttling counts; later the page cache and the
+    # job queue). Empty: each process keeps its own, in memory.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Behind a reverse proxy, how many proxies in front of the app set X-Forwarded-For/-Proto.
+    # 0 (the default) ignores those headers: anyone could write them.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Sign-in throttling. A (username, address) pair is refused after LOGIN_MAX_FAILURES failures
+    # within LOGIN_WINDOW_MINUTES; a username is slowed down, step by step, for addresses it has
+    # never signed in from (its owner's usual addresses keep working); one address may try only
+    # so many sign-ins. Limits are "N per M unit" separated by ";" (the limits library's syntax).
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    LOGIN_LIMIT_PER_USERNAME = _limit("LOGIN_LIMIT_PER_USERNAME", "10 per 15 minutes;20 per hour;50 per day")
+    LOGIN_LIMIT_PER_ADDRESS = _limit("LOGIN_LIMIT_PER_ADDRESS", "30 per minute;300 per hour")
+    # An address is the owner's own once they signed in from it within this many days.
+    LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LOGIN_KNOWN_ADDRESS_DAYS", "90"))
+    EXPORT_LIMIT_PER_USER = _limit("EXPORT_LIMIT_PER_USER", "10 per minute;60 per hour")
+    IMPORT_LIMIT_PER_USER = _limit("IMPORT_LIMIT_PER_USER", "10 per minute;60 per hour")
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
     # Rendered bodies of the most read pages, per worker, until data changes (tracker.pagecache);
     # 0 turns the cache off.
@@ -76,7 +127,6 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     TRACKER_TODAY = ""
@@ -95,8 +145,8 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
-        if not os.environ.get("SECRET_KEY"):
-            raise RuntimeError("SECRET_KEY must be set in production")
+        if not secret_key():
+            raise RuntimeError("SECRET_KEY (or SECRET_KEY_FILE) must be set in production")
 
 
 CONFIGS = {

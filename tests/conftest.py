@@ -11,7 +11,7 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from tests import factories
-from tracker import create_app, pagecache
+from tracker import create_app, pagecache, throttle
 from tracker.extensions import db as _db
 from tracker.users.models import Role
 
@@ -69,6 +69,7 @@ def app_ctx(app):
         _wipe()
         _db.session.remove()
         pagecache.clear()  # ids are reused from one test to the next
+        throttle.throttle().reset()  # sign-in and export counts start afresh
 
 
 @pytest.fixture
@@ -112,14 +113,26 @@ def users(tree):
     return people
 
 
+def sign_in_cookie(client, user) -> str:
+    """Open a server-side session for `user` (as the sign-in form does) and put it in the
+    client's cookie; returns the session's token."""
+    from tracker.users import sessions
+
+    token = sessions.start_session(user, ip="127.0.0.1")
+    _db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+        session[sessions.SESSION_KEY] = token
+    return token
+
+
 @pytest.fixture
 def login_as(client):
     """Sign a test client in as `user` without the form (the form has its own tests)."""
 
     def _login(user):
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
+        sign_in_cookie(client, user)
         return client
 
     return _login

@@ -7,6 +7,7 @@ from sqlalchemy import update
 
 from tests.factories import make_nomination, make_plan
 from tests.sql import statements
+from tests.conftest import sign_in_cookie
 from tracker import pagecache
 from tracker.nominations.models import Nomination
 from tracker.plans.services import add_movement
@@ -84,9 +85,7 @@ def test_each_session_gets_its_own_csrf_token(app, users, plan, db, monkeypatch)
     tokens = []
     for _ in range(2):  # two browsers of the same committee member: the second page comes from the cache
         browser = app.test_client()
-        with browser.session_transaction() as session:
-            session["_user_id"] = str(users["committee"].id)
-            session["_fresh"] = True
+        sign_in_cookie(browser, users["committee"])
         html = browser.get("/nominations/?status=pending").get_data(as_text=True)
         assert pagecache.CSRF_PLACEHOLDER not in html
         token = re.search(r'<form method="post" action="/nominations/bulk/accept".*?name="csrf_token" '

@@ -1,10 +1,11 @@
 """The application factory: configuration, extensions, blueprints, CLI. Wiring only."""
 import os
+import secrets
 
-from flask import Flask, abort, request, session
+from flask import Flask, abort, current_app, request, session
 from flask_login import current_user
 
-from config import CONFIGS
+from config import CONFIGS, ephemeral_secret_key, secret_key
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -19,6 +20,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         config_cls.check()
     app.config.from_object(config_cls)
     app.config.update(overrides)
+    register_secret_key(app)
+    register_proxies(app)
     register_converters(app)
     register_extensions(app)
     register_blueprints(app)
@@ -27,6 +30,23 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_errors(app)
     register_cli(app)
     return app
+
+
+def register_secret_key(app: Flask) -> None:
+    """The key that signs sessions comes from the environment; without one, a random key for
+    this process (tests quietly, any other start with a loud warning)."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key() or (
+            secrets.token_hex(32) if app.config.get("TESTING") else ephemeral_secret_key())
+
+
+def register_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto/-Host only from the configured number of reverse proxies."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def select_locale() -> str:
@@ -81,12 +101,19 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please sign in to open this page.")
 
-    from tracker.users.models import User
+    from tracker import throttle
+    from tracker.users import sessions
+
+    throttle.init_app(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        """The user of this browser's server-side session, if it is still open (see users.sessions)."""
+        user = sessions.user_of(session.get(sessions.SESSION_KEY), user_id,
+                                sessions.Lifetimes.from_config(current_app.config))
+        if user is None:
+            session.pop(sessions.SESSION_KEY, None)
+        return user
 
     from sqlalchemy import event
     from sqlalchemy.engine import Engine

@@ -1,5 +1,5 @@
 """Domain exceptions and the HTTP error pages."""
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 
 
@@ -29,10 +29,20 @@ class ConflictError(DomainError):
     """Someone else changed the record since the user loaded it (an optimistic-lock refusal)."""
 
 
-def _page(status: int, template: str):
+def _page(status: int, template: str, **context):
     if request.accept_mimetypes.best == "application/json":
         return jsonify(status=status), status
-    return render_template(template), status
+    return render_template(template, **context), status
+
+
+def _too_many(error):
+    """429 with Retry-After, on the tracker's own page saying how long to wait."""
+    retry_after = getattr(error, "retry_after", None)
+    seconds = int(retry_after) if isinstance(retry_after, (int, float)) else 60
+    response, status = _page(429, "errors/429.html", minutes=max(1, -(-seconds // 60)))
+    response = make_response(response, status)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def register_error_handlers(app) -> None:
@@ -45,4 +55,5 @@ def register_error_handlers(app) -> None:
     app.register_error_handler(404, lambda e: _page(404, "errors/404.html"))
     app.register_error_handler(405, lambda e: _page(405, "errors/404.html"))
     app.register_error_handler(413, lambda e: _page(413, "errors/413.html"))
+    app.register_error_handler(429, _too_many)
     app.register_error_handler(500, lambda e: _page(500, "errors/500.html"))

@@ -4,6 +4,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import sign_in_cookie
 from tests.factories import PASSWORD
 from tracker.audit.models import AuditEvent
 
@@ -36,11 +37,15 @@ def test_empty_fields_get_field_messages(client):
     assert 'data-field-error="username"' in html and 'data-field-error="password"' in html
 
 
-def test_lockout_message_after_five_failures(client, users):
+def test_throttled_after_five_failures_with_429_and_retry_after(client, users):
     for _ in range(5):
         client.post("/login", data={"username": "officer_a1", "password": "nope-nope-nope"})
-    html = client.post("/login", data={"username": "officer_a1", "password": PASSWORD}).get_data(as_text=True)
-    assert "Đăng nhập sai quá nhiều lần" in html
+    response = client.post("/login", data={"username": "officer_a1", "password": PASSWORD})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert 14 * 60 <= int(response.headers["Retry-After"]) <= 15 * 60
+    assert "Đăng nhập quá nhiều lần. Thử lại sau 15 phút." in html
+    assert 'value="officer_a1"' in html  # what was typed stays
     assert client.get("/").status_code == 302  # still signed out
 
 
@@ -92,8 +97,7 @@ def test_post_with_csrf_token_works(csrf_client, users):
 
 
 def test_admin_post_without_csrf_changes_nothing(csrf_client, users, db):
-    with csrf_client.session_transaction() as session:
-        session["_user_id"] = str(users["admin"].id)
+    sign_in_cookie(csrf_client, users["admin"])
     response = csrf_client.post(f"/admin/users/{users['officer'].id}/deactivate")
     assert response.status_code == 400
     db.session.expire_all()

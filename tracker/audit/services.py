@@ -67,29 +67,6 @@ def record(
     return event
 
 
-def count_recent(action: str, username: str, since: datetime, after_id: int = 0) -> int:
-    """How many `action` events for `username` happened since `since` (and after event id)."""
-    from sqlalchemy import func
-
-    return db.session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == action,
-            AuditEvent.username == username,
-            AuditEvent.created_at >= since,
-            AuditEvent.id > after_id,
-        )
-    )
-
-
-def last_event(action: str, username: str) -> AuditEvent | None:
-    return db.session.scalar(
-        select(AuditEvent)
-        .where(AuditEvent.action == action, AuditEvent.username == username)
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
-
-
 def search_events(
     visible_units: Select | None,
     action: str = "",

@@ -2,9 +2,19 @@
 from flask_babel import lazy_gettext as _l
 from tracker.forms_base import TrackerForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(TrackerForm):
     username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+
+
+class PasswordChangeForm(TrackerForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(_l("Enter your current password."))])
+    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Enter a password."))])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The two passwords differ."))],
+    )

@@ -53,6 +53,7 @@ from tracker.permissions import (
     visible_unit_ids,
 )
 from tracker.plans import services as plan_services
+from tracker.throttle import enforce
 
 bp = Blueprint("awards", __name__, url_prefix="/awards")
 
@@ -250,18 +251,21 @@ def _slug(number: str) -> str:
 @bp.route("/proposals/<int:proposal_id>/to-trinh.docx")
 def proposal_docx(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
+    enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
     return _file(documents.proposal_docx(proposal, proposal.plan), f"to-trinh-{_slug(proposal.number)}.docx", DOCX)
 
 
 @bp.route("/proposals/<int:proposal_id>/danh-sach.xlsx")
 def proposal_xlsx(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
+    enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
     return _file(documents.proposal_xlsx(proposal), f"danh-sach-{_slug(proposal.number)}.xlsx", XLSX)
 
 
 @bp.route("/proposals/<int:proposal_id>/quyet-dinh.docx")
 def decision_docx(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
+    enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
     decision = db.session.scalar(select(Decision).where(Decision.proposal_id == proposal.id))
     if decision is None:
         abort(404)
@@ -364,6 +368,7 @@ def history_import_page():
     form = HistoryImportForm()
     errors = []
     if form.validate_on_submit():
+        enforce("IMPORT_LIMIT_PER_USER", "import", current_user)
         result = history_import.read_history(form.file.data.read(), current_user.unit)
         if result.errors:
             errors = result.errors

@@ -15,6 +15,7 @@ from tracker.pagecache import render_page
 from tracker.permissions import can_view_dashboard, in_scope, require
 from tracker.plans import services as plans
 from tracker.plans.models import Movement, PlanStatus
+from tracker.throttle import enforce
 from tracker.users.models import Role
 
 bp = Blueprint("dashboard", __name__)
@@ -112,6 +113,7 @@ def show():
 @login_required
 def matrix_export():
     require(can_view_dashboard(current_user))
+    enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
     _form, plan, scope, _breadcrumb, _movements, movement = _filters()
     if plan is None:
         abort(404)

@@ -49,6 +49,7 @@ from tracker.permissions import (
 from tracker.plans import services as plans
 from tracker.plans.models import Movement
 from tracker.units.services import drill_down
+from tracker.throttle import enforce
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations")
 
@@ -157,6 +158,7 @@ def _queue_context() -> dict:
 @bp.route("/export.<any(xlsx, csv):fmt>")
 def export(fmt: str):
     require(can_list_nominations(current_user))
+    enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
     _form, filters = _filters()
     query = services.search_nominations(visible_unit_ids(current_user), **filters)
     total = (services.count_matches(query, services.EXPORT_CAP) if filters["text"].strip()
@@ -471,6 +473,7 @@ def import_():
     max_rows = current_app.config["NOMINATION_IMPORT_MAX_ROWS"]
     max_mb = current_app.config["NOMINATION_IMPORT_MAX_MB"]
     if form.validate_on_submit():
+        enforce("IMPORT_LIMIT_PER_USER", "import", current_user)
         plan = next((p for p in plan_list if p.id == form.plan_id.data), None)
         upload = form.file.data
         if plan is None:

@@ -61,8 +61,10 @@ _SIGN_IN_FIELDS = {"last_login_at", "updated_at"}
 def _shown(obj, new: bool) -> bool:
     """Whether writing `obj` can change what a page shows."""
     from tracker.audit.models import AuditEvent
-    from tracker.users.models import User
+    from tracker.users.models import User, UserSession
 
+    if isinstance(obj, UserSession):
+        return False
     if isinstance(obj, AuditEvent):
         return not (obj.action or "").startswith("auth.")
     if isinstance(obj, User) and not new:
@@ -77,8 +79,11 @@ def _after_flush(session, flush_context) -> None:
 
 
 def _do_orm_execute(state) -> None:
+    from tracker.users.models import UserSession
+
     mapper = state.bind_mapper
-    if (state.is_update or state.is_delete or state.is_insert) and (mapper is None or mapper.class_ is not DataVersion):
+    if (state.is_update or state.is_delete or state.is_insert) and (
+            mapper is None or mapper.class_ not in (DataVersion, UserSession)):
         state.session.info[_CHANGED] = True
 
 

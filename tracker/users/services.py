@@ -1,5 +1,4 @@
 """Accounts: creation with a password policy, changes by admins, and signing in."""
-from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from tracker.audit import services as audit
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.units.models import Unit
+from tracker.users import sessions
 from tracker.users.models import Role, User
 
 MIN_PASSWORD_LENGTH = 10
@@ -62,7 +62,10 @@ def create_user(actor, username: str, full_name: str, role: Role, unit: Unit,
 
 
 def update_user(actor, user: User, full_name: str, email: str | None, role: Role, unit: Unit) -> User:
-    """Change a user's name, email, role or unit (the scope of what they see)."""
+    """Change a user's name, email, role or unit (the scope of what they see).
+
+    A new role or unit ends every session of the user: they sign in again under the new rights.
+    """
     values = {"full_name": full_name.strip(), "email": (email or "").strip() or None,
               "role": role, "unit_id": unit.id}
     changes = audit.diff(user, values)
@@ -70,77 +73,49 @@ def update_user(actor, user: User, full_name: str, email: str | None, role: Role
     db.session.flush()
     if changes:
         audit.record(actor, "user.updated", user, user.username, changes)
+    if "role" in changes or "unit_id" in changes:
+        sessions.end_sessions_of(user, sessions.ACCESS_CHANGED)
     return user
 
 
 def set_active(actor, user: User, active: bool) -> User:
-    """Deactivate (no more sign-in, sessions end) or reactivate an account."""
+    """Deactivate (no more sign-in, every session ends) or reactivate an account (its old
+    sessions stay ended: the user signs in again)."""
     if user.active != active:
         user.active = active
         db.session.flush()
         audit.record(actor, "user.activated" if active else "user.deactivated", user, user.username)
+        if not active:
+            sessions.end_sessions_of(user, sessions.DEACTIVATED)
     return user
 
 
 def reset_password(actor, user: User, password: str) -> User:
-    """Set a new password under the same policy as creation."""
+    """An administrator sets a new password under the same policy as creation; every session of
+    the user ends."""
     _check_password(password, user.username)
     user.set_password(password)
     db.session.flush()
     audit.record(actor, "user.password_reset", user, user.username)
+    sessions.end_sessions_of(user, sessions.PASSWORD_CHANGED)
     return user
 
 
-class SignInRefused(DomainError):
-    pass
+def change_own_password(user: User, current_password: str, new_password: str, *, keep_token: str | None) -> User:
+    """The user changes their own password: the current one is required, the new one follows
+    the policy and differs from it. Every other session of the user ends; this one stays.
 
-
-def _window(config) -> timedelta:
-    return timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
-
-
-def lockout_until(username: str, now: datetime, config) -> datetime | None:
-    """When the username's lock ends, if `LOGIN_MAX_FAILURES` failures fell inside the window.
-
-    Failures before the last successful sign-in do not count.
+    Raises DomainError on the field at fault (current_password or password).
     """
-    window = _window(config)
-    last_success = audit.last_event("auth.login", username)
-    after_id = last_success.id if last_success else 0
-    failures = audit.count_recent("auth.login_failed", username, now - window, after_id)
-    if failures < config["LOGIN_MAX_FAILURES"]:
-        return None
-    last_failure = audit.last_event("auth.login_failed", username)
-    moment = last_failure.created_at
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment + window
-
-
-def authenticate(username: str, password: str, config, ip: str = "", now: datetime | None = None) -> User:
-    """Check a sign-in attempt and audit it.
-
-    Raises SignInRefused while the username is locked out (too many failures), for a wrong
-    username or password (the same message for both) and for a deactivated account.
-    """
-    now = now or datetime.now(timezone.utc)
-    username = normalize_username(username)
-    locked = lockout_until(username, now, config)
-    if locked is not None:
-        audit.record(None, "auth.login_locked", None, "", username=username, ip=ip)
-        minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
-        raise SignInRefused(str(_l(
-            "Too many failed sign-in attempts. Try again in %(minutes)d minutes.", minutes=minutes)))
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None or not user.check_password(password):
-        audit.record(None, "auth.login_failed", user, "", username=username, ip=ip,
-                     unit_id=user.unit_id if user else None)
-        raise SignInRefused(str(_l("Wrong username or password.")))
-    if not user.active:
-        audit.record(None, "auth.login_failed", user, "inactive", username=username, ip=ip)
-        raise SignInRefused(str(_l("This account has been deactivated. Contact your administrator.")))
-    user.last_login_at = now
-    audit.record(user, "auth.login", user, "", ip=ip)
+    if not user.check_password(current_password or ""):
+        raise DomainError(_l("The current password is not right."), field="current_password")
+    _check_password(new_password, user.username)
+    if new_password == current_password:
+        raise DomainError(_l("Choose a password different from the current one."), field="password")
+    user.set_password(new_password)
+    db.session.flush()
+    audit.record(user, "user.password_changed", user, user.username)
+    sessions.end_sessions_of(user, sessions.PASSWORD_CHANGED, keep_token=keep_token)
     return user
 
 

@@ -1,0 +1,169 @@
+"""Server-side sessions: the one place that decides whether a signed-in browser is still signed in.
+
+The signed cookie holds a random token; the `user_sessions` row behind it says whether that
+session is still open. Every worker and server reads the same table, so ending a session ends
+it everywhere at once, and a cookie replayed after sign-out (or signed with a leaked key) opens
+nothing without its row.
+"""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import logging
+
+from sqlalchemy import delete, select, update
+
+from tracker.audit import services as audit
+from tracker.extensions import db
+from tracker.users.models import User, UserSession
+
+# The key of the token in Flask's session cookie.
+SESSION_KEY = "_sid"
+# A session's last activity is written at most this often (a write per request would be waste).
+TOUCH_EVERY = timedelta(minutes=1)
+# Ended and expired sessions are kept this long for the account page and audits, then removed.
+KEEP_ENDED = timedelta(days=30)
+
+# Why a session ended (stored in user_sessions.end_reason).
+SIGNED_OUT = "signed_out"
+PASSWORD_CHANGED = "password_changed"
+DEACTIVATED = "deactivated"
+ACCESS_CHANGED = "access_changed"
+ENDED_BY_USER = "ended_by_user"
+EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    idle: timedelta
+    absolute: timedelta
+
+    @classmethod
+    def from_config(cls, config) -> "Lifetimes":
+        return cls(timedelta(minutes=config["SESSION_IDLE_MINUTES"]), timedelta(days=config["SESSION_MAX_DAYS"]))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def start_session(user: User, *, ip: str = "", user_agent: str = "", now: datetime | None = None) -> str:
+    """Open a session for `user` and return its token (for the cookie; never stored as is).
+
+    Also removes this user's sessions that ended more than 30 days ago.
+    """
+    now = now or _now()
+    token = secrets.token_urlsafe(32)
+    db.session.execute(delete(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_not(None),
+        UserSession.ended_at < now - KEEP_ENDED))
+    db.session.add(UserSession(user_id=user.id, token_hash=_hash(token), created_at=now, last_seen_at=now,
+                               ip=(ip or "")[:64], user_agent=(user_agent or "")[:200]))
+    db.session.flush()
+    return token
+
+
+def is_expired(row: UserSession, now: datetime, lifetimes: Lifetimes) -> bool:
+    return (now - _aware(row.last_seen_at) > lifetimes.idle
+            or now - _aware(row.created_at) > lifetimes.absolute)
+
+
+def user_of(token: str | None, user_id: str | None, lifetimes: Lifetimes, now: datetime | None = None) -> User | None:
+    """The active user of an open, unexpired session, or None (then the browser is signed out).
+
+    One indexed read (session and user together). An expired session is marked ended; the last
+    activity is written at most once a minute, in its own short transaction, so that a page
+    that changes nothing still writes nothing of the request's own.
+    """
+    if not token or not user_id or not str(user_id).isdigit():
+        return None
+    now = now or _now()
+    found = db.session.execute(
+        select(UserSession, User).join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == _hash(token), UserSession.user_id == int(user_id))
+    ).first()
+    if found is None:
+        return None
+    row, user = found
+    if row.ended_at is not None or not user.active:
+        return None
+    if is_expired(row, now, lifetimes):
+        _write(update(UserSession).where(UserSession.id == row.id, UserSession.ended_at.is_(None))
+               .values(ended_at=now, end_reason=EXPIRED))
+        return None
+    if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
+        _write(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
+    return user
+
+
+def _write(statement) -> None:
+    """Session bookkeeping, committed apart from the request's own transaction. A failure is
+    logged, never shown: the user's request does not depend on it."""
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(statement)
+    except Exception:  # noqa: BLE001 - bookkeeping only
+        logging.getLogger(__name__).warning("could not record session activity", exc_info=True)
+
+
+def current_session_id(token: str | None) -> int | None:
+    if not token:
+        return None
+    return db.session.scalar(select(UserSession.id).where(UserSession.token_hash == _hash(token)))
+
+
+def sign_out(user: User, token: str | None, *, ip: str = "", now: datetime | None = None) -> None:
+    """End the session behind `token` on every server, and audit the sign-out."""
+    if token:
+        db.session.execute(update(UserSession).where(UserSession.token_hash == _hash(token),
+                                                      UserSession.ended_at.is_(None))
+                           .values(ended_at=now or _now(), end_reason=SIGNED_OUT))
+    audit.record(user, "auth.logout", user, "", ip=ip)
+
+
+def end_sessions_of(user: User, reason: str, *, keep_token: str | None = None, now: datetime | None = None) -> int:
+    """End every open session of `user` (but the one of `keep_token`); how many were open."""
+    statement = (update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+                 .values(ended_at=now or _now(), end_reason=reason))
+    if keep_token:
+        statement = statement.where(UserSession.token_hash != _hash(keep_token))
+    return db.session.execute(statement).rowcount or 0
+
+
+def end_other_sessions(user: User, *, keep_token: str | None) -> int:
+    """The user ends all their sessions but this one (a lost phone, a shared computer)."""
+    ended = end_sessions_of(user, ENDED_BY_USER, keep_token=keep_token)
+    audit.record(user, "auth.sessions_ended", user, str(ended))
+    return ended
+
+
+def open_sessions(user: User, lifetimes: Lifetimes, now: datetime | None = None) -> list[UserSession]:
+    """The user's sessions still open, the most recently used first (at most 50)."""
+    now = now or _now()
+    rows = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+                                  UserSession.created_at > now - lifetimes.absolute,
+                                  UserSession.last_seen_at > now - lifetimes.idle)
+        .order_by(UserSession.last_seen_at.desc()).limit(50))
+    return list(rows)
+
+
+def end_own_session(user: User, session_id: int, *, now: datetime | None = None) -> bool:
+    """The user ends one of their own sessions (another browser or device). False if it is not
+    theirs or already ended."""
+    ended = db.session.execute(
+        update(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id,
+                                  UserSession.ended_at.is_(None))
+        .values(ended_at=now or _now(), end_reason=ENDED_BY_USER)).rowcount
+    if ended:
+        audit.record(user, "auth.session_ended", user, f"session {session_id}")
+    return bool(ended)
