@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
-SECRET = "bench-only-secret-" + "x" * 16
+SECRET = secrets.token_hex(32)  # this run's own key: the gunicorn workers get it too
 TARGET_P95_MS = 150
 TARGET_STATEMENTS = 15
 TARGET_RATIO = 0.25
@@ -158,12 +159,24 @@ def pages(country: dataset.Country) -> list[tuple[str, list[str], bool]]:
 EXTRA_BUDGET = {"Matrix export (.xlsx), largest province": 15}  # seconds: not a target, keep it short
 
 
+def _signed_in(app, country) -> dict:
+    """The cookie session of the committee member, with a server-side session of its own."""
+    from tracker.extensions import db
+    from tracker.users import sessions
+    from tracker.users.models import User
+
+    with app.app_context():
+        token = sessions.start_session(db.session.get(User, country.committee_id), ip="127.0.0.1")
+        db.session.commit()
+    # "_fresh": False so that Flask-Login's session protection has nothing to rewrite.
+    return {"_user_id": str(country.committee_id), "_fresh": False, sessions.SESSION_KEY: token}
+
+
 def _client(app, country):
     client = app.test_client()
+    signed_in = _signed_in(app, country)
     with client.session_transaction() as session:
-        # "_fresh": False so that Flask-Login's session protection has nothing to rewrite.
-        session["_user_id"] = str(country.committee_id)
-        session["_fresh"] = False
+        session.update(signed_in)
     return client
 
 
@@ -255,7 +268,7 @@ def _free_port() -> int:
 
 def _session_cookie(app, country) -> str:
     serializer = app.session_interface.get_signing_serializer(app)
-    return serializer.dumps({"_user_id": str(country.committee_id), "_fresh": False})
+    return serializer.dumps(_signed_in(app, country))
 
 
 def _wrk(url: str, cookie: str, clients: int, seconds: int) -> dict:
