@@ -118,8 +118,13 @@ def sign_in_cookie(client, user) -> str:
     client's cookie; returns the session's token."""
     from tracker.users import sessions
 
-    token = sessions.start_session(user, ip="127.0.0.1")
-    _db.session.commit()
+    session_ = _db.session()
+    keep, session_.expire_on_commit = session_.expire_on_commit, False  # the test's objects stay loaded
+    try:
+        token = sessions.start_session(user, ip="127.0.0.1")
+        session_.commit()
+    finally:
+        session_.expire_on_commit = keep
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
