@@ -210,6 +210,10 @@ ROUTES = [
     # the user's own space
     ("GET", "/account", None, ALL),
     ("POST", "/account/calendar-token", None, {"admin": 302, "committee": 302, "leader": 302, "officer": 302}),
+    ("POST", "/account/password", None, ALL),  # empty form: field errors
+    ("POST", "/account/sessions/end-others", None, {"admin": 302, "committee": 302, "leader": 302, "officer": 302}),
+    # Someone else's (here: no one's) session is not found, whoever asks.
+    ("POST", "/account/sessions/999999/end", None, {"admin": 404, "committee": 404, "leader": 404, "officer": 404}),
     ("GET", "/notifications/", None, ALL),
     ("POST", "/notifications/read", None, {"admin": 302, "committee": 302, "leader": 302, "officer": 302}),
     # someone else's notification: nothing happens to it (tests/notifications), the answer is the same
