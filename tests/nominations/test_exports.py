@@ -6,7 +6,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from tests.factories import make_nomination
-from tracker.exports.spreadsheets import csv_bytes, xlsx_bytes
+from tracker.spreadsheets.writer import csv_bytes, xlsx_bytes
 from tracker.nominations.exports import EXPORT_HEADERS
 
 HEADER_ROW = 3  # a heading line, a blank line, then the headers
@@ -89,8 +89,9 @@ def test_the_generic_writers():
     assert rows[2] == ["Hòa", None]
     text = csv_bytes(["Tên", "Ghi chú"], [["Hòa", "-Cảnh báo"], ["Mai", "- gạch đầu dòng"], ["@x", 5]])
     assert text.startswith(b"\xef\xbb\xbf")
+    # "- x" is neutralised too: Excel reads "- 2+3+cmd|..." as a formula just as it reads "-2+3+cmd|...".
     assert list(csv.reader(io.StringIO(text.decode("utf-8-sig")))) == [
-        ["Tên", "Ghi chú"], ["Hòa", "'-Cảnh báo"], ["Mai", "- gạch đầu dòng"], ["'@x", "5"]]
+        ["Tên", "Ghi chú"], ["Hòa", "'-Cảnh báo"], ["Mai", "'- gạch đầu dòng"], ["'@x", "5"]]
 
 
 def test_a_list_too_long_to_export_asks_for_narrower_filters(client, login_as, users, plan, db, monkeypatch):
