@@ -82,6 +82,9 @@ class Limits:
         )
 
 
+_now = time.perf_counter
+
+
 class _Clock:
     """The time spent reading, which runs only between resume() and pause()."""
 
@@ -92,15 +95,15 @@ class _Clock:
 
     def resume(self) -> None:
         if self.since is None:
-            self.since = time.perf_counter()
+            self.since = _now()
 
     def pause(self) -> None:
         if self.since is not None:
-            self.spent += time.perf_counter() - self.since
+            self.spent += _now() - self.since
             self.since = None
 
     def check(self) -> None:
-        running = time.perf_counter() - self.since if self.since is not None else 0.0
+        running = _now() - self.since if self.since is not None else 0.0
         if self.spent + running > self.seconds:
             raise WorkbookRefused(_l(
                 "Reading the workbook took more than %(seconds)s seconds. Remove what the import does not need "
