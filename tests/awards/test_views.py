@@ -252,7 +252,8 @@ def test_pages_beyond_any_list_are_404(client, login_as, users, setup):
 
 
 def test_no_formula_reaches_the_proposal_list(client, login_as, users, setup, tree):
-    nominations = [make_accepted_nomination(setup["plan"], tree["ward_a1"], f"Người số {i}") for i in range(len(HOSTILE))]
+    nominations = [make_accepted_nomination(setup["plan"], tree["ward_a1"], f"Người số {i}")
+                   for i in range(len(HOSTILE))]
     for nomination, value in zip(nominations, HOSTILE):  # an imported name such as =HYPERLINK(...)
         nomination.candidate.full_name = value
         nomination.candidate.position = value

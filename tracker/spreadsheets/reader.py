@@ -394,7 +394,10 @@ class _Sheet(_Target):
         if raw is None:
             return None  # an empty cell, or a formula never calculated
         if kind == "s":
-            return self.book.strings[int(raw)]
+            index = int(raw)
+            if index < 0:
+                raise IndexError(index)  # a damaged sheet: unreadable
+            return self.book.strings[index]
         if kind in ("str", "e"):
             return raw
         if kind == "b":
