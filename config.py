@@ -100,6 +100,16 @@ class Config:
     # Nomination spreadsheets: a file with more rows, or larger, is refused whole.
     NOMINATION_IMPORT_MAX_ROWS = int(os.environ.get("NOMINATION_IMPORT_MAX_ROWS", "2000"))
     NOMINATION_IMPORT_MAX_MB = int(os.environ.get("NOMINATION_IMPORT_MAX_MB", "5"))
+    # Every uploaded workbook (tracker.spreadsheets.reader) is refused whole past any of these:
+    # its parts once unpacked (all of them, and any one), checked before anything is parsed;
+    # then, while it is read, the last row and column, the cells of the sheet (and the distinct
+    # texts of the workbook), and the seconds spent reading.
+    SPREADSHEET_MAX_UNPACKED_MB = float(os.environ.get("SPREADSHEET_MAX_UNPACKED_MB", "50"))
+    SPREADSHEET_MAX_PART_MB = float(os.environ.get("SPREADSHEET_MAX_PART_MB", "20"))
+    SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "10000"))
+    SPREADSHEET_MAX_COLUMNS = int(os.environ.get("SPREADSHEET_MAX_COLUMNS", "100"))
+    SPREADSHEET_MAX_CELLS = int(os.environ.get("SPREADSHEET_MAX_CELLS", "200000"))
+    SPREADSHEET_MAX_SECONDS = float(os.environ.get("SPREADSHEET_MAX_SECONDS", "5"))
     # A whole request: room for a report's files plus its text, so that an oversized file
     # reaches the form check (and a form message) before this hard limit answers 413.
     MAX_CONTENT_LENGTH = int(

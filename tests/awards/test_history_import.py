@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.factories import make_accepted_nomination, make_plan
+from tests.spreadsheets import hostile
 from tracker.awards import history_import, services
 from tracker.awards.models import AwardRecord, CandidateYear
 from tracker.extensions import db
@@ -87,3 +88,41 @@ def test_import_page(client, login_as, users, tree, person):
                        content_type="multipart/form-data")
     assert good.status_code == 302
     assert db.session.scalar(select(func.count(CandidateYear.id))) == 1
+
+
+# --- hostile workbooks (tracker.spreadsheets.reader) ---------------------------------------
+
+HOSTILE_FILES = [
+    pytest.param(hostile.huge_shared_strings, "xl/sharedStrings.xml", id="shared strings of 120 MB"),
+    pytest.param(hostile.cell_bomb, "xl/worksheets/sheet1.xml", id="six million cells in 82 KB"),
+    pytest.param(lambda: hostile.dense_cells(tuple(history_import.HEADERS)), "200000", id="1.2 million empty cells"),
+    pytest.param(hostile.wide_header, "CW1", id="thousands of header columns"),
+    pytest.param(lambda: hostile.far_cell("XFD1048576", tuple(history_import.HEADERS)), "1048576",
+                 id="a cell at XFD1048576"),
+]
+
+
+@pytest.fixture
+def untimed(app, monkeypatch):
+    """A slow machine must not turn "too many cells" into "too slow" (time has its own test)."""
+    monkeypatch.setitem(app.config, "SPREADSHEET_MAX_SECONDS", 600)
+
+
+@pytest.mark.parametrize("build,named", HOSTILE_FILES)
+def test_a_hostile_workbook_is_one_error_found_with_little_memory(tree, person, untimed, build, named):
+    data = build()
+    result, peak = hostile.peak_memory(lambda: history_import.read_history(data, tree["city_a"]))
+    assert result.rows == [] and len(result.errors) == 1
+    row, column, message = result.errors[0]
+    assert (row, column) == (0, "") and named in str(message)
+    assert peak < 20  # MB
+
+
+@pytest.mark.parametrize("build,named", HOSTILE_FILES)
+def test_a_hostile_workbook_gets_the_message_over_http(client, login_as, users, tree, person, untimed, build, named):
+    login_as(users["committee"])
+    response = client.post("/awards/history/import", data={"file": (io.BytesIO(build()), "h.xlsx")},
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'data-testid="import-errors"' in html and named in html
+    assert db.session.scalar(select(func.count(CandidateYear.id))) == 0

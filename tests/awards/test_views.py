@@ -1,5 +1,6 @@
 """Proposals, decisions, documents and the honour roll over HTTP."""
 import io
+from datetime import date
 
 import pytest
 from docx import Document
@@ -7,6 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.factories import make_accepted_nomination, make_plan
+from tests.spreadsheets.formulas import HOSTILE, assert_text_only
 from tracker.awards import services
 from tracker.awards.models import AwardType, Proposal, ProposalStatus
 from tracker.extensions import db
@@ -247,3 +249,23 @@ def test_pages_beyond_any_list_are_404(client, login_as, users, setup):
     for url in ("/nominations/", "/plans/", "/awards/proposals/", "/notifications/"):
         assert client.get(url + "?page=99999999999999999999").status_code == 404, url
         assert client.get(url + "?page=2").status_code == 200, url
+
+
+def test_no_formula_reaches_the_proposal_list(client, login_as, users, setup, tree):
+    nominations = [make_accepted_nomination(setup["plan"], tree["ward_a1"], f"Người số {i}")
+                   for i in range(len(HOSTILE))]
+    for nomination, value in zip(nominations, HOSTILE):  # an imported name such as =HYPERLINK(...)
+        nomination.candidate.full_name = value
+        nomination.candidate.position = value
+    proposal = services.create_proposal(None, tree["city_a"], "12/TTr-UBND", date(2020, 4, 12), setup["award"],
+                                        "Chủ tịch UBND thành phố", nominations)
+    db.session.commit()
+    login_as(users["committee"])
+    response = client.get(f"/awards/proposals/{proposal.id}/danh-sach.xlsx")
+    assert response.status_code == 200
+    assert_text_only(response.data)
+
+
+def test_the_history_template_holds_no_formula(client, login_as, users):
+    login_as(users["committee"])
+    assert_text_only(client.get("/awards/history/template.xlsx").data, expected=())

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from tests.spreadsheets.formulas import HOSTILE, assert_text_only
 from tracker.dashboard import queries
 from tracker.plans.services import add_movement
 from tracker.nominations.models import CandidateKind, NominationStatus as S
@@ -234,6 +235,17 @@ def test_matrix_export_follows_the_filters(client, login_as, campaign, tree):
     sheet = load_workbook(io.BytesIO(response.data)).active
     body = {r[0].value: [c.value for c in r[2:]] for r in sheet.iter_rows(min_row=4)}
     assert body == {"Phường A1": [1, 1, 0, 0, 0, 0, 1, 1], "Xã A2": [0, 1, 1, 0, 0, 0, 0, 0]}
+
+
+def test_no_formula_reaches_the_matrix(client, login_as, campaign, tree, db):
+    tree["city_a"].name, tree["city_b"].name = HOSTILE[0], HOSTILE[1]
+    campaign["grassroots"].title, campaign["conference"].title = HOSTILE[2], HOSTILE[3]  # headers start with them
+    campaign["plan"].number = HOSTILE[4]  # so does the heading
+    db.session.commit()
+    login_as(campaign["committee"])
+    response = client.get("/dashboard/matrix.xlsx", query_string={"plan": campaign["plan"].id})
+    assert response.status_code == 200
+    assert_text_only(response.data, HOSTILE[:2])
 
 
 @pytest.mark.parametrize("locale", ["vi", "en"])

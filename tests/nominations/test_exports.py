@@ -6,7 +6,8 @@ from datetime import date
 from openpyxl import load_workbook
 
 from tests.factories import make_nomination
-from tracker.exports.spreadsheets import csv_bytes, xlsx_bytes
+from tests.spreadsheets.formulas import HOSTILE, assert_csv_neutralised, assert_text_only
+from tracker.spreadsheets.writer import csv_bytes, xlsx_bytes
 from tracker.nominations.exports import EXPORT_HEADERS
 
 HEADER_ROW = 3  # a heading line, a blank line, then the headers
@@ -89,8 +90,9 @@ def test_the_generic_writers():
     assert rows[2] == ["Hòa", None]
     text = csv_bytes(["Tên", "Ghi chú"], [["Hòa", "-Cảnh báo"], ["Mai", "- gạch đầu dòng"], ["@x", 5]])
     assert text.startswith(b"\xef\xbb\xbf")
+    # "- x" is neutralised too: Excel reads "- 2+3+cmd|..." as a formula just as it reads "-2+3+cmd|...".
     assert list(csv.reader(io.StringIO(text.decode("utf-8-sig")))) == [
-        ["Tên", "Ghi chú"], ["Hòa", "'-Cảnh báo"], ["Mai", "- gạch đầu dòng"], ["'@x", "5"]]
+        ["Tên", "Ghi chú"], ["Hòa", "'-Cảnh báo"], ["Mai", "'- gạch đầu dòng"], ["'@x", "5"]]
 
 
 def test_a_list_too_long_to_export_asks_for_narrower_filters(client, login_as, users, plan, db, monkeypatch):
@@ -109,3 +111,31 @@ def test_a_list_too_long_to_export_asks_for_narrower_filters(client, login_as, u
     monkeypatch.setattr(services, "EXPORT_CAP", 3)
     _sheet, rows = sheet_rows(client.get("/nominations/export.xlsx?status=pending").data)
     assert len(rows[HEADER_ROW:]) == 3
+
+
+def test_no_formula_reaches_an_exported_list(client, login_as, users, plan, db):
+    nominations = [make_nomination(users["officer"], plan, name=f"Người số {i}", status="submitted")
+                   for i in range(len(HOSTILE))]
+    for nomination, value in zip(nominations, HOSTILE):  # as stored, whatever let it through
+        nomination.candidate.full_name = value
+        nomination.candidate.workplace = value
+        nomination.achievements = value
+    db.session.commit()
+    login_as(users["committee"])
+    response = client.get("/nominations/export.xlsx")
+    assert response.status_code == 200
+    assert_text_only(response.data)
+    response = client.get("/nominations/export.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # once, not "...; charset=utf-8" twice
+    rows = assert_csv_neutralised(response.data)
+    assert sorted(r[1] for r in rows[1:]) == sorted("'" + value for value in HOSTILE)
+
+
+def test_no_formula_reaches_the_import_template(client, login_as, users, plan, db):
+    from tracker.plans.services import add_movement
+
+    for index, value in enumerate(HOSTILE):
+        add_movement(None, plan, f"Phong trào {index}").name = value
+    db.session.commit()
+    login_as(users["officer"])
+    assert_text_only(client.get(f"/nominations/import/template?plan={plan.id}").data)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_nomination, pdf_bytes
 from tests.nominations.conftest import TODAY
+from tests.spreadsheets import hostile
 from tracker.attachments.services import Upload
 from tracker.nominations import services as s
 from tracker.nominations.exports import TEMPLATE_COLUMNS
@@ -257,3 +258,65 @@ def test_only_ward_officers_import(client, login_as, users, plan, other_plan):
         assert client.get(f"/nominations/import/template?plan={plan.id}").status_code == 403
     login_as(users["officer"])
     assert client.get(f"/nominations/import/template?plan={other_plan.id}").status_code == 404
+
+
+# --- hostile workbooks (tracker.spreadsheets.reader) ---------------------------------------
+
+HOSTILE_FILES = [
+    pytest.param(hostile.huge_shared_strings, "xl/sharedStrings.xml", id="shared strings of 120 MB"),
+    pytest.param(hostile.cell_bomb, "xl/worksheets/sheet1.xml", id="six million cells in 82 KB"),
+    pytest.param(lambda: hostile.dense_cells(tuple(HEADERS)), "200000", id="1.2 million empty cells"),
+    pytest.param(hostile.wide_header, "CW1", id="thousands of header columns"),
+    pytest.param(lambda: hostile.far_cell("XFD1048576", tuple(HEADERS)), "1048576", id="a cell at XFD1048576"),
+    pytest.param(hostile.entity_bomb, ".xlsx", id="entity expansion"),
+]
+
+
+@pytest.fixture
+def untimed(app, monkeypatch):
+    """A slow machine must not turn "too many cells" into "too slow" (time has its own test)."""
+    monkeypatch.setitem(app.config, "SPREADSHEET_MAX_SECONDS", 600)
+
+
+@pytest.mark.parametrize("build,named", HOSTILE_FILES)
+def test_a_hostile_workbook_is_refused_with_little_memory(users, plan, db, untimed, build, named):
+    data = build()
+    refusal, peak = hostile.peak_memory(lambda: run(users, plan, data))
+    assert isinstance(refusal, ImportRefused), refusal
+    assert [(p.row, p.column) for p in refusal.problems] == [(None, "")] and named in str(refusal.problems[0].message)
+    assert peak < 20  # MB
+    assert nothing_imported(db)
+
+
+@pytest.mark.parametrize("build,named", HOSTILE_FILES)
+def test_a_hostile_workbook_gets_the_message_over_http(client, login_as, users, plan, db, untimed, build, named):
+    login_as(users["officer"])
+    response = client.post("/nominations/import", data={"plan_id": str(plan.id),
+                                                         "file": (io.BytesIO(build()), "danh-sach.xlsx")},
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'data-testid="import-refused"' in html
+    assert html.count('data-testid="import-problem"') == 1 and named in html
+    assert nothing_imported(db)
+
+
+def test_a_dimension_lie_imports_as_the_rows_are(users, plan, db):
+    """A sheet declaring the whole grid (A1:XFD1048576) costs nothing: the reader never pads to it."""
+    cells = "".join(hostile.text_cell(v) if isinstance(v, str) else "<c/>" if v is None else f"<c><v>{v}</v></c>"
+                    for v in row(meeting_date="10/03/2020"))
+    data = hostile.workbook(hostile.sheet_xml([hostile.header_row(tuple(HEADERS)), f'<row r="2">{cells}</row>'],
+                                              head='<dimension ref="A1:XFD1048576"/>'))
+    result, peak = hostile.peak_memory(lambda: run(users, plan, data))
+    assert [n.candidate.full_name for n in result.nominations] == ["Nguyễn Văn Hòa"]
+    assert peak < 20
+
+
+def test_the_reading_time_is_limited(client, login_as, app, users, plan, db, monkeypatch):
+    monkeypatch.setitem(app.config, "SPREADSHEET_MAX_SECONDS", 0)
+    login_as(users["officer"])
+    response = client.post("/nominations/import", data={"plan_id": str(plan.id),
+                                                         "file": (io.BytesIO(workbook([row()])), "danh-sach.xlsx")},
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'data-testid="import-refused"' in html and "0 giây" in html
+    assert nothing_imported(db)

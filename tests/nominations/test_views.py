@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.attachments.office import ACTIVE_FILES
 from tests.factories import make_nomination, pdf_bytes
 from tests.sql import statements as count_queries
 from tracker.attachments.models import Attachment
@@ -85,6 +86,19 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, login_as, user
     if field == "birth_year" and not overrides["birth_year"].isdigit():
         assert 'value="một chín bảy hai"' in html
     assert count(db, Nomination) == 0 and count(db, Candidate) == 0 and count(db, Attachment) == 0
+
+
+@pytest.mark.parametrize("name,build,what", [ACTIVE_FILES[i] for i in (2, 4, 7, 9)])
+def test_an_office_file_with_macros_or_embedded_content_is_refused(client, login_as, users, plan, db,
+                                                                   name, build, what):
+    login_as(users["officer"])
+    data = form_data(plan, files=[(io.BytesIO(build()), name)])
+    response = client.post("/nominations/new", data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(rf'data-field-error="files">[^<]*{re.escape(name)}[^<]*{what}', html)
+    assert 'value="Nguyễn Văn Hòa"' in html
+    assert count(db, Nomination) == 0 and count(db, Attachment) == 0
 
 
 def test_a_movement_of_another_city_is_refused_without_leaking(client, login_as, users, plan, other_plan, db):

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.attachments.office import ACTIVE_FILES
 from tests.factories import attach_file, make_report, pdf_bytes
 from tests.sql import statements
 from tracker.extensions import db
@@ -146,6 +147,19 @@ def test_a_renamed_executable_is_refused_and_the_form_kept(client, login_as, use
     assert 'value="Chỗ mới"' in html
     db.session.expire_all()
     assert report.place != "Chỗ mới" and not list(uploads.glob("*"))
+
+
+@pytest.mark.parametrize("name,build,what", [ACTIVE_FILES[i] for i in (0, 6, 8, 9)])
+def test_an_office_file_with_macros_or_embedded_content_is_refused(client, login_as, users, campaign, uploads,
+                                                                   name, build, what):
+    login_as(users["officer"])
+    response = client.post(f"/reports/obligations/{campaign['grassroots'].id}",
+                           data=form_data(save="1", place="Chỗ mới", files=(io.BytesIO(build()), name)),
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and errors(html) == {"files"}
+    assert re.search(rf'data-field-error="files">[^<]*{re.escape(name)}[^<]*{what}', html)
+    assert 'value="Chỗ mới"' in html and report_of(users, campaign) is None and not list(uploads.glob("*"))
 
 
 def test_a_bad_file_is_named_even_when_another_field_is_wrong(client, login_as, users, campaign, uploads):

@@ -2,6 +2,7 @@
 import hashlib
 import io
 import os
+import re
 import secrets
 import unicodedata
 import zipfile
@@ -47,9 +48,30 @@ CATEGORY_LABELS = {
 
 FIELD = "files"  # the form field upload errors belong to
 
+# Office files (DOCX, XLSX) that carry what runs or renders when the file is opened are refused
+# like executables: macros (VBA), embedded web pages and documents (HTML/MHT parts, altChunk,
+# which Word imports into the document), embedded OLE objects and ActiveX controls. Each kind is
+# found by part names, by the content types the package declares, and (altChunk) by its
+# relationships; the labels say what was found.
+ACTIVE_CONTENT = {
+    "macros": _l("macros"),
+    "web": _l("embedded web pages or documents (HTML, MHT, altChunk)"),
+    "objects": _l("embedded objects or ActiveX controls"),
+    "unchecked": _l("more internal structure than can be checked"),
+}
+_ACTIVE_TYPES = (
+    ("macros", ("macroenabled", "vbaproject", "vbadata")),
+    ("web", ("text/html", "application/xhtml+xml", "message/rfc822", "multipart/related")),
+    ("objects", ("oleobject", "activex")),
+)
+_WEB_ENDINGS = (".htm", ".html", ".xhtml", ".mht", ".mhtml")
+_CONTENT_TYPE = re.compile(rb"""ContentType\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+# [Content_Types].xml and the .rels parts are small; more than this together is refused unread.
+MAX_CHECKED_BYTES = 8 * MB
+
 
 class UploadRefused(DomainError):
-    """One file breaks one rule: `rule` is empty, too_large, type or name."""
+    """One file breaks one rule: `rule` is empty, too_large, type, active or name."""
 
     def __init__(self, message, rule: str):
         super().__init__(message, FIELD)
@@ -115,6 +137,39 @@ def sniff(data: bytes) -> str | None:
     return kind.mime if kind else None
 
 
+def active_content(data: bytes) -> str | None:
+    """What a DOCX or XLSX carries that runs or renders when opened (a key of ACTIVE_CONTENT:
+    macros, web, objects; unchecked when its package parts are too large to read), or None.
+
+    Part names are read from the archive's directory; only [Content_Types].xml and the .rels
+    parts are unpacked, at most MAX_CHECKED_BYTES of them, whatever their directory claims.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        for info in infos:
+            path = info.filename.replace("\\", "/").lower()
+            folders, _slash, base = path.rpartition("/")
+            if base.startswith(("vbaproject", "vbadata")):
+                return "macros"
+            if base.endswith(_WEB_ENDINGS):
+                return "web"
+            if {"embeddings", "activex"} & set(folders.split("/")) or base.startswith(("oleobject", "activex")):
+                return "objects"
+        package = [i for i in infos if i.filename == "[Content_Types].xml" or i.filename.lower().endswith(".rels")]
+        if sum(i.file_size for i in package) > MAX_CHECKED_BYTES:
+            return "unchecked"
+        for info in package:
+            text = archive.read(info)
+            if info.filename == "[Content_Types].xml":
+                declared = [t.lower() for t in _CONTENT_TYPE.findall(text)]
+                for kind, markers in _ACTIVE_TYPES:
+                    if any(m.encode() in t for t in declared for m in markers):
+                        return kind
+            elif b"afchunk" in text.lower():  # the relationship type of an altChunk
+                return "web"
+    return None
+
+
 def _read_limited(stream: BinaryIO, limit: int) -> bytes:
     """At most limit + 1 bytes: enough to know the file is too large without reading it all."""
     chunks, total = [], 0
@@ -131,8 +186,9 @@ def check_upload(upload: Upload, max_bytes: int) -> CheckedFile:
     """Read and check one upload; raises UploadRefused naming the rule it breaks.
 
     Rules: not empty; at most `max_bytes`; content (sniffed) is PDF, DOCX, XLSX, JPG or PNG;
-    the name's ending matches that content (a PDF named .docx, or an executable named .pdf,
-    is refused).
+    a DOCX or XLSX carries no macros, embedded web content, OLE objects or ActiveX controls
+    (rule "active", see active_content); the name's ending matches that content (a PDF named
+    .docx, or an executable named .pdf, is refused).
     """
     name = clean_name(upload.name)
     data = _read_limited(upload.stream, max_bytes)
@@ -151,6 +207,18 @@ def check_upload(upload: Upload, max_bytes: int) -> CheckedFile:
             "type",
         )
     label, endings = ACCEPTED[content_type]
+    if content_type in (DOCX, XLSX):
+        try:
+            found = active_content(data)
+        except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError, EOFError):
+            found = "unchecked"  # sniffed as Office, yet its parts cannot be read: refuse
+        if found:
+            raise UploadRefused(
+                _l("%(name)s: the file contains %(what)s, which is not accepted as evidence; save it as PDF, "
+                   "or as a plain .%(ending)s without them, and send it again.",
+                   name=name, what=ACTIVE_CONTENT[found], ending=endings[0]),
+                "active",
+            )
     ending = name.rpartition(".")[2].lower() if "." in name else ""
     if ending not in endings:
         raise UploadRefused(

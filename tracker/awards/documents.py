@@ -14,6 +14,8 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from tracker.spreadsheets.writer import put, put_row, workbook_bytes
+
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 FONT = "Times New Roman"
@@ -164,26 +166,23 @@ def decision_list_docx(proposal, decision) -> bytes:
 
 
 def proposal_xlsx(proposal, verdicts: dict[int, str] | None = None) -> bytes:
-    """The list as a spreadsheet: one row per nominee, with the result when decided."""
+    """The list as a spreadsheet: one row per nominee, with the result when decided. Every cell
+    goes through the spreadsheet writer, so an imported name such as "=HYPERLINK(...)" stays text."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
-    sheet.append([f"Danh sách đề nghị tặng {proposal.award_type.name} – Tờ trình số {proposal.number}"])
-    sheet["A1"].font = Font(bold=True, size=13)
+    put(sheet, 1, 1, f"Danh sách đề nghị tặng {proposal.award_type.name} – Tờ trình số {proposal.number}",
+        font=Font(bold=True, size=13))
     headers = ["STT", "Họ và tên / Tên tập thể", "Cá nhân / Tập thể", "Chức vụ", "Đơn vị", "Hình thức khen thưởng",
                "Kết quả"]
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    put_row(sheet, 2, headers, font=Font(bold=True),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
     for index, item in enumerate(proposal.items, start=1):
         candidate = item.nomination.candidate
         result = "" if item.awarded is None else ("Được khen thưởng" if item.awarded else "Không được khen thưởng")
-        sheet.append([index, candidate.full_name, "Cá nhân" if candidate.kind.value == "individual" else "Tập thể",
-                      candidate.position or "", candidate.workplace or item.nomination.unit.name,
-                      proposal.award_type.name, result])
+        put_row(sheet, index + 2, [index, candidate.full_name, "Cá nhân" if candidate.kind.value == "individual"
+                                   else "Tập thể", candidate.position or "",
+                                   candidate.workplace or item.nomination.unit.name, proposal.award_type.name, result])
     for column, width in zip("ABCDEFG", (6, 32, 14, 28, 32, 34, 22)):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -1,9 +1,7 @@
 """Candidate history from a spreadsheet: one row per candidate per year, all or nothing."""
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tracker.awards import services
@@ -12,6 +10,7 @@ from tracker.awards.models import AwardRecord, AwardType, Discipline, Initiative
 from tracker.extensions import db
 from tracker.nominations.models import Candidate
 from tracker.nominations.services import name_key
+from tracker.spreadsheets.reader import Limits, WorkbookRefused, open_workbook
 from tracker.units.models import Unit
 
 HEADERS = ["Mã đơn vị", "Họ và tên / Tên tập thể", "Năm sinh", "Năm", "Xếp loại", "Danh hiệu, khen thưởng (mã)",
@@ -71,31 +70,46 @@ def _code(value, table, row, column, errors):
     return True, table[text]
 
 
-def read_history(data: bytes, scope: Unit) -> ImportResult:
+def read_history(data: bytes, scope: Unit, limits: Limits | None = None) -> ImportResult:
     """Check every row of the workbook; rows are only returned when the whole file is valid.
 
     Candidates are found by unit code, name (ignoring case and diacritics) and birth year, inside
-    `scope`; award codes are those of the catalogue of the regime in force in that year.
+    `scope`; award codes are those of the catalogue of the regime in force in that year. The file
+    is read through the guarded reader (`limits`, else the configured ones): a workbook it refuses
+    is one error, its reason, and nothing else is checked.
     """
     result = ImportResult()
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # any unreadable upload is one clear message, never a 500
-        result.errors.append((0, "", "Tệp không đọc được như một bảng tính Excel (.xlsx)."))
+        book = open_workbook(data, limits)
+        rows = book.rows(book.active_sheet)
+        number, values = next(rows, (0, ()))
+    except WorkbookRefused as refusal:
+        result.errors.append((0, "", refusal.message))
         return result
-    sheet = workbook.active
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, [])]
+    header = [_text(v) for v in values] if number == 1 else []
     for index, expected in enumerate(HEADERS):
         found = header[index] if index < len(header) else ""
         if found != expected:
             result.errors.append((1, chr(65 + index), f"Cột phải là “{expected}”, đang là “{found}”."))
     if result.errors:
         return result
+    try:
+        _check_rows(result, rows, scope)
+    except WorkbookRefused as refusal:  # a limit passed while reading: that is all the user needs
+        result.errors = [(0, "", refusal.message)]
+    if result.errors:
+        result.rows = []
+    elif not result.rows:
+        result.errors.append((0, "", "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
+    return result
+
+
+def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
+    """Check each data row (number, values) into `result`: its rows, or its errors by row and column."""
     units = {u.code: u for u in db.session.scalars(select(Unit).where(Unit.path.startswith(scope.path, autoescape=True)))}
     awards = {(a.regime, a.code): a for a in db.session.scalars(select(AwardType))}
     seen = set()
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         if number - 1 > MAX_ROWS:
             result.errors.append((number, "", f"Tệp có hơn {MAX_ROWS} dòng; hãy chia thành nhiều tệp."))
             break
@@ -153,11 +167,6 @@ def read_history(data: bytes, scope: Unit) -> ImportResult:
             if has_discipline:
                 year_values["discipline"] = discipline
             result.rows.append(HistoryRow(number, candidate, year, year_values, found_awards))
-    if result.errors:
-        result.rows = []
-    elif not result.rows:
-        result.errors.append((0, "", "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
-    return result
 
 
 def import_history(actor, result: ImportResult) -> int:

@@ -33,7 +33,7 @@ from tracker.awards.models import (
     Rating,
 )
 from tracker.errors import DomainError
-from tracker.exports.spreadsheets import xlsx_response
+from tracker.spreadsheets.writer import xlsx_response
 from tracker.extensions import db
 from tracker.formatting import LABELS
 from tracker.forms_base import choices, show_error

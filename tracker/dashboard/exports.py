@@ -1,18 +1,16 @@
 """The unit x milestone matrix as a spreadsheet: (headers, rows) built here, written as .xlsx."""
-import io
 import re
 from datetime import date
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from tracker.formatting import unit_kind_label
 from tracker.nominations.models import NominationStatus
+from tracker.spreadsheets.writer import XLSX_MIMETYPE, cell, workbook_bytes
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LATE_FILL = PatternFill("solid", fgColor="F8D7DA")
 LATE_FONT = Font(bold=True, color="842029")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -38,15 +36,6 @@ def matrix_table(milestones, rows) -> tuple[list[str], list[list]]:
     return headers, table
 
 
-def _text(sheet, value, **style) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        cell.data_type = "s"  # unit names are text, never formulas
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
-
-
 def matrix_xlsx(headers: list[str], table: list[list], heading: str) -> bytes:
     """A one-sheet workbook; the late figures of each milestone are shaded red when not zero."""
     workbook = Workbook(write_only=True)
@@ -56,22 +45,15 @@ def matrix_xlsx(headers: list[str], table: list[list], heading: str) -> bytes:
     for index in range(3, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 14
     sheet.freeze_panes = "C4"
-    sheet.append([_text(sheet, heading, font=Font(bold=True, size=13))])
+    sheet.append([cell(sheet, heading, font=Font(bold=True, size=13))])
     sheet.append([])
     wrap = Alignment(wrap_text=True, vertical="top")
-    sheet.append([_text(sheet, h, font=Font(bold=True), fill=HEADER_FILL, alignment=wrap) for h in headers])
+    sheet.append([cell(sheet, h, font=Font(bold=True), fill=HEADER_FILL, alignment=wrap) for h in headers])
     late_columns = {2 + FIGURES_PER_MILESTONE * i + 2 for i in range((len(headers) - 4) // FIGURES_PER_MILESTONE)}
     for values in table:
-        cells = []
-        for index, value in enumerate(values):
-            if index in late_columns and value:
-                cells.append(_text(sheet, value, fill=LATE_FILL, font=LATE_FONT))
-            else:
-                cells.append(_text(sheet, value))
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append([cell(sheet, value, fill=LATE_FILL, font=LATE_FONT) if index in late_columns and value
+                      else cell(sheet, value) for index, value in enumerate(values)])
+    return workbook_bytes(workbook)
 
 
 def matrix_filename(plan, scope, today: date) -> str:

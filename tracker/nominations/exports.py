@@ -10,6 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.formatting import LABELS
 from tracker.nominations.models import CandidateKind, Gender, Nomination
+from tracker.spreadsheets.writer import put
 
 
 @dataclass(frozen=True)
@@ -101,15 +102,15 @@ def export_rows(nominations: Iterable[Nomination]) -> Iterable[list]:
 
 def template_workbook(plan, movements: list, award_names: list[str], max_rows: int) -> Workbook:
     """The import template for `plan`: the header row, drop-down lists for the coded columns
-    (kind, gender, movement, proposed honour; the honour also takes free text), a guide sheet."""
+    (kind, gender, movement, proposed honour; the honour also takes free text), a guide sheet.
+    Every cell goes through the spreadsheet writer: a movement or plan named "=..." stays text."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_SHEET
     header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font, cell.fill = header_font, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        put(sheet, 1, index, column.header, font=header_font, fill=fill,
+            alignment=Alignment(wrap_text=True, vertical="center"))
         sheet.column_dimensions[get_column_letter(index)].width = column.width
         if column.type == "date":
             for row in range(2, min(max_rows, 500) + 2):
@@ -125,9 +126,9 @@ def template_workbook(plan, movements: list, award_names: list[str], max_rows: i
     last = max_rows + 1
     for col_index, (code, options) in enumerate(values.items(), start=1):
         letter = get_column_letter(col_index)
-        lists.cell(row=1, column=col_index, value=code)
+        put(lists, 1, col_index, code)
         for row, option in enumerate(options, start=2):
-            lists.cell(row=row, column=col_index, value=option)
+            put(lists, row, col_index, option)
         if not options:
             continue
         target = next(i for i, c in enumerate(TEMPLATE_COLUMNS, start=1) if c.type == code)
@@ -145,7 +146,7 @@ def template_workbook(plan, movements: list, award_names: list[str], max_rows: i
     guide = workbook.create_sheet(GUIDE_SHEET)
     guide.column_dimensions["A"].width = 110
     for row, line in enumerate(GUIDE_LINES, start=1):
-        guide.cell(row=row, column=1, value=line.format(plan=f"{plan.number} – {plan.title}", max_rows=max_rows))
+        put(guide, row, 1, line.format(plan=f"{plan.number} – {plan.title}", max_rows=max_rows))
     guide["A1"].font = Font(bold=True, size=13)
     workbook.active = 0
     return workbook

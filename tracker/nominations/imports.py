@@ -1,12 +1,9 @@
 """Reading a filled-in nomination template: headers checked, every cell converted or reported."""
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tracker.errors import DomainError
@@ -16,9 +13,8 @@ from tracker.nominations.exports import (
     TEMPLATE_COLUMNS,
     TEMPLATE_SHEET,
 )
+from tracker.spreadsheets.reader import Limits, WorkbookRefused, open_workbook
 
-# A workbook is a ZIP archive: refuse one that would unpack to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # Blank but formatted rows are skipped, yet not forever.
 MAX_BLANK_ROWS = 5000
 _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -144,33 +140,27 @@ def check_headers(cells: list) -> list[Problem]:
     return problems
 
 
-def open_sheet(data: bytes):
-    """The template's sheet of a workbook (read-only); ImportRefused when it cannot be read."""
-    unreadable = ImportRefused([Problem(None, "", _l(
-        "The file could not be read as an Excel workbook (.xlsx). Save it as .xlsx and try again."))])
+def open_sheet(data: bytes, limits: Limits | None = None):
+    """The rows of the template's sheet (else the first worksheet) as (row number, values),
+    through the guarded reader; ImportRefused when the workbook cannot be read or is too big."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ImportRefused([Problem(None, "", _l("The workbook is too large once unpacked."))])
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportRefused:
-        raise
-    except Exception:  # any failure of the parser on a user's file is a refusal, never a 500
-        raise unreadable from None
-    if TEMPLATE_SHEET in workbook.sheetnames:
-        return workbook[TEMPLATE_SHEET]
-    return workbook.worksheets[0]
+        book = open_workbook(data, limits)
+    except WorkbookRefused as refusal:
+        raise ImportRefused([Problem(None, "", refusal.message)]) from None
+    return book.rows(TEMPLATE_SHEET if TEMPLATE_SHEET in book.sheets else book.sheet_names[0])
 
 
-def read_rows(data: bytes, movements: list, awards: list, max_rows: int) -> tuple[list[SheetRow], list[Problem]]:
+def read_rows(data: bytes, movements: list, awards: list, max_rows: int,
+              limits: Limits | None = None) -> tuple[list[SheetRow], list[Problem]]:
     """The filled rows of a template file, converted, and the problems of their cells.
 
-    Refuses the whole file (ImportRefused) when it is not a workbook, its header row is not the
-    template's, or it holds more than `max_rows` filled rows (counting stops there). Blank rows
+    Refuses the whole file (ImportRefused) when it is not a workbook, passes the reader's limits
+    (`limits`, else the configured ones: size, rows, columns, cells, time), its header row is not
+    the template's, or it holds more than `max_rows` filled rows (counting stops there). Blank rows
     (a row number alone counts as blank) are skipped. Movements and catalogue awards are found by
     name, ignoring case and diacritics; a proposed honour that is no catalogue award stays free text.
     """
-    sheet = open_sheet(data)
+    sheet = open_sheet(data, limits)
     rows: list[SheetRow] = []
     problems: list[Problem] = []
     movement_by_key = {_key(m.name): m for m in movements}
@@ -178,21 +168,25 @@ def read_rows(data: bytes, movements: list, awards: list, max_rows: int) -> tupl
     kind_message = _l("Choose “Cá nhân” or “Tập thể”.")
     gender_message = _l("Choose “Nam” or “Nữ”.")
     try:
-        iterator = sheet.iter_rows(values_only=True)
-        header = next(iterator, None)
-        if header is None:
+        first = next(sheet, None)
+        if first is None:
             raise ImportRefused([Problem(None, "", _l("The file is empty."))])
-        header_problems = check_headers(list(header))
+        number, header = first
+        header_problems = check_headers(list(header) if number == 1 else [])
         if header_problems:
             raise ImportRefused(header_problems)
-        blank_run = 0
-        for number, cells in enumerate(iterator, start=2):
+        blank_run, previous = 0, number
+        for number, cells in sheet:
+            blank_run += number - previous - 1  # rows the sheet does not hold are blank
+            previous = number
             cells = list(cells) + [None] * (len(TEMPLATE_COLUMNS) - len(cells))
             if not any(_text(cells[i]) for i, c in enumerate(TEMPLATE_COLUMNS) if c.type != "skip"):
                 blank_run += 1
                 if blank_run > MAX_BLANK_ROWS:
                     break
                 continue
+            if blank_run > MAX_BLANK_ROWS:
+                break
             blank_run = 0
             if len(rows) >= max_rows:
                 raise ImportRefused([Problem(None, "", _l(
@@ -212,6 +206,8 @@ def read_rows(data: bytes, movements: list, awards: list, max_rows: int) -> tupl
             rows.append(row)
     except ImportRefused:
         raise
+    except WorkbookRefused as refusal:  # a limit passed while reading
+        raise ImportRefused([Problem(None, "", refusal.message)]) from None
     except Exception:  # a damaged sheet part: refuse the file rather than fail
         raise ImportRefused([Problem(None, "", _l(
             "The file could not be read as an Excel workbook (.xlsx). Save it as .xlsx and try again."))]) from None

@@ -8,7 +8,7 @@ from tracker import clock
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, attachments_of, limits
 from tracker.attachments.views import attachment_of_or_404, attachment_response
 from tracker.errors import ConflictError, DomainError, InvalidData
-from tracker.exports.spreadsheets import csv_response, workbook_response, xlsx_response
+from tracker.spreadsheets.writer import csv_response, workbook_response, xlsx_response
 from tracker.extensions import db
 from tracker.formatting import LABELS, format_number
 from tracker.forms_base import VersionForm, choices, version_number
