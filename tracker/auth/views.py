@@ -1,6 +1,4 @@
 """Sign-in, sign-out and the language switch."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -8,18 +6,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker.audit.services import record
 from tracker.auth.forms import LoginForm
 from tracker.extensions import db
+from tracker.inputs import safe_next as _safe_next
 from tracker.users.services import SignInRefused, authenticate, regenerate_calendar_token, set_locale
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -27,6 +17,7 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
+    target = _safe_next(request.args.get("next")) or url_for("dashboard.index")
     if form.validate_on_submit():
         try:
             user = authenticate(form.username.data, form.password.data, current_app.config,
@@ -42,7 +33,7 @@ def login():
         login_user(user)
         db.session.commit()
         flash(_("Welcome, %(name)s.", name=user.full_name), "success")
-        return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
+        return redirect(target)
     return render_template("auth/login.html", form=form)
 
 
@@ -63,12 +54,13 @@ def logout():
 
 @bp.route("/language/<code>", methods=["POST"])
 def set_language(code: str):
+    target = _safe_next(request.form.get("next")) or url_for("dashboard.index")
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
         if current_user.is_authenticated:
             set_locale(current_user._get_current_object(), code)
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")) or url_for("dashboard.index"))
+    return redirect(target)
 
 
 @bp.route("/account")
