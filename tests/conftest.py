@@ -13,7 +13,6 @@ from werkzeug.serving import make_server
 from tests import factories
 from tracker import create_app, pagecache
 from tracker.extensions import db as _db
-from tracker.users.models import Role
 
 _TMP = tempfile.mkdtemp(prefix="tracker-tests-")
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite3"

@@ -1,26 +1,31 @@
 """No input makes a 500: every GET route, for every role, with hostile values in every query
-parameter the app reads; every POST route with hostile redirect targets.
+parameter the app reads (the POST routes: tests/test_redirect_targets.py).
 
-One data set serves the whole module (it is built once and wiped at the end): the sweeps only
-read, and the POST sweep (which changes things) lives in tests/test_redirect_targets.py.
+One data set serves the whole module (it is built once and wiped at the end): the sweep only
+reads.
 """
-import itertools
 import re
-import traceback
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.datastructures import ImmutableMultiDict
 from wtforms.fields.core import UnboundField
 
 from tests import factories
 from tests.conftest import _wipe
+from tests.sweep import (  # noqa: F401  (recording_app is a fixture)
+    ROLES,
+    Sweep,
+    get_rules,
+    other_values,
+    out_of_range_values,
+    own_values,
+    recording_app,
+    urls,
+)
 from tracker import pagecache
 from tracker.extensions import db
 from tracker.forms_base import FilterForm
 
-ROLES = ("anonymous", "admin", "committee", "leader", "officer")
 TRACKER = Path(__file__).resolve().parent.parent / "tracker"
 
 # Values nobody would type, in any query parameter: unknown choices, ids that are not numbers,
@@ -43,10 +48,10 @@ HOSTILE_NAMES = ["_external", "_scheme", "_anchor", "_method", "endpoint", "fmt"
 
 _ARGS_GET = re.compile(r"""request\.args\.get\(\s*["'](\w+)["']""")
 _ARG_HELPER = re.compile(r"""\barg_\w+\(\s*["'](\w+)["']""")
-# Every way the code may touch request.args; anything else fails test_every_read_is_known.
-_ARGS_USES = re.compile(
-    r"""request\.args(?:\.get\(\s*["']\w+["']|\.to_dict\(\)|\.items\(multi=True\)|\))"""
-)
+# Every way the code may touch request.args: a FilterForm over it, .get("a literal name") and the
+# page cache's key. Anything else (a name in a variable, **request.args.to_dict() into url_for)
+# fails test_every_read_is_known: use a FilterForm, tracker.inputs.arg_* or url_with_args.
+_ARGS_USES = re.compile(r"""request\.args(?:\.get\(\s*["']\w+["']|\.items\(multi=True\)|\))""")
 
 
 def _sources():
@@ -57,9 +62,13 @@ def _sources():
 
 
 def _filter_forms():
-    import tracker.models  # noqa: F401  (every area imported, so every form class exists)
-    from tracker import create_app  # noqa: F401
+    import importlib
+    import pkgutil
 
+    import tracker
+
+    for module in pkgutil.walk_packages(tracker.__path__, "tracker."):
+        importlib.import_module(module.name)  # every form class exists, wherever it is defined
     seen, todo = [], [FilterForm]
     while todo:
         cls = todo.pop()
@@ -91,47 +100,6 @@ def test_every_read_is_known():
                 odd.append(f"{path.relative_to(TRACKER.parent)}: {match.group(0)}")
     assert not odd, odd
     assert {"plan", "unit", "movement", "milestone", "status", "kind", "sort", "role", "q", "page"} <= query_names()
-
-
-# --- recording what each request reads ---------------------------------------------------
-
-
-class RecordingDict(ImmutableMultiDict):
-    """A query string or form that notes every name looked up in it."""
-
-    read: set | None = None
-
-    def _note(self, key):
-        if RecordingDict.read is not None and isinstance(key, str):
-            RecordingDict.read.add(key)
-
-    def __getitem__(self, key):
-        self._note(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key):
-        self._note(key)
-        return super().__contains__(key)
-
-    def getlist(self, key, type=None):
-        self._note(key)
-        return super().getlist(key, type=type)
-
-    def get(self, key, default=None, type=None):
-        self._note(key)
-        return super().get(key, default=default, type=type)
-
-
-@pytest.fixture(scope="module")
-def recording_app(app):
-    original = app.request_class
-
-    class RecordingRequest(original):
-        parameter_storage_class = RecordingDict
-
-    app.request_class = RecordingRequest
-    yield app
-    app.request_class = original
 
 
 # --- the data set ------------------------------------------------------------------------
@@ -168,130 +136,7 @@ def app_ctx(app, dataset):
         db.session.remove()
 
 
-# Path parameters: the records of the user's side, the other city's, and ids no row has.
-def _own(ids, rule: str) -> dict:
-    in_reports = rule.startswith("/reports/")
-    return {
-        "plan_id": ids["own_plan"], "milestone_id": ids["own_milestone"], "movement_id": ids["own_movement"],
-        "unit_id": ids["own_unit"], "user_id": ids["own_user"], "candidate_id": ids["own_candidate"],
-        "award_id": ids["award"], "proposal_id": ids["own_proposal"], "item_id": ids["own_item"],
-        "report_id": ids["own_report"], "nomination_id": ids["own_nomination"],
-        "attachment_id": ids["own_file"] if in_reports else ids["own_nomination_file"],
-        "notification_id": ids["own_notification"], "number": 1, "token": ids["token"], "code": "vi",
-        "filename": "css/app.css",
-    }
-
-
-def _other(ids, rule: str) -> dict:
-    in_reports = rule.startswith("/reports/")
-    return {
-        **_own(ids, rule),
-        "plan_id": ids["other_plan"], "milestone_id": ids["other_milestone"], "movement_id": ids["other_movement"],
-        "unit_id": ids["other_unit"], "user_id": ids["other_user"], "candidate_id": ids["other_candidate"],
-        "proposal_id": ids["other_proposal"], "report_id": ids["other_report"],
-        "nomination_id": ids["other_nomination"],
-        "attachment_id": ids["other_file"] if in_reports else ids["other_nomination_file"],
-        "notification_id": ids["other_notification"], "token": "x" * 43, "code": "xx",
-        "filename": "../../config.py",
-    }
-
-
-def _out_of_range(ids, rule: str, value: int) -> dict:
-    return {**_own(ids, rule), **{k: value for k in ("plan_id", "milestone_id", "movement_id", "unit_id", "user_id",
-                                                    "candidate_id", "award_id", "proposal_id", "item_id",
-                                                    "report_id", "nomination_id", "attachment_id",
-                                                    "notification_id", "number")}}
-
-
-_PARAM = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
-
-
-def urls(rule: str, values: dict) -> list[str]:
-    """The rule filled in with `values`; one URL per option of an <any(...)> part."""
-    options = [[o.strip() for o in m.group(2).split(",")] for m in _PARAM.finditer(rule) if m.group(1) == "any"]
-    result = []
-    for chosen in itertools.product(*options) if options else [()]:
-        picks = iter(chosen)
-
-        def fill(m):
-            return next(picks) if m.group(1) == "any" else str(values[m.group(3)])
-
-        result.append(_PARAM.sub(fill, rule))
-    return result
-
-
-def get_rules(app):
-    return sorted((r for r in app.url_map.iter_rules() if "GET" in r.methods), key=lambda r: r.rule)
-
-
 # --- the sweep ---------------------------------------------------------------------------
-
-
-class Sweep:
-    def __init__(self, app, ids):
-        self.app, self.ids = app, ids
-        self.failures: dict[str, list[str]] = {}  # one entry per kind of failure, with its examples
-        self.requests = 0
-
-    def client(self, role):
-        client = self.app.test_client()
-        if role != "anonymous":
-            with client.session_transaction() as session:
-                session["_user_id"] = str(self.ids["users"][role])
-                session["_fresh"] = True
-        return client
-
-    def open(self, client, role, url, method="GET", query=None, data=None) -> set[str] | None:
-        """One request; a failure is noted. The names the request looked up, or None on failure."""
-        RecordingDict.read = set()
-        self.requests += 1
-        label = f"{role} {method} {url} {_short(query or data)}"
-        try:
-            response = client.open(url, method=method, query_string=query, data=data)
-        except Exception as error:  # TESTING propagates what would be a 500
-            frame = traceback.extract_tb(error.__traceback__)[-1]
-            self.fail(f"{method} {url}: {error.__class__.__name__} at {Path(frame.filename).name}:{frame.lineno}",
-                      f"{label}: {_short(str(error))}")
-            return None
-        finally:
-            read, RecordingDict.read = RecordingDict.read, None
-        if response.status_code >= 500:
-            self.fail(f"{method} {url}: {response.status_code}", label)
-            return None
-        problem = unsafe_location(response)
-        if problem:
-            self.fail(f"{method} {url}: unsafe redirect", f"{label}: {problem}")
-        return read
-
-    def fail(self, kind: str, example: str) -> None:
-        self.failures.setdefault(kind, []).append(example)
-
-    def report(self) -> str:
-        count = sum(len(v) for v in self.failures.values())
-        lines = [f"{count} of {self.requests} requests failed:"]
-        for kind, examples in self.failures.items():
-            lines.append(f"- {kind} ({len(examples)}x), e.g. {examples[0]}")
-        return "\n".join(lines)
-
-
-def unsafe_location(response) -> str | None:
-    """Why a redirect's target would leave the site or split the header, or None."""
-    location = response.headers.get("Location")
-    if location is None:
-        return None
-    if re.search(r"[\x00-\x1f\x7f]", location):
-        return f"control character in Location {location!r}"
-    parts = urlsplit(location)
-    if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", "localhost"):
-        return f"Location leaves the site: {location!r}"
-    if "\\" in location or location.startswith("//"):
-        return f"Location may leave the site: {location!r}"
-    return None
-
-
-def _short(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def test_no_get_route_answers_500(recording_app, dataset):
@@ -307,8 +152,8 @@ def test_no_get_route_answers_500(recording_app, dataset):
     for role in ROLES:
         client = sweep.client(role)
         for rule in get_rules(app):
-            path_sets = [_own(ids, rule.rule), _other(ids, rule.rule), _out_of_range(ids, rule.rule, 2**31 - 1),
-                         _out_of_range(ids, rule.rule, 2**31)]
+            path_sets = [own_values(ids, rule.rule), other_values(ids, rule.rule), out_of_range_values(ids, rule.rule, 2**31 - 1),
+                         out_of_range_values(ids, rule.rule, 2**31)]
             for values in path_sets:
                 for url in urls(rule.rule, values):
                     sweep.open(client, role, url)
@@ -332,3 +177,28 @@ def test_no_get_route_answers_500(recording_app, dataset):
             sweep.open(client, role, url, query={name: "x" for name in HOSTILE_NAMES + sorted(known)})
     assert not unknown_reads, f"names read but not found by query_names(): {sorted(unknown_reads)}"
     assert not sweep.failures, sweep.report()
+
+
+# --- links that carry the query string ------------------------------------------------------
+
+
+def test_links_carry_the_query_string_apart_from_url_for(app):
+    from tracker.inputs import url_with_args
+
+    with app.test_request_context("/audit/?page=2&action=x&endpoint=y&_external=1&_scheme=javascript&fmt=z"):
+        assert url_with_args("audit.index", {}, page=3) == (
+            "/audit/?action=x&endpoint=y&_external=1&_scheme=javascript&fmt=z&page=3")
+        assert url_with_args("nominations.export", {"fmt": "csv"}, page=None).startswith("/nominations/export.csv?")
+
+
+def test_the_export_links_keep_the_filters_but_not_the_page(recording_app, dataset):
+    import html as html_lib
+    from urllib.parse import parse_qsl, urlsplit
+
+    client = Sweep(recording_app, dataset).client("committee")
+    page = client.get("/nominations/", query_string=[("status", "pending"), ("fmt", "x"), ("_external", "1"),
+                                                     ("page", "1")]).get_data(as_text=True)
+    link = html_lib.unescape(re.search(r'href="(/nominations/export\.xlsx[^"]*)"', page).group(1))
+    parts = urlsplit(link)
+    assert parts.path == "/nominations/export.xlsx" and not parts.netloc
+    assert parse_qsl(parts.query) == [("status", "pending"), ("fmt", "x"), ("_external", "1")]

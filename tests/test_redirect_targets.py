@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import PASSWORD, route_records
-from tests.test_inputs import ROLES, RecordingDict, Sweep, _own, get_rules, recording_app, urls  # noqa: F401
+from tests.sweep import ROLES, Sweep, get_rules, own_values, recording_app, urls  # noqa: F401  (a fixture)
 from tracker.extensions import db
 from tracker.inputs import redirect_target, safe_next
 
@@ -80,7 +80,7 @@ def test_post_routes_with_hostile_targets(recording_app, ids):
     for role in ("anonymous", "officer", "leader", "committee", "admin"):
         client = sweep.client(role)
         for n, rule in enumerate(_post_rules(recording_app)):
-            for url in urls(rule.rule, _own(ids, rule.rule)):
+            for url in urls(rule.rule, own_values(ids, rule.rule)):
                 evil = EVIL[n % len(EVIL)]
                 read = sweep.open(client, role, url, method="POST", query={"next": evil},
                                   data={"next": evil, "back": evil})
@@ -167,7 +167,7 @@ def test_no_form_field_value_answers_500(recording_app, ids):
         for rule in get_rules(recording_app):
             if rule.rule.startswith(("/static/", "/calendar/")):
                 continue
-            for url in urls(rule.rule, _own(ids, rule.rule)):
+            for url in urls(rule.rule, own_values(ids, rule.rule)):
                 response = client.get(url)
                 if response.status_code != 200 or response.mimetype != "text/html":
                     continue
