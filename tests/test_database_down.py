@@ -144,6 +144,7 @@ def test_a_server_error_whose_frame_fails_too(users, tmp_path):
         abort(403)
 
     client = app.test_client()
+    assert client.get("/healthz").status_code == 200  # the new engine connects (and asks its server's version)
     with client.session_transaction() as session:
         session["_user_id"] = str(users["committee"].id)
     for url, status, text in [("/boom", 500, "Hệ thống đã xảy ra lỗi"), ("/forbidden", 403, "403")]:

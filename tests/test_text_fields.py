@@ -143,3 +143,26 @@ def test_a_date_beyond_any_calendar_is_a_field_error(client, login_as, users, db
     assert db.session.scalar(select(Plan)) is None
     client.post("/plans/new", data=_plan_form(issued_date="2999-12-31"))
     assert db.session.scalar(select(Plan.issued_date)) == date(2999, 12, 31)
+
+
+def test_every_form_gets_the_filters():
+    """The clean-up lives in TrackerForm.Meta: a form built on FlaskForm directly would miss it."""
+    import importlib
+    import pkgutil
+
+    from flask_wtf import FlaskForm
+
+    import tracker
+    from tracker.forms_base import TrackerForm
+
+    for module in pkgutil.walk_packages(tracker.__path__, "tracker."):
+        importlib.import_module(module.name)
+    forms, todo = [], [FlaskForm]
+    while todo:
+        cls = todo.pop()
+        forms.append(cls)
+        todo.extend(cls.__subclasses__())
+    outside = [f"{f.__module__}.{f.__name__}" for f in forms
+               if f.__module__.startswith("tracker.") and not issubclass(f, TrackerForm)]
+    assert not outside, outside
+    assert len([f for f in forms if f.__module__.startswith("tracker.")]) > 20
