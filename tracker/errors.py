@@ -47,7 +47,7 @@ def _page(status: int, template: str, **context):
         return jsonify(status=status), status
     try:
         return render_template(template, **context), status
-    except Exception:  # noqa: BLE001  (an error page must not fail in its turn)
+    except Exception:  # an error page must not fail in its turn
         _forget_failed_transaction()
         _as_visitor()
         return render_template(template, **context), status
@@ -58,7 +58,7 @@ def _forget_failed_transaction() -> None:
 
     try:
         db.session.rollback()
-    except Exception:  # noqa: BLE001  (the connection may be gone; the session is reset anyway)
+    except Exception:  # the connection may be gone; the session is reset anyway
         current_app.logger.warning("rollback after a database failure failed", exc_info=True)
 
 

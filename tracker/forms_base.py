@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import StopValidation
 
-from tracker.inputs import MAX_BIG_INT, multi_line, parse_enum, parse_id, query_text, single_line
+from tracker.inputs import MAX_BIG_INT, multi_line, parse_choice, parse_enum, parse_id, query_text, single_line
 
 
 class _CatalogueTranslations:
@@ -94,8 +94,7 @@ class FilterForm(TrackerForm):
         return parse_enum(getattr(self, name).data, enum_cls)
 
     def chosen(self, name: str, allowed) -> str | None:
-        value = getattr(self, name).data
-        return value if isinstance(value, str) and value in allowed else None
+        return parse_choice(getattr(self, name).data, allowed)
 
     def chosen_text(self, name: str) -> str:
         return query_text(getattr(self, name).data)

@@ -109,11 +109,6 @@ def arg_page() -> int | None:
     return page if page is not None and page >= 1 else None
 
 
-def arg_text(name: str, max_length: int = MAX_QUERY_TEXT) -> str:
-    """?name= as words to search for (see query_text)."""
-    return query_text(request.args.get(name), max_length)
-
-
 def url_with_args(endpoint: str, path_values: dict | None = None, **changes) -> str:
     """The URL of `endpoint` carrying this request's query string, with `changes` made (None
     removes a name): the next page of a list, the export of the filtered list. The query string

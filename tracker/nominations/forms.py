@@ -21,7 +21,6 @@ from tracker.nominations.models import CandidateKind, Gender
 from tracker.nominations.services import CATEGORIES
 
 
-
 def record_id(value) -> int:
     """Coerce a chosen id; WTForms reports anything else as an invalid choice."""
     number = parse_id(value)
