@@ -13,7 +13,6 @@ from werkzeug.serving import make_server
 from tests import factories
 from tracker import create_app, pagecache, throttle
 from tracker.extensions import db as _db
-from tracker.users.models import Role
 
 _TMP = tempfile.mkdtemp(prefix="tracker-tests-")
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite3"
@@ -97,18 +96,7 @@ def tree():
 @pytest.fixture
 def users(tree):
     """One user per role in city A, a ward officer per ward, and the same roles in city B."""
-    make = factories.make_user
-    people = {
-        "admin": make(Role.ADMIN, tree["city_a"], "admin_a"),
-        "committee": make(Role.COMMITTEE, tree["city_a"], "committee_a"),
-        "leader": make(Role.LEADER, tree["city_a"], "leader_a"),
-        "officer": make(Role.WARD_OFFICER, tree["ward_a1"], "officer_a1"),
-        "officer_a2": make(Role.WARD_OFFICER, tree["ward_a2"], "officer_a2"),
-        "admin_b": make(Role.ADMIN, tree["city_b"], "admin_b"),
-        "committee_b": make(Role.COMMITTEE, tree["city_b"], "committee_b"),
-        "leader_b": make(Role.LEADER, tree["city_b"], "leader_b"),
-        "officer_b": make(Role.WARD_OFFICER, tree["ward_b1"], "officer_b1"),
-    }
+    people = factories.role_users(tree)
     _db.session.commit()
     return people
 

@@ -46,6 +46,47 @@ def make_milestone(plan, title=None, start=date(2020, 1, 1), due=date(2020, 3, 3
                                        due_date=due, scope=scope, unit_kinds=kinds, **values)
 
 
+def role_users(tree) -> dict:
+    """One user per role in city A, a ward officer per ward, and the same roles in city B."""
+    return {
+        "admin": make_user(Role.ADMIN, tree["city_a"], "admin_a"),
+        "committee": make_user(Role.COMMITTEE, tree["city_a"], "committee_a"),
+        "leader": make_user(Role.LEADER, tree["city_a"], "leader_a"),
+        "officer": make_user(Role.WARD_OFFICER, tree["ward_a1"], "officer_a1"),
+        "officer_a2": make_user(Role.WARD_OFFICER, tree["ward_a2"], "officer_a2"),
+        "admin_b": make_user(Role.ADMIN, tree["city_b"], "admin_b"),
+        "committee_b": make_user(Role.COMMITTEE, tree["city_b"], "committee_b"),
+        "leader_b": make_user(Role.LEADER, tree["city_b"], "leader_b"),
+        "officer_b": make_user(Role.WARD_OFFICER, tree["ward_b1"], "officer_b1"),
+    }
+
+
+def route_records(users, tree) -> dict:
+    """One record of each kind inside city A (the signed-in user's side) and one in city B:
+    {name: id} for the route sweeps (tests/test_permissions.py, tests/test_inputs.py)."""
+    from tracker.notifications.services import notify
+
+    own_plan, other_plan = make_plan(tree["city_a"]), make_plan(tree["city_b"])
+    own_milestone, other_milestone = make_milestone(own_plan), make_milestone(other_plan)
+    own_movement = plan_services.add_movement(None, own_plan, "Phong trào A")
+    other_movement = plan_services.add_movement(None, other_plan, "Phong trào B")
+    notification = notify(users["officer_b"], "Thông báo B")
+    reports = report_records(users, own_milestone, other_milestone)
+    awards = award_records(tree, own_plan, other_plan)
+    nominations = nomination_records(users, own_plan, other_plan, own_movement, other_movement)
+    return {
+        "own_plan": own_plan.id, "other_plan": other_plan.id,
+        "own_milestone": own_milestone.id, "other_milestone": other_milestone.id,
+        "own_movement": own_movement.id, "other_movement": other_movement.id,
+        "own_unit": tree["ward_a1"].id, "other_unit": tree["ward_b1"].id,
+        "own_user": users["officer"].id, "other_user": users["officer_b"].id,
+        "other_notification": notification.id,
+        **awards,
+        **reports,
+        **nominations,
+    }
+
+
 def make_city_tree():
     """A province with two cities, each with two wards: the shape most scope tests need."""
     province = make_unit("Tỉnh Thử Nghiệm", UnitKind.PROVINCE, code=f"P{next(_seq)}")

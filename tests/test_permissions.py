@@ -1,7 +1,7 @@
 """The permission matrix: role x whose record x action, on the predicates and on every route."""
 import pytest
 
-from tests.factories import award_records, make_plan, nomination_records, report_records
+from tests.factories import make_plan, route_records
 from tracker import permissions as p
 from tracker.extensions import db
 
@@ -73,30 +73,9 @@ def test_plan_visibility(users, tree, role, plan_unit, expected):
 @pytest.fixture
 def records(users, tree):
     """One record of each kind inside city A (the signed-in user's side) and one in city B."""
-    from tests.factories import make_milestone
-    from tracker.notifications.services import notify
-    from tracker.plans.services import add_movement
-
-    own_plan, other_plan = make_plan(tree["city_a"]), make_plan(tree["city_b"])
-    own_milestone, other_milestone = make_milestone(own_plan), make_milestone(other_plan)
-    own_movement = add_movement(None, own_plan, "Phong trào A")
-    other_movement = add_movement(None, other_plan, "Phong trào B")
-    notification = notify(users["officer_b"], "Thông báo B")
-    reports = report_records(users, own_milestone, other_milestone)
-    awards = award_records(tree, own_plan, other_plan)
-    nominations = nomination_records(users, own_plan, other_plan, own_movement, other_movement)
+    ids = route_records(users, tree)
     db.session.commit()
-    return {
-        "own_plan": own_plan.id, "other_plan": other_plan.id,
-        "own_milestone": own_milestone.id, "other_milestone": other_milestone.id,
-        "own_movement": own_movement.id, "other_movement": other_movement.id,
-        "own_unit": tree["ward_a1"].id, "other_unit": tree["ward_b1"].id,
-        "own_user": users["officer"].id, "other_user": users["officer_b"].id,
-        "other_notification": notification.id,
-        **awards,
-        **reports,
-        **nominations,
-    }
+    return ids
 
 
 ALL = {"admin": 200, "committee": 200, "leader": 200, "officer": 200}

@@ -6,6 +6,7 @@ from flask import Flask, abort, current_app, request, session
 from flask_login import current_user
 
 from config import CONFIGS, ephemeral_secret_key, secret_key
+from tracker.inputs import MAX_ID, MAX_PAGE, arg_page
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -77,13 +78,9 @@ def register_converters(app: Flask) -> None:
     @app.before_request
     def _page_in_range():
         """?page= beyond any list (its offset would overflow the database's integers) is a 404."""
-        page = request.args.get("page", type=int)
+        page = arg_page()
         if page is not None and page > MAX_PAGE:
             abort(404)
-
-
-MAX_ID = 2**31 - 1
-MAX_PAGE = 10**6
 
 
 def register_extensions(app: Flask) -> None:
@@ -160,9 +157,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from tracker import formatting, permissions
+    from tracker.inputs import url_with_args
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.globals["url_with_args"] = url_with_args
 
     @app.context_processor
     def inject_helpers():

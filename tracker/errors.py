@@ -1,6 +1,7 @@
 """Domain exceptions and the HTTP error pages."""
-from flask import jsonify, make_response, render_template, request
+from flask import current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 
 
 class DomainError(Exception):
@@ -29,10 +30,48 @@ class ConflictError(DomainError):
     """Someone else changed the record since the user loaded it (an optimistic-lock refusal)."""
 
 
+# The database cannot answer: down, unreachable, out of connections, or the connection broke.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+
+
+def _as_visitor() -> None:
+    """Render the rest of this request for the anonymous visitor: the page frame then needs no
+    database (the signed-in user, their unit and unread notices are read from it)."""
+    current_app.login_manager._update_request_context_with_user(None)
+
+
 def _page(status: int, template: str, **context):
+    """The tracker's own error page. Its frame shows the signed-in user from the database; when
+    that fails too (the database is what broke), the page is shown as to a visitor."""
     if request.accept_mimetypes.best == "application/json":
         return jsonify(status=status), status
-    return render_template(template, **context), status
+    try:
+        return render_template(template, **context), status
+    except Exception:  # an error page must not fail in its turn
+        _forget_failed_transaction()
+        _as_visitor()
+        return render_template(template, **context), status
+
+
+def _forget_failed_transaction() -> None:
+    from tracker.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be gone; the session is reset anyway
+        current_app.logger.warning("rollback after a database failure failed", exc_info=True)
+
+
+def database_unavailable(error):
+    """503 with the tracker's page: nothing of the request was committed (a failure at commit
+    rolls back), and trying again later is the only advice to give."""
+    current_app.logger.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
+    _forget_failed_transaction()
+    _as_visitor()
+    response, status = _page(503, "errors/503.html")
+    response = current_app.make_response((response, status))
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def _too_many(error):
@@ -48,7 +87,10 @@ def _too_many(error):
 def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("errors/400.html", reason=error.description), 400
+        return _page(400, "errors/400.html", reason=error.description)
+
+    for exception in DATABASE_UNAVAILABLE:
+        app.register_error_handler(exception, database_unavailable)
 
     app.register_error_handler(400, lambda e: _page(400, "errors/400.html"))
     app.register_error_handler(403, lambda e: _page(403, "errors/403.html"))

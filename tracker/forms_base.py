@@ -1,11 +1,25 @@
-"""The base form: WTForms' own messages translated through the tracker's catalogue.
+"""The base form: WTForms' own messages translated through the tracker's catalogue, and the
+clean-up every text field gets.
 
 WTForms ships no Vietnamese catalogue, so its built-in messages are listed here for
 extraction and answered from tracker/translations like every other string.
 """
+from datetime import date
+
 from flask_babel import get_translations, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import StopValidation
+
+from tracker.inputs import MAX_BIG_INT, multi_line, parse_choice, parse_enum, parse_id, query_text, single_line
 
 
 class _CatalogueTranslations:
@@ -18,17 +32,72 @@ class _CatalogueTranslations:
         return get_translations().ngettext(singular, plural, n)
 
 
+def _text_filter(field_class):
+    """The clean-up a field of this class gets: a text area keeps its line breaks, any other text
+    field (names, numbers of documents, titles, hidden fields) is one line; passwords are taken
+    as typed."""
+    if issubclass(field_class, TextAreaField):
+        return multi_line
+    if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+        return single_line
+    return None
+
+
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _plausible_date(form, field):
+    """A date outside 1900–2999 is a typing slip (and the year 9999 has no next day to count to)."""
+    if field.data is not None and not EARLIEST_DATE <= field.data <= LATEST_DATE:
+        raise StopValidation(_l("Enter a date between 01/01/1900 and 31/12/2999."))
+
+
+def _within_any_column(form, field):
+    """A whole number no column can hold (beyond BIGINT) is refused, whatever the field's own range."""
+    if field.data is not None and not -MAX_BIG_INT <= field.data <= MAX_BIG_INT:
+        raise StopValidation(_l("This number is too large."))
+
+
 class TrackerForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _CatalogueTranslations()
 
+        def bind_field(self, form, unbound_field, options):
+            """Every field of every form: text without control characters (see _text_filter), and
+            numbers within what a column can hold and plausible dates, checked before the field's own
+            validators."""
+            field_class = unbound_field.field_class
+            clean = _text_filter(field_class)
+            if clean is not None:
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), clean)
+            first = (_within_any_column if issubclass(field_class, IntegerField)
+                     else _plausible_date if issubclass(field_class, DateField) else None)
+            if first is not None:
+                options["validators"] = (first, *(unbound_field.kwargs.get("validators") or ()))
+            return super().bind_field(form, unbound_field, options)
+
 
 class FilterForm(TrackerForm):
-    """A GET form of list filters: no CSRF token, values read from the query string."""
+    """A GET form of list filters: no CSRF token, values read from the query string.
+
+    A view reads the chosen values through chosen_id / chosen_enum / chosen_text, which ignore
+    what is not a valid choice (an unknown status, an id too large for the column, junk)."""
 
     class Meta(TrackerForm.Meta):
         csrf = False
+
+    def chosen_id(self, name: str) -> int | None:
+        return parse_id(getattr(self, name).data)
+
+    def chosen_enum(self, name: str, enum_cls):
+        return parse_enum(getattr(self, name).data, enum_cls)
+
+    def chosen(self, name: str, allowed) -> str | None:
+        return parse_choice(getattr(self, name).data, allowed)
+
+    def chosen_text(self, name: str) -> str:
+        return query_text(getattr(self, name).data)
 
 
 class VersionForm(TrackerForm):

@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import Select, select
 
 from tracker.extensions import db
+from tracker.inputs import MAX_ID
 from tracker.units.models import Unit
 from tracker.users.models import Role
 
@@ -44,7 +45,7 @@ def plan_in_scope(user, plan) -> bool:
 
 def get_by_id(model, record_id):
     """The row with this id, or None for an id no database column can hold (from a query string)."""
-    if not isinstance(record_id, int) or not 0 < record_id < 2**31:
+    if not isinstance(record_id, int) or not 0 < record_id <= MAX_ID:
         return None
     return db.session.get(model, record_id)
 

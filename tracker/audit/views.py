@@ -33,9 +33,9 @@ def index():
     form.validate()
     query = search_events(
         visible_unit_ids(current_user),
-        action=(form.action.data or "").strip(),
-        username=form.username.data or "",
-        entity_type=(form.entity_type.data or "").strip(),
+        action=form.chosen_text("action").strip(),
+        username=form.chosen_text("username"),
+        entity_type=form.chosen_text("entity_type").strip(),
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
     )

@@ -1,6 +1,4 @@
 """Sign-in, sign-out and the language switch."""
-from urllib.parse import urlsplit
-
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
@@ -11,20 +9,12 @@ from tracker.auth.services import SignInRefused, SignInThrottled, authenticate
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.forms_base import show_error
+from tracker.inputs import safe_next
 from tracker.throttle import throttle
 from tracker.users import sessions
 from tracker.users.services import change_own_password, regenerate_calendar_token, set_locale
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _client() -> tuple[str, str]:
@@ -43,6 +33,7 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
+    target = safe_next(request.args.get("next")) or url_for("dashboard.index")
     if form.validate_on_submit():
         ip, agent = _client()
         try:
@@ -57,7 +48,6 @@ def login():
             db.session.commit()  # the failed attempt is audited
             form.password.errors.append(refusal.message)
             return render_template("auth/login.html", form=form), 200
-        target = safe_next(request.args.get("next")) or url_for("dashboard.index")
         _restart_session()
         session[sessions.SESSION_KEY] = sessions.start_session(user, ip=ip, user_agent=agent)
         login_user(user)
@@ -81,12 +71,13 @@ def logout():
 
 @bp.route("/language/<code>", methods=["POST"])
 def set_language(code: str):
+    target = safe_next(request.form.get("next")) or url_for("dashboard.index")
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
         if current_user.is_authenticated:
             set_locale(current_user._get_current_object(), code)
             db.session.commit()
-    return redirect(safe_next(request.form.get("next")) or url_for("dashboard.index"))
+    return redirect(target)
 
 
 def _account_page(password_form=None, status: int = 200):

@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 
 from tracker.awards.models import Discipline, InitiativeLevel, Rating
 from tracker.forms_base import FilterForm, TrackerForm, choices
+from tracker.inputs import parse_id
 from tracker.plans.forms import DOCUMENT_NUMBER, MultiCheckboxField
 
 RATING_LABELS = {
@@ -107,5 +108,5 @@ class ProposalFilterForm(FilterForm):
 
 class HonourFilterForm(FilterForm):
     q = StringField(_l("Search"))
-    unit = SelectField(_l("Unit"), coerce=int, validate_choice=False)
-    movement = SelectField(_l("Movement"), coerce=int, validate_choice=False)
+    unit = SelectField(_l("Unit"), coerce=parse_id, validate_choice=False)
+    movement = SelectField(_l("Movement"), coerce=parse_id, validate_choice=False)

@@ -89,8 +89,9 @@ def proposals():
     query = (select(Proposal).where(Proposal.proposing_unit_id.in_(visible_unit_ids(current_user)))
              .options(joinedload(Proposal.award_type), joinedload(Proposal.proposing_unit))
              .order_by(Proposal.id.desc()))
-    if form.status.data in {s.value for s in ProposalStatus}:
-        query = query.where(Proposal.status == ProposalStatus(form.status.data))
+    status = form.chosen_enum("status", ProposalStatus)
+    if status is not None:
+        query = query.where(Proposal.status == status)
     page = db.paginate(query, per_page=25, error_out=False)
     return render_template("awards/proposals.html", page=page, form=form)
 

@@ -3,16 +3,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField
 
 from tracker.forms_base import FilterForm
-
-
-def optional_int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+from tracker.inputs import parse_id
 
 
 class DashboardFilterForm(FilterForm):
-    plan = SelectField(_l("Plan"), coerce=optional_int, validate_choice=False)
-    movement = SelectField(_l("Movement"), coerce=optional_int, validate_choice=False)
+    plan = SelectField(_l("Plan"), coerce=parse_id, validate_choice=False)
+    movement = SelectField(_l("Movement"), coerce=parse_id, validate_choice=False)
     unit = HiddenField()

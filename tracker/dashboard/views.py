@@ -8,9 +8,10 @@ from sqlalchemy import select, text
 
 from tracker import clock
 from tracker.dashboard import exports, queries
-from tracker.dashboard.forms import DashboardFilterForm, optional_int
+from tracker.dashboard.forms import DashboardFilterForm
 from tracker.extensions import db
 from tracker.forms_base import choices
+from tracker.inputs import arg_page
 from tracker.pagecache import render_page
 from tracker.permissions import can_view_dashboard, in_scope, require
 from tracker.plans import services as plans
@@ -72,7 +73,7 @@ def _filters():
             abort(404)
     else:
         plan = next((p for p in plan_list if p.status is PlanStatus.ACTIVE), plan_list[0] if plan_list else None)
-    unit_id = optional_int(form.unit.data)
+    unit_id = form.chosen_id("unit")
     if unit_id is None or unit_id == user.unit_id:
         scope, breadcrumb = user.unit, [user.unit]
     else:
@@ -102,7 +103,7 @@ def show():
         board = None
         if plan is not None:
             board = queries.board(plan, scope, breadcrumb, movements, movement, clock.today(),
-                                  page=max(request.args.get("page", 1, type=int), 1))
+                                  page=arg_page() or 1)
         return {"form": form, "board": board, "scope": scope, "today": clock.today(),
                 "obligation_link": ObligationLink()}
 

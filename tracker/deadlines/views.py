@@ -42,9 +42,10 @@ def _deadline_context() -> dict:
     form = DeadlineFilterForm(request.args)
     active = queries.active_plans(current_user)
     form.plan.choices = choices((p.id, f"{p.number} – {p.title}") for p in active)
-    plan_id = request.args.get("plan", type=int) or (active[0].id if active else None)
+    plan_id = form.chosen_id("plan") or (active[0].id if active else None)
     plan = get_plan_or_404(current_user, plan_id) if plan_id else None
-    scope = get_unit_or_404(current_user, request.args.get("unit", type=int)) if request.args.get("unit") else current_user.unit
+    # A unit asked for that is no unit of the user's (junk, out of range, elsewhere) is a 404.
+    scope = get_unit_or_404(current_user, form.chosen_id("unit")) if request.args.get("unit") else current_user.unit
     form.unit.choices = choices((u.id, ("— " * (u.depth - current_user.unit.depth)) + u.name)
                                 for u in drill_down(current_user.unit, scope))
     form.plan.data, form.unit.data = plan_id, scope.id

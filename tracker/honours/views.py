@@ -30,15 +30,15 @@ def _roll_context(plan_id: int) -> dict:
     if plan is None or plan.status is PlanStatus.DRAFT:
         abort(404)
     form = HonourFilterForm(request.args)
-    unit = get_by_id(Unit, request.args.get("unit", type=int))
+    unit = get_by_id(Unit, form.chosen_id("unit"))
     if unit is not None and not unit.is_within(plan.issuing_unit):
         unit = None
-    movement = next((m for m in plan.movements if m.id == request.args.get("movement", type=int)), None)
+    movement = next((m for m in plan.movements if m.id == form.chosen_id("movement")), None)
     movement_id = movement.id if movement else None
     form.unit.choices = choices([(0, "—")] + [(u.id, f"{'— ' * (u.depth - plan.issuing_unit.depth)}{u.name}")
                                               for u in drill_down(plan.issuing_unit, unit)])
     form.movement.choices = choices([(0, "—")] + [(m.id, m.name) for m in plan.movements])
-    q = form.q.data or ""
+    q = form.chosen_text("q")
     page = paginate_counted(queries.roll_query(plan, q, unit, movement_id),
                             queries.roll_count(plan, q, unit, movement_id), per_page=30, rows=True)
     people = [queries.to_honoured(row) for row in page.items]

@@ -16,27 +16,14 @@ from wtforms.validators import DataRequired, Length, Optional
 from tracker.attachments.services import CATEGORY_LABELS
 from tracker.formatting import LABELS
 from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
+from tracker.inputs import parse_id
 from tracker.nominations.models import CandidateKind, Gender
 from tracker.nominations.services import CATEGORIES
 
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL: a larger one would fail the query
-
-
-def optional_int(value):
-    """An id from a form or a query string, or None (also for junk and out-of-range numbers)."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
-
-
 def record_id(value) -> int:
     """Coerce a chosen id; WTForms reports anything else as an invalid choice."""
-    number = optional_int(value)
+    number = parse_id(value)
     if number is None:
         raise ValueError(value)
     return number
@@ -49,8 +36,8 @@ def whole_number(label, **kwargs):
 class NominationForm(TrackerForm):
     version = HiddenField()
     candidate_id = HiddenField()
-    plan_id = SelectField(_l("Plan"), coerce=optional_int, validate_choice=False)
-    movement_id = SelectField(_l("Movement"), coerce=optional_int, validate_choice=False)
+    plan_id = SelectField(_l("Plan"), coerce=parse_id, validate_choice=False)
+    movement_id = SelectField(_l("Movement"), coerce=parse_id, validate_choice=False)
     kind = SelectField(_l("Individual or collective"),
                        choices=choices((k.value, LABELS["candidate_kind"][k]) for k in CandidateKind))
     full_name = StringField(_l("Full name (name of the collective)"),
@@ -66,7 +53,7 @@ class NominationForm(TrackerForm):
     meeting_date = DateField(_l("Date of the review meeting"), validators=[Optional()])
     members_present = whole_number(_l("Members present"))
     votes_for = whole_number(_l("Votes in favour"))
-    proposed_award_type_id = SelectField(_l("Proposed honour (catalogue)"), coerce=optional_int,
+    proposed_award_type_id = SelectField(_l("Proposed honour (catalogue)"), coerce=parse_id,
                                          validate_choice=False)
     proposed_honour = StringField(_l("Proposed honour (in your own words)"), validators=[Length(max=300)])
     files = MultipleFileField(_l("Evidence files"))
@@ -122,10 +109,7 @@ class NominationFilterForm(FilterForm):
     q = StringField(_l("Search names and achievements"), validators=[Length(max=200)])
     sort = SelectField(_l("Sort by"), validate_choice=False)
 
-    def chosen_id(self, name: str) -> int | None:
-        return optional_int(str(getattr(self, name).data or "").strip())
-
 
 class ImportForm(TrackerForm):
-    plan_id = SelectField(_l("Plan"), coerce=optional_int, validate_choice=False)
+    plan_id = SelectField(_l("Plan"), coerce=parse_id, validate_choice=False)
     file = FileField(_l("Filled-in template (.xlsx)"))

@@ -12,6 +12,7 @@ from tracker.spreadsheets.writer import csv_response, workbook_response, xlsx_re
 from tracker.extensions import db
 from tracker.formatting import LABELS, format_number
 from tracker.forms_base import VersionForm, choices, version_number
+from tracker.inputs import arg_id, parse_id, redirect_target, url_with_args
 from tracker.nominations import services
 from tracker.nominations.exports import (
     EXPORT_HEADERS,
@@ -28,7 +29,6 @@ from tracker.nominations.forms import (
     NominationForm,
     RejectForm,
     ReturnForm,
-    optional_int,
 )
 from tracker.nominations.imports import ImportRefused
 from tracker.nominations.models import CandidateKind, Nomination, NominationStatus
@@ -61,7 +61,7 @@ def _signed_in():
 
 
 def _nomination_or_404(nomination_id: int) -> Nomination:
-    if optional_int(nomination_id) is None:
+    if parse_id(nomination_id) is None:
         abort(404)
     nomination = get_in_scope_or_404(current_user, Nomination, nomination_id)
     require(can_view_nomination(current_user, nomination))
@@ -120,16 +120,14 @@ def _filters() -> tuple[NominationFilterForm, dict]:
         abort(404)
     if movement_id and movement_id not in {m.id for m in movements}:
         abort(404)
-    statuses = {"pending"} | {s.value for s in NominationStatus}
-    kinds = {k.value for k in CandidateKind}
     filters = {
         "plan_id": plan_id,
         "movement_id": movement_id,
         "unit": chosen_unit,
-        "status": form.status.data if form.status.data in statuses else None,
-        "kind": CandidateKind(form.kind.data) if form.kind.data in kinds else None,
-        "text": (form.q.data or "")[:200],
-        "sort": form.sort.data if form.sort.data in services.SORTS else "newest",
+        "status": form.chosen("status", {"pending"} | {s.value for s in NominationStatus}),
+        "kind": form.chosen_enum("kind", CandidateKind),
+        "text": form.chosen_text("q"),
+        "sort": form.chosen("sort", services.SORTS) or "newest",
     }
     return form, filters
 
@@ -166,7 +164,7 @@ def export(fmt: str):
     if total > services.EXPORT_CAP:
         flash(_("The list holds more than %(cap)s nominations: narrow the filters (a plan, a unit, a status) "
                 "to export it.", cap=format_number(services.EXPORT_CAP)), "warning")
-        return redirect(url_for("nominations.index", **request.args.to_dict()))
+        return redirect(url_with_args("nominations.index"))
     nominations = db.session.scalars(query).all()
     filename = f"danh-sach-trich-ngang-{clock.today():%Y%m%d}.{fmt}"
     with force_locale("vi"):  # a Vietnamese administrative list, whatever the interface language
@@ -227,7 +225,7 @@ def _save(form: NominationForm, nomination: Nomination | None, plan_list: list):
         try:
             nomination = services.save_nomination(
                 current_user, current_user.unit, plan, movement, form.person(), today=clock.today(),
-                nomination=nomination, candidate_id=optional_int(form.candidate_id.data),
+                nomination=nomination, candidate_id=parse_id(form.candidate_id.data),
                 expected_version=version_number(form) if nomination else None,
                 uploads=[Upload(f.filename or "", f.stream) for f in form.files.data or [] if f.filename],
                 category=form.category.data, submit=submit, **form.values(),
@@ -261,7 +259,7 @@ def new():
     form = NominationForm()
     _form_choices(form, plan_list)
     if request.method == "GET":
-        chosen = optional_int(request.args.get("plan"))
+        chosen = arg_id("plan")
         form.plan_id.data = chosen if any(p.id == chosen for p in plan_list) else (
             plan_list[0].id if plan_list else None)
         form.category.data = "achievements"
@@ -397,9 +395,7 @@ def reject(nomination_id: int):
 
 def _back(value: str | None) -> str:
     """Where a bulk action returns: the queue page it came from, never another site."""
-    if value and value.startswith("/nominations/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return url_for("nominations.index")
+    return redirect_target(value, url_for("nominations.index"), within="/nominations/")
 
 
 @bp.route("/bulk/<any(accept, return):action>", methods=["POST"])
@@ -466,7 +462,7 @@ def import_():
     form = ImportForm()
     form.plan_id.choices = choices([(p.id, f"{p.number} – {p.title}") for p in plan_list])
     if request.method == "GET":
-        chosen = optional_int(request.args.get("plan"))
+        chosen = arg_id("plan")
         form.plan_id.data = chosen if any(p.id == chosen for p in plan_list) else (
             plan_list[0].id if plan_list else None)
     problems = []
@@ -505,7 +501,7 @@ def import_():
 def template():
     require(can_nominate(current_user))
     plan_list = services.plans_for_nominating(current_user.unit)
-    chosen = optional_int(request.args.get("plan"))
+    chosen = arg_id("plan")
     plan = next((p for p in plan_list if p.id == chosen), None) if chosen else (plan_list[0] if plan_list else None)
     if plan is None:
         abort(404)

@@ -3,6 +3,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
+from tracker.inputs import redirect_target
 from tracker.notifications import services
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -23,7 +24,7 @@ def index():
 @bp.route("/read", methods=["POST"])
 @bp.route("/<int:notification_id>/read", methods=["POST"])
 def mark_read(notification_id: int | None = None):
+    target = redirect_target(request.form.get("next"), url_for("notifications.index"))
     services.mark_read(current_user, notification_id)
     db.session.commit()
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/")
-                    and not (request.form.get("next") or "").startswith("//") else url_for("notifications.index"))
+    return redirect(target)

@@ -6,6 +6,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.formatting import LABELS, UNIT_KIND_LABELS
 from tracker.forms_base import FilterForm, TrackerForm, choices
+from tracker.inputs import parse_id
 from tracker.plans.models import MilestoneScope
 
 # Number and symbol of an administrative document (Nghị định 30/2020): "156/KH-UBND", "01/KH-HĐTĐKT".
@@ -96,5 +97,5 @@ class MilestoneForm(TrackerForm):
 
 
 class DeadlineFilterForm(FilterForm):
-    plan = SelectField(_l("Plan"), coerce=int, validate_choice=False)
-    unit = SelectField(_l("Unit"), coerce=int, validate_choice=False)
+    plan = SelectField(_l("Plan"), coerce=parse_id, validate_choice=False)
+    unit = SelectField(_l("Unit"), coerce=parse_id, validate_choice=False)

@@ -145,7 +145,3 @@ class ReportFilterForm(FilterForm):
     milestone = SelectField(_l("Milestone"), validate_choice=False)
     status = SelectField(_l("Status"), validate_choice=False)
     unit = SelectField(_l("Unit"), validate_choice=False)
-
-    def chosen_id(self, name: str) -> int | None:
-        value = getattr(self, name).data or ""
-        return int(value) if str(value).isdigit() else None

@@ -95,13 +95,12 @@ def index():
     require(can_list_reports(current_user))
     form = ReportFilterForm(request.args)
     _filter_choices(form)
-    status = form.status.data if form.status.data in {s.value for s in ReportStatus} else None
     unit_id = form.chosen_id("unit")
     query = services.search_reports(
         visible_unit_ids(current_user),
         plan_id=form.chosen_id("plan"),
         milestone_id=form.chosen_id("milestone"),
-        status=ReportStatus(status) if status else None,
+        status=form.chosen_enum("status", ReportStatus),
         unit=get_unit_or_404(current_user, unit_id) if unit_id else None,
     )
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)

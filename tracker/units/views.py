@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.forms_base import choices, show_error
+from tracker.inputs import arg_id
 from tracker.permissions import can_edit_unit, can_manage_units, get_unit_or_404, require
 from tracker.units import services
 from tracker.units.forms import UnitFilterForm, UnitForm
@@ -36,11 +37,13 @@ def unit_choices(exclude: Unit | None = None):
 def index():
     form = UnitFilterForm(request.args)
     query = services.subtree(current_user.unit)
-    if form.q.data:
-        term = f"%{form.q.data.strip()}%"
+    words = form.chosen_text("q").strip()
+    if words:
+        term = f"%{words}%"
         query = query.where(or_(Unit.name.ilike(term), Unit.code.ilike(term)))
-    if form.kind.data:
-        query = query.where(Unit.kind == UnitKind(form.kind.data))
+    kind = form.chosen_enum("kind", UnitKind)
+    if kind is not None:
+        query = query.where(Unit.kind == kind)
     page = db.paginate(query, per_page=50, error_out=False)
     ids = [u.id for u in page.items]
     user_counts = dict(
@@ -56,8 +59,8 @@ def index():
 def new():
     form = UnitForm()
     form.parent_id.choices = unit_choices()
-    if request.method == "GET" and request.args.get("parent_id", type=int):
-        form.parent_id.data = request.args.get("parent_id", type=int)
+    if request.method == "GET" and arg_id("parent_id"):
+        form.parent_id.data = arg_id("parent_id")
     if form.validate_on_submit():
         parent = get_unit_or_404(current_user, form.parent_id.data)
         try:

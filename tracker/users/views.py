@@ -39,13 +39,16 @@ def index():
         .options(joinedload(User.unit))
         .order_by(User.username)
     )
-    if form.q.data:
-        term = f"%{form.q.data.strip()}%"
+    words = form.chosen_text("q").strip()
+    if words:
+        term = f"%{words}%"
         query = query.where(or_(User.username.ilike(term), User.full_name.ilike(term)))
-    if form.role.data:
-        query = query.where(User.role == Role(form.role.data))
-    if form.status.data:
-        query = query.where(User.active.is_(form.status.data == "active"))
+    role = form.chosen_enum("role", Role)
+    if role is not None:
+        query = query.where(User.role == role)
+    status = form.chosen("status", {"active", "inactive"})
+    if status:
+        query = query.where(User.active.is_(status == "active"))
     page = db.paginate(query, per_page=25, error_out=False)
     return render_template("users/index.html", page=page, form=form)
 
