@@ -1,6 +1,7 @@
 """Domain exceptions and the HTTP error pages."""
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 
 
 class DomainError(Exception):
@@ -39,6 +40,15 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/400.html", reason=error.description), 400
+
+    @app.errorhandler(StaleDataError)
+    def lost_race(error):
+        # A write that lost a race outside the services' own ConflictError (another request
+        # changed the versioned row between this one's read and its write): nothing was written.
+        from tracker.extensions import db
+
+        db.session.rollback()
+        return _page(409, "errors/409.html")
 
     app.register_error_handler(400, lambda e: _page(400, "errors/400.html"))
     app.register_error_handler(403, lambda e: _page(403, "errors/403.html"))

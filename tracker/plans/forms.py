@@ -5,14 +5,14 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.formatting import LABELS, UNIT_KIND_LABELS
-from tracker.forms_base import FilterForm, TrackerForm, choices
+from tracker.forms_base import FilterForm, VersionForm, choices
 from tracker.plans.models import MilestoneScope
 
 # Number and symbol of an administrative document (Nghị định 30/2020): "156/KH-UBND", "01/KH-HĐTĐKT".
 DOCUMENT_NUMBER = r"^\d{1,5}/[A-ZĐ][A-Za-zĐđ]{0,5}(-[A-ZĐ0-9][A-Za-zĐđ0-9]*)+$"
 
 
-class PlanForm(TrackerForm):
+class PlanForm(VersionForm):
     number = StringField(
         _l("Number and symbol"),
         validators=[
@@ -41,7 +41,7 @@ class PlanForm(TrackerForm):
             raise ValidationError(_l("The period cannot end before it starts."))
 
 
-class MovementForm(TrackerForm):
+class MovementForm(VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the movement's name.")), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
 
@@ -54,7 +54,7 @@ class MultiCheckboxField(SelectMultipleField):
 KIND_CHOICES = [(k.value, label) for k, label in UNIT_KIND_LABELS.items()]
 
 
-class MilestoneForm(TrackerForm):
+class MilestoneForm(VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the milestone's title.")), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     quarter = StringField(
