@@ -2,6 +2,7 @@
 from flask import current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.orm.exc import StaleDataError
 
 
 class DomainError(Exception):
@@ -91,6 +92,15 @@ def register_error_handlers(app) -> None:
 
     for exception in DATABASE_UNAVAILABLE:
         app.register_error_handler(exception, database_unavailable)
+
+    @app.errorhandler(StaleDataError)
+    def lost_race(error):
+        # A write that lost a race outside the services' own ConflictError (another request
+        # changed the versioned row between this one's read and its write): nothing was written.
+        from tracker.extensions import db
+
+        db.session.rollback()
+        return _page(409, "errors/409.html")
 
     app.register_error_handler(400, lambda e: _page(400, "errors/400.html"))
     app.register_error_handler(403, lambda e: _page(403, "errors/403.html"))

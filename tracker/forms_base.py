@@ -106,9 +106,10 @@ class VersionForm(TrackerForm):
     version = HiddenField()
 
 
-def version_number(form) -> int | None:
-    """The version a form was built from, or None when the client sent none."""
-    value = (form.version.data or "").strip() if isinstance(form.version.data, str) else form.version.data
+def version_number(form, name: str = "version") -> int | None:
+    """The version a form was built from (its hidden field `name`), or None when the client sent none."""
+    data = getattr(form, name).data
+    value = data.strip() if isinstance(data, str) else data
     if value in (None, ""):
         return None
     try:
@@ -117,15 +118,19 @@ def version_number(form) -> int | None:
         return -1  # a garbled version never matches: refused as a conflict
 
 
-def show_error(form, error) -> None:
-    """Put a DomainError's message next to its field, or flash it when it names no field."""
+def show_error(form, error) -> int:
+    """Put a DomainError's message next to its field, or flash it when it names no field; the
+    status to answer with the form again: 409 for a stale form (ConflictError), else 200."""
     from flask import flash
+
+    from tracker.errors import ConflictError
 
     field = getattr(form, error.field or "", None)
     if field is None:
         flash(error.message, "danger")
     else:
         field.errors = [*field.errors, error.message]
+    return 409 if isinstance(error, ConflictError) else 200
 
 
 def choices(pairs) -> list[SelectChoice]:

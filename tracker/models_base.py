@@ -3,7 +3,10 @@ import enum
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, object_session
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.errors import ConflictError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -28,6 +31,41 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class Versioned:
+    """A record people change through forms, guarded against lost updates (optimistic locking).
+
+    Each form carries the version it was built from; the service refuses a save from another
+    version (check_version) and moves the version on when it changes the record (new_version).
+    Every UPDATE of the row also says "WHERE version = <the version read>", so two requests
+    racing past the check cannot both win: the loser's flush matches no row and new_version
+    turns that into the same ConflictError.
+    """
+
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+
+def check_version(record: Versioned, expected_version: int | None, message) -> None:
+    """Refuse with ConflictError(`message`) a change made from a form built at another version of
+    `record`. None means the caller holds no form version (imports, the shell): nothing to check."""
+    if expected_version is not None and expected_version != record.version:
+        raise ConflictError(message)
+
+
+def new_version(record: Versioned, message) -> None:
+    """Move `record`'s version on and write the pending changes now. When another request saved
+    the row since it was read (the guarded UPDATE matches nothing), ConflictError(`message`);
+    the caller rolls back as after any DomainError."""
+    record.version += 1
+    try:
+        object_session(record).flush()
+    except StaleDataError:
+        raise ConflictError(message) from None
 
 
 def enum_column(enum_cls: type[enum.Enum], length: int = 20):

@@ -1,12 +1,12 @@
 """Forms of proposals, decisions, candidate history and the award catalogue."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from flask_wtf.file import FileField, FileRequired, FileSize
 
 from tracker.awards.models import Discipline, InitiativeLevel, Rating
-from tracker.forms_base import FilterForm, TrackerForm, choices
+from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 from tracker.inputs import parse_id
 from tracker.plans.forms import DOCUMENT_NUMBER, MultiCheckboxField
 
@@ -66,7 +66,10 @@ def _optional_count(label):
     return IntegerField(label, validators=[Optional(), NumberRange(min=0, message=_l("This cannot be negative."))])
 
 
-class CandidateYearForm(TrackerForm):
+class CandidateYearForm(VersionForm):
+    """A year of a candidate's history; `version` is that of the row read for `opened_year` (0: a new year)."""
+
+    opened_year = HiddenField()
     year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter a year.")),
                                                 NumberRange(1975, 2100, _l("Enter a year between 1975 and 2100."))])
     rating = SelectField(_l("Rating"), choices=choices([("", _l("(not recorded)"))] +

@@ -7,7 +7,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, enum_column
+from tracker.models_base import TimestampMixin, Versioned, enum_column
 from tracker.nominations.models import Candidate, Nomination
 from tracker.plans.models import Plan
 from tracker.units.models import Unit
@@ -27,7 +27,7 @@ class ProposalStatus(enum.Enum):
     DECIDED = "decided"
 
 
-class AwardType(TimestampMixin, db.Model):
+class AwardType(Versioned, TimestampMixin, db.Model):
     """One title or form of commendation under one legal regime ("2017", "2024", "2025")."""
 
     __tablename__ = "award_types"
@@ -147,7 +147,7 @@ class Discipline(enum.Enum):
     HIGHER = "higher"  # cách chức, buộc thôi việc, ...
 
 
-class CandidateYear(TimestampMixin, db.Model):
+class CandidateYear(Versioned, TimestampMixin, db.Model):
     """One row per candidate per year: what eligibility rules read (with the award records).
 
     For a collective, the member figures say how its members fared that year.

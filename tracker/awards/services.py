@@ -5,6 +5,7 @@ from datetime import date, datetime, timezone
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.audit.services import diff, record
@@ -19,8 +20,9 @@ from tracker.awards.models import (
     ProposalStatus as S,
     Recipient,
 )
-from tracker.errors import DomainError
+from tracker.errors import ConflictError, DomainError
 from tracker.extensions import db
+from tracker.models_base import check_version, new_version
 from tracker.nominations.models import Candidate, Nomination, NominationStatus
 from tracker.rules.eligibility import DEFAULT_PARAMS, check_eligibility, check_not_rewarded_twice, check_quota
 from tracker.rules.facts import Check, History, Result, YearFacts
@@ -28,6 +30,11 @@ from tracker.units.models import Unit
 from tracker.workflow import check_transition
 
 # --- catalogue ---------------------------------------------------------------------------
+
+MSG_AWARD_CONFLICT = _l(
+    "Someone else changed this award's thresholds after you opened them. Nothing of yours was saved: "
+    "open them again to see their changes, then make yours."
+)
 
 
 def load_catalogue(actor) -> int:
@@ -57,8 +64,10 @@ def award_params(award: AwardType) -> dict:
     return {**DEFAULT_PARAMS.get(award.code, {}), **(stored if isinstance(stored, dict) else {})}
 
 
-def update_award_params(actor, award: AwardType, params: dict) -> AwardType:
-    """Change an award type's thresholds (only the keys it already has); audited."""
+def update_award_params(actor, award: AwardType, params: dict, *, expected_version: int | None = None) -> AwardType:
+    """Change an award type's thresholds (only the keys it already has: DomainError otherwise);
+    audited. ConflictError when they changed since the form was built (`expected_version`)."""
+    check_version(award, expected_version, MSG_AWARD_CONFLICT)
     current = award_params(award)
     unknown = set(params) - set(current)
     if unknown:
@@ -66,7 +75,7 @@ def update_award_params(actor, award: AwardType, params: dict) -> AwardType:
     new = {**current, **params}
     if new != current:
         award.rules_json = json.dumps(new, ensure_ascii=False)
-        db.session.flush()
+        new_version(award, MSG_AWARD_CONFLICT)
         record(actor, "award_type.updated", award, f"{award.regime} {award.name}",
                {k: [current.get(k), v] for k, v in params.items() if current.get(k) != v})
     return award
@@ -83,10 +92,14 @@ YEAR_FIELDS = ("rating", "initiative_level", "initiative_title", "initiative_cou
                "members_disciplined", "note")
 
 
-def save_candidate_year(actor, candidate: Candidate, year: int, **values) -> CandidateYear:
+def save_candidate_year(actor, candidate: Candidate, year: int, *, expected_version: int | None = None,
+                        **values) -> CandidateYear:
     """Create or update the candidate's row for `year` (one row per candidate per year).
 
-    Raises DomainError when member figures contradict each other.
+    `expected_version` is the version of the row the form was built from, 0 for a form that
+    records a new year: when the row has been recorded or changed since, ConflictError and
+    nothing is written (None, as for imports: no check). Raises DomainError when member figures
+    contradict each other.
     """
     values = {k: v for k, v in values.items() if k in YEAR_FIELDS}
     total = values.get("members_total")
@@ -95,17 +108,24 @@ def save_candidate_year(actor, candidate: Candidate, year: int, **values) -> Can
             raise DomainError(_l("This cannot be more than the number of members."), field=name)
     row = db.session.scalar(select(CandidateYear).where(
         CandidateYear.candidate_id == candidate.id, CandidateYear.year == year))
+    conflict = _l("Year %(year)s is already recorded in this history, or was changed after you opened it "
+                  "(perhaps by someone else). Nothing of yours was saved: open the page again to see what is "
+                  "recorded, then change it with its Edit link.", year=year)
     if row is None:
         row = CandidateYear(candidate_id=candidate.id, year=year, **values)
         db.session.add(row)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same year recorded by another request at the same moment
+            raise ConflictError(conflict) from None
         record(actor, "candidate_year.created", row, f"{candidate.full_name} {year}", unit_id=candidate.unit_id)
         return row
+    check_version(row, expected_version, conflict)
     changes = diff(row, values)
     for key, value in values.items():
         setattr(row, key, value)
-    db.session.flush()
     if changes:
+        new_version(row, conflict)
         record(actor, "candidate_year.updated", row, f"{candidate.full_name} {year}", changes,
                unit_id=candidate.unit_id)
     return row

@@ -36,7 +36,7 @@ from tracker.errors import DomainError
 from tracker.spreadsheets.writer import xlsx_response
 from tracker.extensions import db
 from tracker.formatting import LABELS
-from tracker.forms_base import choices, show_error
+from tracker.forms_base import VersionForm, choices, show_error, version_number
 from tracker.nominations.models import Candidate, Nomination
 from tracker.permissions import (
     can_approve_proposal,
@@ -282,6 +282,21 @@ def _candidate_or_404(candidate_id: int) -> Candidate:
     return candidate
 
 
+def _year_form(years: list[CandidateYear]) -> CandidateYearForm:
+    """The year form: filled with the row the Edit link chose (?year=), else blank for a new year."""
+    row = next((y for y in years if str(y.year) == request.args.get("year", "")), None)
+    if row is None:
+        return CandidateYearForm(formdata=None, data={"version": 0})
+    value = lambda member: member.value if member is not None else ""  # noqa: E731
+    return CandidateYearForm(formdata=None, data={
+        **{name: getattr(row, name) for name in services.YEAR_FIELDS},
+        "year": row.year, "opened_year": row.year, "version": row.version,
+        "rating": value(row.rating), "initiative_level": value(row.initiative_level),
+        "discipline": value(row.discipline),
+        "research_accepted": {True: "yes", False: "no"}.get(row.research_accepted, ""),
+    })
+
+
 def _history_page(candidate, year_form=None, award_form=None, status=200):
     years = db.session.scalars(select(CandidateYear).where(CandidateYear.candidate_id == candidate.id)
                                .order_by(CandidateYear.year.desc())).all()
@@ -294,7 +309,7 @@ def _history_page(candidate, year_form=None, award_form=None, status=200):
         (a.id, f"{a.name} ({a.regime})") for a in db.session.scalars(select(AwardType).where(AwardType.active.is_(True))
                                                                     .order_by(AwardType.regime.desc(), AwardType.id)))
     return render_template("awards/candidate.html", candidate=candidate, years=years, records=records,
-                           nominations=nominations, year_form=year_form or CandidateYearForm(),
+                           nominations=nominations, year_form=year_form or _year_form(years),
                            award_form=award_form, rating_labels=RATING_LABELS, level_labels=LEVEL_LABELS,
                            discipline_labels=DISCIPLINE_LABELS), status
 
@@ -313,6 +328,7 @@ def save_year(candidate_id: int):
     candidate = _candidate_or_404(candidate_id)
     require(can_edit_candidate_history(current_user, candidate))
     form = CandidateYearForm()
+    status = 200
     if form.validate_on_submit():
         values = {
             "rating": _enum_or_none(Rating, form.rating.data),
@@ -325,15 +341,19 @@ def save_year(candidate_id: int):
             "members_ldtt": form.members_ldtt.data, "members_cstdcs": form.members_cstdcs.data,
             "members_disciplined": form.members_disciplined.data, "note": form.note.data or "",
         }
+        expected = version_number(form)
+        if expected is not None and (form.opened_year.data or "") != str(form.year.data):
+            expected = 0  # the version was read for another year: this one is recorded as a new year
         try:
-            services.save_candidate_year(current_user, candidate, form.year.data, **values)
+            services.save_candidate_year(current_user, candidate, form.year.data, expected_version=expected, **values)
         except DomainError as error:
-            show_error(form, error)
+            db.session.rollback()
+            status = show_error(form, error)
         else:
             db.session.commit()
             flash(_("Year %(year)s saved.", year=form.year.data), "success")
             return redirect(url_for("awards.candidate", candidate_id=candidate.id))
-    return _history_page(candidate, year_form=form)
+    return _history_page(candidate, year_form=form, status=status)
 
 
 @bp.route("/candidates/<int:candidate_id>/awards", methods=["POST"])
@@ -400,6 +420,8 @@ def catalogue_edit(award_id: int):
     params = services.award_params(award)
     errors: dict[str, str] = {}
     values = dict(params)
+    form = VersionForm() if request.method == "POST" else VersionForm(formdata=None, data={"version": award.version})
+    status = 200
     if request.method == "POST":  # CSRFProtect has already checked the token
         for key, old in params.items():
             raw = (request.form.get(key) or "").strip()
@@ -417,9 +439,15 @@ def catalogue_edit(award_id: int):
             elif key == "min_rating" and raw not in {r.value for r in Rating}:
                 errors[key] = _("Not a valid choice.")
         if not errors:
-            services.update_award_params(current_user, award, {k: values[k] for k in params})
-            db.session.commit()
-            flash(_("Thresholds of %(name)s saved.", name=award.name), "success")
-            return redirect(url_for("awards.catalogue"))
-    return render_template("awards/catalogue_edit.html", award=award, values=values, errors=errors,
-                           rating_labels=RATING_LABELS)
+            try:
+                services.update_award_params(current_user, award, {k: values[k] for k in params},
+                                             expected_version=version_number(form))
+            except DomainError as error:
+                db.session.rollback()
+                status = show_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("Thresholds of %(name)s saved.", name=award.name), "success")
+                return redirect(url_for("awards.catalogue"))
+    return render_template("awards/catalogue_edit.html", award=award, values=values, errors=errors, form=form,
+                           rating_labels=RATING_LABELS), status

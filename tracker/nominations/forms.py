@@ -35,6 +35,7 @@ def whole_number(label, **kwargs):
 
 class NominationForm(TrackerForm):
     version = HiddenField()
+    candidate_version = HiddenField()
     candidate_id = HiddenField()
     plan_id = SelectField(_l("Plan"), coerce=parse_id, validate_choice=False)
     movement_id = SelectField(_l("Movement"), coerce=parse_id, validate_choice=False)

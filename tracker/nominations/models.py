@@ -7,7 +7,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, enum_column
+from tracker.models_base import TimestampMixin, Versioned, enum_column
 from tracker.plans.models import Movement, Plan
 from tracker.units.models import Unit
 
@@ -36,8 +36,10 @@ class NominationStatus(enum.Enum):
     AWARDED = "awarded"
 
 
-class Candidate(TimestampMixin, db.Model):
-    """A person or collective, kept across campaigns so award history accumulates."""
+class Candidate(Versioned, TimestampMixin, db.Model):
+    """A person or collective, kept across campaigns so award history accumulates.
+
+    Versioned on its own: every nomination of the person (and its form) shares these details."""
 
     __tablename__ = "candidates"
 
@@ -63,7 +65,7 @@ class Candidate(TimestampMixin, db.Model):
         return self.kind is CandidateKind.INDIVIDUAL
 
 
-class Nomination(TimestampMixin, db.Model):
+class Nomination(Versioned, TimestampMixin, db.Model):
     __tablename__ = "nominations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +90,6 @@ class Nomination(TimestampMixin, db.Model):
     review_comment: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    version: Mapped[int] = mapped_column(default=1)
 
     plan: Mapped[Plan] = relationship()
     movement: Mapped[Optional[Movement]] = relationship()
@@ -96,9 +97,6 @@ class Nomination(TimestampMixin, db.Model):
     unit: Mapped[Unit] = relationship()
     proposed_award_type: Mapped[Optional["AwardType"]] = relationship()
 
-    # Every UPDATE also says "WHERE version = <the version read>", so two requests racing past
-    # the services' own version check cannot both win; the services set the new value.
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     # The queue's default order (newest hand-in first, never handed in last) read straight off
     # an index: SQLite walks (submitted_at, id) backwards (its NULLs sort first); PostgreSQL
     # gets the index in that very order (its NULLs sort last ascending).

@@ -8,15 +8,15 @@ from datetime import date, datetime, timezone
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import mail
 from tracker.attachments import services as files
 from tracker.attachments.models import Attachment
 from tracker.audit.models import AuditEvent
 from tracker.audit.services import diff, record
-from tracker.errors import ConflictError, DomainError, InvalidData, WorkflowError
+from tracker.errors import DomainError, InvalidData, WorkflowError
 from tracker.extensions import db
+from tracker.models_base import check_version, new_version
 from tracker.nominations.models import (
     Candidate,
     CandidateKind,
@@ -140,7 +140,11 @@ def create_candidate(actor, kind: CandidateKind, full_name: str, unit: Unit, **v
 
 def update_candidate(actor, candidate: Candidate, *, kind: CandidateKind | None = None,
                      full_name: str | None = None, **values) -> Candidate:
-    """Change a candidate's details (and name); keeps the search keys of its nominations right."""
+    """Change a candidate's details (and name); keeps the search keys of its nominations right.
+
+    A change moves the candidate's version on (every nomination form of the person carries it);
+    ConflictError when another request changed the candidate at the same moment.
+    """
     values = {k: v for k, v in values.items() if k in CANDIDATE_FIELDS}
     if kind is not None:
         values["kind"] = kind
@@ -152,7 +156,7 @@ def update_candidate(actor, candidate: Candidate, *, kind: CandidateKind | None 
         return candidate
     for key, value in values.items():
         setattr(candidate, key, value)
-    db.session.flush()
+    new_version(candidate, MSG_CONFLICT)
     record(actor, "candidate.updated", candidate, candidate.full_name, changes)
     if "full_name" in changes:
         for nomination in db.session.scalars(select(Nomination).where(Nomination.candidate_id == candidate.id)):
@@ -373,19 +377,6 @@ def _clean(values: dict) -> dict:
     return values
 
 
-def _flush() -> None:
-    """Flush; a row changed under us (the version guard in the UPDATE) becomes ConflictError."""
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise ConflictError(MSG_CONFLICT) from None
-
-
-def _check_version(nomination: Nomination, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != nomination.version:
-        raise ConflictError(MSG_CONFLICT)
-
-
 def _check_plan_open(plan: Plan) -> None:
     if plan.status is not PlanStatus.ACTIVE:
         raise WorkflowError(_l("Nominations can only be made under an active plan."))
@@ -432,16 +423,15 @@ def update_nomination(actor, nomination: Nomination, *, movement: Movement | Non
         setattr(nomination, key, value)
     nomination.search_key = search_key_of(nomination.candidate.full_name, nomination.achievements)
     if changes:
-        nomination.version += 1
-        _flush()
+        new_version(nomination, MSG_CONFLICT)
         record(actor, "nomination.updated", nomination, nomination.candidate.full_name, changes)
     return nomination
 
 
 def save_nomination(actor, unit: Unit, plan: Plan, movement: Movement | None, person: CandidateInput, *,
                     today: date, nomination: Nomination | None = None, candidate_id: int | None = None,
-                    expected_version: int | None = None, uploads=(), category: str = "achievements",
-                    submit: bool = False, **values) -> Nomination:
+                    expected_version: int | None = None, expected_candidate_version: int | None = None,
+                    uploads=(), category: str = "achievements", submit: bool = False, **values) -> Nomination:
     """Create (nomination None) or change a ward's nomination, attach its evidence files, and
     submit it when `submit` is set.
 
@@ -452,12 +442,14 @@ def save_nomination(actor, unit: Unit, plan: Plan, movement: Movement | None, pe
     Broken rules are raised together as InvalidData. When the typed person is already registered
     for the unit (same kind, name ignoring case/diacritics, birth year) and was not confirmed
     through `candidate_id`, CandidateMatch offers that candidate instead of creating a twin.
-    Editing needs a draft or returned nomination (WorkflowError) of the version the form was
-    built from (ConflictError). A new nomination's plan is `plan`; an edit keeps its own.
+    Editing needs a draft or returned nomination (WorkflowError) whose version, and its candidate's
+    (shared by every nomination of the person), are those the form was built from (ConflictError).
+    A new nomination's plan is `plan`; an edit keeps its own.
     """
     if nomination is not None:
         check_transition(TRANSITIONS, "edit", nomination.status)
-        _check_version(nomination, expected_version)
+        check_version(nomination, expected_version, MSG_CONFLICT)
+        check_version(nomination.candidate, expected_candidate_version, MSG_CONFLICT)
         plan = nomination.plan
     _check_plan_open(plan)
     values = _clean(values)
@@ -496,8 +488,7 @@ def save_nomination(actor, unit: Unit, plan: Plan, movement: Movement | None, pe
             category = "other"
         for item in checked:
             files.add_attachment(actor, item, category, unit_id=nomination.unit_id, nomination=nomination)
-        nomination.version += 1
-        _flush()
+        new_version(nomination, MSG_CONFLICT)
     if submit:
         submit_nomination(actor, nomination, today=today)
     return nomination
@@ -509,8 +500,7 @@ def remove_nomination_attachment(actor, nomination: Nomination, attachment: Atta
     if attachment.nomination_id != nomination.id:
         raise DomainError(_l("This file does not belong to this nomination."))
     files.remove_attachment(actor, attachment, unit_id=nomination.unit_id)
-    nomination.version += 1
-    _flush()
+    new_version(nomination, MSG_CONFLICT)
 
 
 # --- the lifecycle -----------------------------------------------------------------------
@@ -520,8 +510,7 @@ def _move(actor, nomination: Nomination, action: str, new_status: S, summary: st
     check_transition(TRANSITIONS, action, nomination.status)
     old = nomination.status
     nomination.status = new_status
-    nomination.version += 1
-    _flush()
+    new_version(nomination, MSG_CONFLICT)
     record(actor, f"nomination.{new_status.value}", nomination, summary or nomination.candidate.full_name,
            {"status": [old.value, new_status.value]})
     return nomination
@@ -536,7 +525,7 @@ def submit_nomination(actor, nomination: Nomination, *, today: date | None = Non
     the meeting date is checked against `today` when given).
     """
     check_transition(TRANSITIONS, "submit", nomination.status)
-    _check_version(nomination, expected_version)
+    check_version(nomination, expected_version, MSG_CONFLICT)
     _check_plan_open(nomination.plan)
     candidate = nomination.candidate
     errors = completeness_errors(candidate.kind, {name: getattr(candidate, name) for name in CANDIDATE_FIELDS},
@@ -550,7 +539,7 @@ def submit_nomination(actor, nomination: Nomination, *, today: date | None = Non
 
 def accept_nomination(actor, nomination: Nomination, *, expected_version: int | None = None) -> Nomination:
     """submitted | resubmitted -> accepted (for the city conference). WorkflowError, ConflictError."""
-    _check_version(nomination, expected_version)
+    check_version(nomination, expected_version, MSG_CONFLICT)
     return _move(actor, nomination, "accept", S.ACCEPTED)
 
 
@@ -571,7 +560,7 @@ def return_nomination(actor, nomination: Nomination, comment: str, *, expected_v
     delivery is logged, never undoes the return). WorkflowError, ConflictError.
     """
     check_transition(TRANSITIONS, "return", nomination.status)
-    _check_version(nomination, expected_version)
+    check_version(nomination, expected_version, MSG_CONFLICT)
     comment = _required_text(comment, "comment", _l("Say what must be fixed."))
     nomination.review_comment = comment
     _move(actor, nomination, "return", S.RETURNED, comment)
@@ -585,7 +574,7 @@ def reject_nomination(actor, nomination: Nomination, reason: str, *, expected_ve
     """submitted | resubmitted -> rejected, with the reason (required: InvalidData); the ward is
     told as on a return. WorkflowError, ConflictError."""
     check_transition(TRANSITIONS, "reject", nomination.status)
-    _check_version(nomination, expected_version)
+    check_version(nomination, expected_version, MSG_CONFLICT)
     reason = _required_text(reason, "reason", _l("Give the reason for rejecting the nomination."))
     nomination.review_comment = reason
     _move(actor, nomination, "reject", S.REJECTED, reason)
@@ -597,7 +586,7 @@ def reject_nomination(actor, nomination: Nomination, reason: str, *, expected_ve
 def withdraw_nomination(actor, nomination: Nomination, *, expected_version: int | None = None) -> Nomination:
     """The ward takes its nomination back before it is accepted: any state but accepted,
     rejected, withdrawn or awarded -> withdrawn. WorkflowError, ConflictError."""
-    _check_version(nomination, expected_version)
+    check_version(nomination, expected_version, MSG_CONFLICT)
     return _move(actor, nomination, "withdraw", S.WITHDRAWN)
 
 

@@ -227,6 +227,7 @@ def _save(form: NominationForm, nomination: Nomination | None, plan_list: list):
                 current_user, current_user.unit, plan, movement, form.person(), today=clock.today(),
                 nomination=nomination, candidate_id=parse_id(form.candidate_id.data),
                 expected_version=version_number(form) if nomination else None,
+                expected_candidate_version=version_number(form, "candidate_version") if nomination else None,
                 uploads=[Upload(f.filename or "", f.stream) for f in form.files.data or [] if f.filename],
                 category=form.category.data, submit=submit, **form.values(),
             )
@@ -279,6 +280,7 @@ def edit(nomination_id: int):
     if request.method == "GET":
         form.fill_candidate(nomination.candidate)
         form.version.data = nomination.version
+        form.candidate_version.data = nomination.candidate.version
         form.candidate_id.data = ""
         form.category.data = "achievements"
     return _save(form, nomination, plan_list)

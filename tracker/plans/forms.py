@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.formatting import LABELS, UNIT_KIND_LABELS
-from tracker.forms_base import FilterForm, TrackerForm, choices
+from tracker.forms_base import FilterForm, VersionForm, choices
 from tracker.inputs import parse_id
 from tracker.plans.models import MilestoneScope
 
@@ -13,7 +13,7 @@ from tracker.plans.models import MilestoneScope
 DOCUMENT_NUMBER = r"^\d{1,5}/[A-ZĐ][A-Za-zĐđ]{0,5}(-[A-ZĐ0-9][A-Za-zĐđ0-9]*)+$"
 
 
-class PlanForm(TrackerForm):
+class PlanForm(VersionForm):
     number = StringField(
         _l("Number and symbol"),
         validators=[
@@ -42,7 +42,7 @@ class PlanForm(TrackerForm):
             raise ValidationError(_l("The period cannot end before it starts."))
 
 
-class MovementForm(TrackerForm):
+class MovementForm(VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the movement's name.")), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
 
@@ -55,7 +55,7 @@ class MultiCheckboxField(SelectMultipleField):
 KIND_CHOICES = [(k.value, label) for k, label in UNIT_KIND_LABELS.items()]
 
 
-class MilestoneForm(TrackerForm):
+class MilestoneForm(VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the milestone's title.")), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     quarter = StringField(

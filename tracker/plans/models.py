@@ -7,7 +7,7 @@ from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, enum_column
+from tracker.models_base import TimestampMixin, Versioned, enum_column
 from tracker.units.models import Unit
 
 
@@ -22,7 +22,7 @@ class MilestoneScope(enum.Enum):
     SUBUNITS = "subunits"  # every unit of the listed kinds under the issuing unit
 
 
-class Plan(TimestampMixin, db.Model):
+class Plan(Versioned, TimestampMixin, db.Model):
     __tablename__ = "plans"
     __table_args__ = (UniqueConstraint("issuing_unit_id", "number"),)
 
@@ -49,7 +49,7 @@ class Plan(TimestampMixin, db.Model):
     )
 
 
-class Movement(TimestampMixin, db.Model):
+class Movement(Versioned, TimestampMixin, db.Model):
     __tablename__ = "movements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +61,7 @@ class Movement(TimestampMixin, db.Model):
     plan: Mapped[Plan] = relationship(back_populates="movements")
 
 
-class Milestone(TimestampMixin, db.Model):
+class Milestone(Versioned, TimestampMixin, db.Model):
     __tablename__ = "milestones"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 from tracker.audit.services import diff, record
 from tracker.errors import DomainError, WorkflowError
 from tracker.extensions import db
+from tracker.models_base import check_version, new_version
 from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan, PlanStatus
 from tracker.reports.models import HANDED_IN, ProgressReport, ReportStatus
 from tracker.units.models import Unit, UnitKind
@@ -23,6 +24,19 @@ TRANSITIONS = {
     "activate": (PlanStatus.DRAFT,),
     "close": (PlanStatus.ACTIVE,),
 }
+
+MSG_PLAN_CONFLICT = _l(
+    "Someone else changed this plan after you opened it. Nothing of yours was saved: "
+    "open it again to see their changes, then make yours."
+)
+MSG_MOVEMENT_CONFLICT = _l(
+    "Someone else changed this movement after you opened it. Nothing of yours was saved: "
+    "open it again to see their changes, then make yours."
+)
+MSG_MILESTONE_CONFLICT = _l(
+    "Someone else changed this milestone after you opened it. Nothing of yours was saved: "
+    "open it again to see their changes, then make yours."
+)
 
 PLAN_FIELDS = ("number", "title", "issued_date", "period_start_year", "period_end_year",
                "legal_basis", "summary", "body", "parent_id")
@@ -75,18 +89,20 @@ def create_plan(actor, issuing_unit: Unit, **values) -> Plan:
     return plan
 
 
-def update_plan(actor, plan: Plan, **values) -> Plan:
-    """Change a draft or active plan's fields; raises WorkflowError for a closed plan and
+def update_plan(actor, plan: Plan, *, expected_version: int | None = None, **values) -> Plan:
+    """Change a draft or active plan's fields; raises WorkflowError for a closed plan,
+    ConflictError when the plan changed since the form was built (`expected_version`) and
     DomainError for a number the issuing unit already uses."""
     _check_editable(plan)
+    check_version(plan, expected_version, MSG_PLAN_CONFLICT)
     values = {k: v for k, v in values.items() if k in PLAN_FIELDS}
     values["number"] = values.get("number", plan.number).strip()
     _check_number(plan.issuing_unit, values["number"], exclude_id=plan.id)
     changes = diff(plan, values)
     for key, value in values.items():
         setattr(plan, key, value)
-    db.session.flush()
     if changes:
+        new_version(plan, MSG_PLAN_CONFLICT)
         record(actor, "plan.updated", plan, plan.number, changes, unit_id=plan.issuing_unit_id)
     return plan
 
@@ -123,12 +139,16 @@ def add_movement(actor, plan: Plan, name: str, description: str = "", position: 
     return movement
 
 
-def update_movement(actor, movement: Movement, name: str, description: str = "") -> Movement:
+def update_movement(actor, movement: Movement, name: str, description: str = "", *,
+                    expected_version: int | None = None) -> Movement:
+    """Rename or redescribe a movement of a plan that is not closed (WorkflowError); ConflictError
+    when the movement changed since the form was built (`expected_version`)."""
     _check_editable(movement.plan)
+    check_version(movement, expected_version, MSG_MOVEMENT_CONFLICT)
     changes = diff(movement, {"name": name.strip(), "description": description})
     movement.name, movement.description = name.strip(), description
-    db.session.flush()
     if changes:
+        new_version(movement, MSG_MOVEMENT_CONFLICT)
         record(actor, "movement.updated", movement, movement.name, changes,
                unit_id=movement.plan.issuing_unit_id)
     return movement
@@ -181,15 +201,18 @@ def add_milestone(actor, plan: Plan, **values) -> Milestone:
     return milestone
 
 
-def update_milestone(actor, milestone: Milestone, **values) -> Milestone:
+def update_milestone(actor, milestone: Milestone, *, expected_version: int | None = None, **values) -> Milestone:
+    """Change a milestone of a plan that is not closed (WorkflowError). ConflictError when the
+    milestone changed since the form was built (`expected_version`); DomainError as add_milestone."""
     _check_editable(milestone.plan)
+    check_version(milestone, expected_version, MSG_MILESTONE_CONFLICT)
     values = {k: v for k, v in values.items() if k in MILESTONE_FIELDS}
     _check_milestone(values)
     changes = diff(milestone, values)
     for key, value in values.items():
         setattr(milestone, key, value)
-    db.session.flush()
     if changes:
+        new_version(milestone, MSG_MILESTONE_CONFLICT)
         record(actor, "milestone.updated", milestone, milestone.title, changes,
                unit_id=milestone.plan.issuing_unit_id)
     return milestone

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from tracker import clock
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.forms_base import choices, show_error
+from tracker.forms_base import choices, show_error, version_number
 from tracker.permissions import (
     can_change_plan_status,
     can_create_plan,
@@ -81,16 +81,18 @@ def edit(plan_id: int):
     if request.method == "GET":
         form.parent_id.data = plan.parent_id or 0
     _parent_choices(form)
+    status = 200
     if form.validate_on_submit():
         try:
-            services.update_plan(current_user, plan, **_plan_values(form))
+            services.update_plan(current_user, plan, expected_version=version_number(form), **_plan_values(form))
         except DomainError as error:
-            show_error(form, error)
+            db.session.rollback()
+            status = show_error(form, error)
         else:
             db.session.commit()
             flash(_("Plan %(number)s saved.", number=plan.number), "success")
             return redirect(url_for("plans.show", plan_id=plan.id))
-    return render_template("plans/form.html", form=form, plan=plan)
+    return render_template("plans/form.html", form=form, plan=plan), status
 
 
 @bp.route("/<int:plan_id>/<any(activate, close):action>", methods=["POST"])
@@ -122,15 +124,22 @@ def movement_form(plan_id: int, movement_id: int | None = None):
     require(can_edit_plan(current_user, plan))
     movement = _movement_or_404(plan, movement_id) if movement_id else None
     form = MovementForm(obj=movement)
+    status = 200
     if form.validate_on_submit():
-        if movement is None:
-            services.add_movement(current_user, plan, form.name.data, form.description.data or "")
+        try:
+            if movement is None:
+                services.add_movement(current_user, plan, form.name.data, form.description.data or "")
+            else:
+                services.update_movement(current_user, movement, form.name.data, form.description.data or "",
+                                         expected_version=version_number(form))
+        except DomainError as error:
+            db.session.rollback()
+            status = show_error(form, error)
         else:
-            services.update_movement(current_user, movement, form.name.data, form.description.data or "")
-        db.session.commit()
-        flash(_("Movement saved."), "success")
-        return redirect(url_for("plans.show", plan_id=plan.id))
-    return render_template("plans/movement_form.html", form=form, plan=plan, movement=movement)
+            db.session.commit()
+            flash(_("Movement saved."), "success")
+            return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/movement_form.html", form=form, plan=plan, movement=movement), status
 
 
 @bp.route("/<int:plan_id>/movements/<int:movement_id>/delete", methods=["POST"])
@@ -174,26 +183,28 @@ def milestone_form(plan_id: int, milestone_id: int | None = None):
     milestone = _milestone_or_404(plan, milestone_id) if milestone_id else None
     if milestone is not None:
         current = {name: getattr(milestone, name) for name in services.MILESTONE_FIELDS}
-        current.update(scope=milestone.scope.value, unit_kinds=milestone.kinds)
+        current.update(scope=milestone.scope.value, unit_kinds=milestone.kinds, version=milestone.version)
     else:
         current = {"unit_kinds": ["ward", "commune"], "requires_report": True}
     form = MilestoneForm(data=current)
+    status = 200
     if form.validate_on_submit():
         values = _milestone_values(form)
         try:
             if milestone is None:
                 milestone = services.add_milestone(current_user, plan, **values)
             else:
-                services.update_milestone(current_user, milestone, **values)
+                services.update_milestone(current_user, milestone, expected_version=version_number(form), **values)
         except DomainError as error:
-            show_error(form, error)
+            db.session.rollback()
+            status = show_error(form, error)
         else:
             db.session.commit()
             flash(_("Milestone saved."), "success")
             for warning in services.milestone_warnings(plan, milestone.start_date, milestone.due_date):
                 flash(warning, "warning")
             return redirect(url_for("plans.show", plan_id=plan.id))
-    return render_template("plans/milestone_form.html", form=form, plan=plan, milestone=milestone)
+    return render_template("plans/milestone_form.html", form=form, plan=plan, milestone=milestone), status
 
 
 @bp.route("/<int:plan_id>/milestones/<int:milestone_id>/delete", methods=["POST"])

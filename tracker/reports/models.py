@@ -7,7 +7,7 @@ from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, enum_column
+from tracker.models_base import TimestampMixin, Versioned, enum_column
 from tracker.plans.models import Milestone
 from tracker.units.models import Unit
 
@@ -24,7 +24,7 @@ class ReportStatus(enum.Enum):
 HANDED_IN = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED, ReportStatus.ACCEPTED)
 
 
-class ProgressReport(TimestampMixin, db.Model):
+class ProgressReport(Versioned, TimestampMixin, db.Model):
     __tablename__ = "progress_reports"
     __table_args__ = (UniqueConstraint("milestone_id", "unit_id"),)
 
@@ -49,18 +49,12 @@ class ProgressReport(TimestampMixin, db.Model):
     submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     reviewed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    # Optimistic lock: a save carrying an older version is refused.
-    version: Mapped[int] = mapped_column(default=1)
 
     milestone: Mapped[Milestone] = relationship()
     unit: Mapped[Unit] = relationship()
     honours: Mapped[list["ReportHonour"]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="ReportHonour.id"
     )
-
-    # Every UPDATE also says "WHERE version = <the version read>", so two requests racing past
-    # the services' own version check cannot both win; the services set the new value.
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class ReportHonour(db.Model):

@@ -8,13 +8,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.attachments import services as files
 from tracker.attachments.models import Attachment
 from tracker.audit.services import diff, record
 from tracker.errors import ConflictError, DomainError, InvalidData
 from tracker.extensions import db
+from tracker.models_base import check_version, new_version
 from tracker.plans.models import Milestone, Plan
 from tracker.reports.models import ProgressReport, ReportHonour, ReportStatus as S, ReportVersion
 from tracker.units.models import Unit
@@ -74,19 +74,6 @@ def find_report(milestone: Milestone, unit: Unit) -> ProgressReport | None:
             ProgressReport.milestone_id == milestone.id, ProgressReport.unit_id == unit.id
         )
     )
-
-
-def _flush() -> None:
-    """Flush; a row changed under us (the version guard in the UPDATE) becomes ConflictError."""
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise ConflictError(MSG_CONFLICT) from None
-
-
-def _check_version(report: ProgressReport, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != report.version:
-        raise ConflictError(MSG_CONFLICT)
 
 
 def get_or_start_report(actor, milestone: Milestone, unit: Unit) -> ProgressReport:
@@ -191,7 +178,7 @@ def save_report(actor, report: ProgressReport, *, today: date | None = None, exp
     together as one InvalidData, before anything is written.
     """
     check_transition(TRANSITIONS, "edit", report.status)
-    _check_version(report, expected_version)
+    check_version(report, expected_version, MSG_CONFLICT)
     values = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
     for name in TEXT_FIELDS:
         if name in values:
@@ -230,8 +217,7 @@ def save_report(actor, report: ProgressReport, *, today: date | None = None, exp
     for item in checked:
         files.add_attachment(actor, item, category, unit_id=report.unit_id, report=report)
     if changes or checked:
-        report.version += 1
-        _flush()
+        new_version(report, MSG_CONFLICT)
         if changes:
             record(actor, "report.updated", report, report.milestone.title, changes)
     if submit:
@@ -259,8 +245,7 @@ def remove_report_attachment(actor, report: ProgressReport, attachment: Attachme
     if attachment.report_id != report.id:
         raise DomainError(_l("This file does not belong to this report."))
     files.remove_attachment(actor, attachment, unit_id=report.unit_id)
-    report.version += 1
-    _flush()
+    new_version(report, MSG_CONFLICT)
 
 
 # --- handing in and review ---------------------------------------------------------------
@@ -298,19 +283,16 @@ def submit_report(actor, report: ProgressReport, today: date) -> ProgressReport:
                     _completeness_errors(report.milestone, values, today))
     if errors:
         raise InvalidData(errors)
+    number = (db.session.scalar(
+        select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0) + 1
+    data = json.dumps(snapshot(report, today), ensure_ascii=False, default=str)
     now = datetime.now(timezone.utc)
     report.status = S.RESUBMITTED if report.status is S.RETURNED else S.SUBMITTED
     report.submitted_at = now
     report.submitted_by_id = actor.id if actor else None
-    report.version += 1
-    number = (db.session.scalar(
-        select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0) + 1
-    db.session.add(ReportVersion(
-        report_id=report.id, number=number, submitted_at=now,
-        submitted_by_id=actor.id if actor else None,
-        data=json.dumps(snapshot(report, today), ensure_ascii=False, default=str),
-    ))
-    _flush()
+    db.session.add(ReportVersion(report_id=report.id, number=number, submitted_at=now,
+                                 submitted_by_id=actor.id if actor else None, data=data))
+    new_version(report, MSG_CONFLICT)
     record(actor, f"report.{report.status.value}", report, f"{report.milestone.title} (v{number})",
            {"version": [number - 1, number]} if number > 1 else None)
     return report
@@ -319,12 +301,11 @@ def submit_report(actor, report: ProgressReport, today: date) -> ProgressReport:
 def accept_report(actor, report: ProgressReport, expected_version: int | None = None) -> ProgressReport:
     """Accept a handed-in report; it is locked from then on. WorkflowError, ConflictError."""
     check_transition(TRANSITIONS, "accept", report.status)
-    _check_version(report, expected_version)
+    check_version(report, expected_version, MSG_CONFLICT)
     report.status = S.ACCEPTED
     report.reviewed_at = datetime.now(timezone.utc)
     report.reviewed_by_id = actor.id if actor else None
-    report.version += 1
-    _flush()
+    new_version(report, MSG_CONFLICT)
     record(actor, "report.accepted", report, report.milestone.title)
     return report
 
@@ -335,7 +316,7 @@ def return_report(actor, report: ProgressReport, comment: str, expected_version:
     WorkflowError unless submitted or resubmitted; ConflictError when the form is stale.
     """
     check_transition(TRANSITIONS, "return", report.status)
-    _check_version(report, expected_version)
+    check_version(report, expected_version, MSG_CONFLICT)
     comment = (comment or "").strip()
     if not comment:
         raise InvalidData({"comment": [_l("Say what must be fixed.")]})
@@ -343,8 +324,7 @@ def return_report(actor, report: ProgressReport, comment: str, expected_version:
     report.review_comment = comment
     report.reviewed_at = datetime.now(timezone.utc)
     report.reviewed_by_id = actor.id if actor else None
-    report.version += 1
-    _flush()
+    new_version(report, MSG_CONFLICT)
     record(actor, "report.returned", report, comment)
     return report
 
@@ -356,7 +336,7 @@ def reopen_report(actor, report: ProgressReport, reason: str, expected_version: 
     WorkflowError unless accepted; ConflictError when the form is stale.
     """
     check_transition(TRANSITIONS, "reopen", report.status)
-    _check_version(report, expected_version)
+    check_version(report, expected_version, MSG_CONFLICT)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidData({"reason": [_l("Give the reason for reopening the report.")]})
@@ -364,8 +344,7 @@ def reopen_report(actor, report: ProgressReport, reason: str, expected_version: 
     report.review_comment = reason
     report.reviewed_at = datetime.now(timezone.utc)
     report.reviewed_by_id = actor.id if actor else None
-    report.version += 1
-    _flush()
+    new_version(report, MSG_CONFLICT)
     record(actor, "report.reopened", report, reason)
     return report
 

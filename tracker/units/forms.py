@@ -1,13 +1,13 @@
 """Unit tree forms."""
 from flask_babel import lazy_gettext as _l
-from tracker.forms_base import FilterForm, TrackerForm, choices
+from tracker.forms_base import FilterForm, VersionForm, choices
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from tracker.formatting import UNIT_KIND_LABELS
 
 
-class UnitForm(TrackerForm):
+class UnitForm(VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the unit's name.")), Length(max=200)])
     code = StringField(
         _l("Code"),

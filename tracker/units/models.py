@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, enum_column
+from tracker.models_base import TimestampMixin, Versioned, enum_column
 
 
 class UnitKind(enum.Enum):
@@ -28,7 +28,7 @@ def ancestor_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
-class Unit(TimestampMixin, db.Model):
+class Unit(Versioned, TimestampMixin, db.Model):
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(primary_key=True)

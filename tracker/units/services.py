@@ -5,7 +5,14 @@ from sqlalchemy import func, literal, select, update
 from tracker.audit.services import diff, record
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.models_base import check_version, new_version
 from tracker.units.models import Unit, UnitKind
+
+
+MSG_CONFLICT = _l(
+    "Someone else changed this unit after you opened it. Nothing of yours was saved: "
+    "open it again to see their changes, then make yours."
+)
 
 
 def _check_code(code: str, exclude_id: int | None = None) -> None:
@@ -30,24 +37,30 @@ def create_unit(actor, name: str, code: str, kind: UnitKind, parent: Unit | None
     return unit
 
 
-def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent: Unit | None) -> Unit:
+def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent: Unit | None, *,
+                expected_version: int | None = None) -> Unit:
     """Rename, recode, reclassify or move a unit; a move rewrites the paths of its subtree.
 
-    Raises DomainError when the code is used elsewhere or the new parent lies inside the unit.
+    Raises ConflictError when the unit changed since the form was built (`expected_version`),
+    DomainError when the code is used elsewhere or the new parent lies inside the unit.
     """
+    check_version(unit, expected_version, MSG_CONFLICT)
     code = code.strip()
     _check_code(code, exclude_id=unit.id)
     if parent is not None and parent.is_within(unit):
         raise DomainError(_l("A unit cannot be moved under itself or its own subunits."), field="parent_id")
     values = {"name": name.strip(), "code": code, "kind": kind, "parent_id": parent.id if parent else None}
     changes = diff(unit, values)
-    old_path = unit.path
+    if not changes:
+        return unit
+    old_path, moved = unit.path, values["parent_id"] != unit.parent_id
+    new_path = f"{parent.path if parent else '/'}{unit.id}/"
+    depth_shift = (parent.depth + 1 if parent else 0) - unit.depth
     unit.name, unit.code, unit.kind = values["name"], code, kind
-    if values["parent_id"] != unit.parent_id:
-        new_path = f"{parent.path if parent else '/'}{unit.id}/"
-        depth_shift = (parent.depth + 1 if parent else 0) - unit.depth
+    if moved:
         unit.parent = parent
-        db.session.flush()
+    new_version(unit, MSG_CONFLICT)
+    if moved:  # the paths below follow (the subtree's own versions stay: no form field changed)
         db.session.execute(
             update(Unit)
             .where(Unit.path.startswith(old_path, autoescape=True))
@@ -58,9 +71,7 @@ def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent:
             .execution_options(synchronize_session=False)
         )
         db.session.expire_all()
-    db.session.flush()
-    if changes:
-        record(actor, "unit.updated", unit, f"{code} {values['name']}", changes)
+    record(actor, "unit.updated", unit, f"{code} {values['name']}", changes)
     return unit
 
 

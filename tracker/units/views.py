@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.forms_base import choices, show_error
+from tracker.forms_base import choices, show_error, version_number
 from tracker.inputs import arg_id
 from tracker.permissions import can_edit_unit, can_manage_units, get_unit_or_404, require
 from tracker.units import services
@@ -83,15 +83,17 @@ def edit(unit_id: int):
     if request.method == "GET":
         form.kind.data = unit.kind.value
     form.parent_id.choices = unit_choices(exclude=unit)
+    status = 200
     if form.validate_on_submit():
         parent = get_unit_or_404(current_user, form.parent_id.data)
         try:
             services.update_unit(current_user, unit, form.name.data, form.code.data,
-                                 UnitKind(form.kind.data), parent)
+                                 UnitKind(form.kind.data), parent, expected_version=version_number(form))
         except DomainError as error:
-            show_error(form, error)
+            db.session.rollback()
+            status = show_error(form, error)
         else:
             db.session.commit()
             flash(_("Unit %(name)s saved.", name=unit.name), "success")
             return redirect(url_for("units.index"))
-    return render_template("units/form.html", form=form, unit=unit)
+    return render_template("units/form.html", form=form, unit=unit), status

@@ -1,6 +1,6 @@
 """User administration forms."""
 from flask_babel import lazy_gettext as _l
-from tracker.forms_base import FilterForm, TrackerForm, choices
+from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Email, Length, Optional, Regexp
 
@@ -33,7 +33,7 @@ class UserCreateForm(_ProfileFields):
     )
 
 
-class UserEditForm(_ProfileFields):
+class UserEditForm(_ProfileFields, VersionForm):
     pass
 
 

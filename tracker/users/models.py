@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, enum_column, utcnow
+from tracker.models_base import TimestampMixin, Versioned, enum_column, utcnow
 from tracker.units.models import Unit
 
 
@@ -20,7 +20,7 @@ class Role(enum.Enum):
     WARD_OFFICER = "ward_officer"
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, Versioned, TimestampMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

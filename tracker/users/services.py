@@ -8,11 +8,16 @@ from sqlalchemy import func, select
 from tracker.audit import services as audit
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.models_base import check_version, new_version
 from tracker.units.models import Unit
 from tracker.users import sessions
 from tracker.users.models import Role, User
 
 MIN_PASSWORD_LENGTH = 10
+MSG_CONFLICT = _l(
+    "Someone else changed this account after you opened it. Nothing of yours was saved: "
+    "open it again to see their changes, then make yours."
+)
 _COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
 
@@ -61,17 +66,20 @@ def create_user(actor, username: str, full_name: str, role: Role, unit: Unit,
     return user
 
 
-def update_user(actor, user: User, full_name: str, email: str | None, role: Role, unit: Unit) -> User:
+def update_user(actor, user: User, full_name: str, email: str | None, role: Role, unit: Unit, *,
+                expected_version: int | None = None) -> User:
     """Change a user's name, email, role or unit (the scope of what they see).
 
     A new role or unit ends every session of the user: they sign in again under the new rights.
+    Raises ConflictError when the account changed since the form was built (`expected_version`).
     """
+    check_version(user, expected_version, MSG_CONFLICT)
     values = {"full_name": full_name.strip(), "email": (email or "").strip() or None,
               "role": role, "unit_id": unit.id}
     changes = audit.diff(user, values)
     user.full_name, user.email, user.role, user.unit = values["full_name"], values["email"], role, unit
-    db.session.flush()
     if changes:
+        new_version(user, MSG_CONFLICT)
         audit.record(actor, "user.updated", user, user.username, changes)
     if "role" in changes or "unit_id" in changes:
         sessions.end_sessions_of(user, sessions.ACCESS_CHANGED)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.forms_base import show_error
+from tracker.forms_base import show_error, version_number
 from tracker.permissions import (
     can_edit_user,
     can_manage_users,
@@ -79,14 +79,20 @@ def edit(user_id: int):
     if request.method == "GET":
         form.role.data = user.role.value
     form.unit_id.choices = unit_choices()
+    status = 200
     if form.validate_on_submit():
         unit = get_unit_or_404(current_user, form.unit_id.data)
-        services.update_user(current_user, user, form.full_name.data, form.email.data,
-                             Role(form.role.data), unit)
-        db.session.commit()
-        flash(_("Account %(username)s saved.", username=user.username), "success")
-        return redirect(url_for("users.index"))
-    return render_template("users/edit.html", form=form, user=user, reset_form=PasswordResetForm())
+        try:
+            services.update_user(current_user, user, form.full_name.data, form.email.data,
+                                 Role(form.role.data), unit, expected_version=version_number(form))
+        except DomainError as error:
+            db.session.rollback()
+            status = show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Account %(username)s saved.", username=user.username), "success")
+            return redirect(url_for("users.index"))
+    return render_template("users/edit.html", form=form, user=user, reset_form=PasswordResetForm()), status
 
 
 @bp.route("/<int:user_id>/password", methods=["POST"])
