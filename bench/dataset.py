@@ -124,7 +124,7 @@ def _person(rng: random.Random) -> str:
 
 
 def _key(name: str) -> str:
-    from tracker.nominations.services import name_key
+    from tracker.candidates.services import name_key
 
     return name_key(name)
 

@@ -95,8 +95,8 @@ def build(kind: str, name: str, sizes: dataset.Sizes) -> tuple[object, dataset.C
     from sqlalchemy import select, text
     from werkzeug.security import generate_password_hash
 
-    from tracker.awards.models import AwardType
-    from tracker.awards.services import load_catalogue
+    from tracker.catalogue.models import AwardType
+    from tracker.catalogue.services import load_catalogue
     from tracker.extensions import db
     from tracker.stats.counters import rebuild
 

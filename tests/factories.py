@@ -2,6 +2,8 @@
 from datetime import date
 from itertools import count
 
+from tracker.nominations import validation
+from tracker.candidates import services as candidates
 from tracker.extensions import db
 from tracker.plans import services as plan_services
 from tracker.plans.models import MilestoneScope, PlanStatus
@@ -179,10 +181,10 @@ def report_records(users, own_milestone, other_milestone) -> dict:
 def make_accepted_nomination(plan, unit, name="Nguyễn Văn Hòa", kind="individual", period_end_year=2019, **values):
     """A nomination that went through submit and accept, ready for a proposal."""
     from tracker.nominations import services as nominations
-    from tracker.nominations.models import CandidateKind, Gender
+    from tracker.candidates.models import CandidateKind, Gender
 
     person = {"gender": Gender.FEMALE, "birth_year": 1980} if kind == "individual" else {"member_count": 20}
-    candidate = nominations.create_candidate(None, CandidateKind(kind), name, unit, position="Tổ trưởng", **person)
+    candidate = candidates.create_candidate(None, CandidateKind(kind), name, unit, position="Tổ trưởng", **person)
     nomination = nominations.create_nomination(
         None, plan, None, candidate, unit, achievements="Gương mẫu, tích cực.", period_start_year=2015,
         period_end_year=period_end_year, meeting_date=date(2020, 3, 10), members_present=25, votes_for=23, **values)
@@ -194,10 +196,11 @@ def make_accepted_nomination(plan, unit, name="Nguyễn Văn Hòa", kind="indivi
 def award_records(tree, own_plan, other_plan):
     """A draft proposal with one item and a candidate in city A, and the same in city B."""
     from tracker.awards import services as awards
-    from tracker.awards.models import AwardType
+    from tracker.catalogue.models import AwardType
+    from tracker.catalogue.services import load_catalogue
     from tracker.extensions import db as _db
 
-    awards.load_catalogue(None)
+    load_catalogue(None)
     award = _db.session.scalar(
         _db.select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == "2017"))
     own = make_accepted_nomination(own_plan, tree["ward_a1"], "Ứng viên A")
@@ -228,14 +231,14 @@ def make_nomination(officer, plan, movement=None, name="Nguyễn Văn Hòa", kin
     """A complete nomination by `officer`'s unit, taken through the services to `status`: draft,
     submitted, returned, resubmitted, accepted, rejected or withdrawn."""
     from tracker.nominations import services as nominations
-    from tracker.nominations.models import CandidateKind, Gender
+    from tracker.candidates.models import CandidateKind, Gender
 
     unit = unit or officer.unit
     candidate_kind = CandidateKind(kind)
     person = ({"gender": Gender.MALE, "birth_year": birth_year, "position": "Tổ trưởng tổ dân phố",
                "workplace": "Tổ dân phố 5"} if kind == "individual" else {"member_count": 42, "workplace": unit.name})
-    candidate = nominations.find_candidate(candidate_kind, name, person.get("birth_year"), unit) or \
-        nominations.create_candidate(officer, candidate_kind, name, unit, **person)
+    candidate = candidates.find_candidate(candidate_kind, name, person.get("birth_year"), unit) or \
+        candidates.create_candidate(officer, candidate_kind, name, unit, **person)
     if movement is None and plan.movements:
         movement = plan.movements[0]
     nomination = nominations.create_nomination(officer, plan, movement, candidate, unit,
@@ -267,7 +270,7 @@ def nomination_records(users, own_plan, other_plan, own_movement, other_movement
     def one(officer, plan, movement, name):
         nomination = make_nomination(officer, plan, movement, name=name)
         nominations.save_nomination(
-            officer, officer.unit, plan, movement, nominations.CandidateInput(
+            officer, officer.unit, plan, movement, validation.CandidateInput(
                 kind=nomination.candidate.kind, full_name=nomination.candidate.full_name,
                 gender=nomination.candidate.gender, birth_year=nomination.candidate.birth_year),
             today=date(2020, 4, 10), nomination=nomination,

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from tests.factories import make_plan
 from tracker.inputs import multi_line, parse_enum, parse_id, parse_int, query_text, single_line
-from tracker.nominations.models import Candidate, Nomination
+from tracker.candidates.models import Candidate
+from tracker.nominations.models import Nomination
 from tracker.plans.models import Milestone, Movement, Plan
 from tracker.units.models import Unit, UnitKind
 from tracker.users.models import Role, User

@@ -10,11 +10,13 @@ from sqlalchemy import select
 from vietnam_provinces import Province, Ward
 from vietnam_provinces.base import VietNamDivisionType
 
+from tracker.candidates import services as candidates
 from tracker.awards.demo import seed_awards_demo
-from tracker.awards.services import load_catalogue
+from tracker.catalogue.services import load_catalogue
 from tracker.extensions import db
 from tracker.nominations import services as nominations
-from tracker.nominations.models import CandidateKind, Gender, Nomination
+from tracker.candidates.models import CandidateKind, Gender
+from tracker.nominations.models import Nomination
 from tracker.plans import services as plans
 from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan, PlanStatus
 from tracker.reports import services as reports
@@ -184,14 +186,14 @@ def seed_demo(password: str) -> str:
         ward = wards[index * 3 % len(wards)]
         candidate_kind = CandidateKind(kind)
         full_name = name if kind == "individual" else f"{name} {ward.name}"
-        candidate = nominations.find_candidate(candidate_kind, full_name, birth_year, ward)
+        candidate = candidates.find_candidate(candidate_kind, full_name, birth_year, ward)
         if candidate is None:
             fields = {"birth_year": birth_year, "position": position}
             if kind == "individual":
                 fields.update(gender=Gender(gender), workplace=f"{extra}, {ward.name}")
             else:
                 fields.update(member_count=extra, workplace=ward.name)
-            candidate = nominations.create_candidate(officers[ward.id], candidate_kind, full_name, ward, **fields)
+            candidate = candidates.create_candidate(officers[ward.id], candidate_kind, full_name, ward, **fields)
         if db.session.scalar(select(Nomination.id).where(
                 Nomination.plan_id == plan.id, Nomination.candidate_id == candidate.id)):
             continue

@@ -3,8 +3,10 @@ from datetime import date, datetime
 
 from flask_babel import format_datetime, format_decimal, lazy_gettext as _l
 
-from tracker.awards.models import ProposalStatus, Recipient
-from tracker.nominations.models import CandidateKind, Gender, NominationStatus
+from tracker.awards.models import ProposalStatus
+from tracker.catalogue.models import Recipient
+from tracker.candidates.models import CandidateKind, Gender
+from tracker.nominations.models import NominationStatus
 from tracker.plans.models import MilestoneScope, PlanStatus
 from tracker.reports.models import ReportStatus
 from tracker.units.models import UnitKind

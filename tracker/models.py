@@ -1,19 +1,14 @@
 """Imports every model module so the metadata (and Alembic) see all tables."""
-from tracker.attachments.models import Attachment  # noqa: F401
-from tracker.audit.models import AuditEvent  # noqa: F401
-from tracker.awards.models import (  # noqa: F401
-    AwardRecord,
-    AwardType,
-    CandidateYear,
-    Decision,
-    Proposal,
-    ProposalItem,
-)
-from tracker.nominations.models import Candidate, Nomination  # noqa: F401
-from tracker.plans.models import Milestone, Movement, Plan  # noqa: F401
-from tracker.notifications.models import Notification, ReminderLog  # noqa: F401
-from tracker.pagecache.models import DataVersion  # noqa: F401
-from tracker.reports.models import ProgressReport, ReportHonour, ReportVersion  # noqa: F401
-from tracker.stats.models import StatCounter  # noqa: F401
-from tracker.units.models import Unit  # noqa: F401
-from tracker.users.models import User  # noqa: F401
+from tracker.attachments import models as _attachments  # noqa: F401
+from tracker.audit import models as _audit  # noqa: F401
+from tracker.awards import models as _awards  # noqa: F401
+from tracker.candidates import models as _candidates  # noqa: F401
+from tracker.catalogue import models as _catalogue  # noqa: F401
+from tracker.nominations import models as _nominations  # noqa: F401
+from tracker.notifications import models as _notifications  # noqa: F401
+from tracker.pagecache import models as _pagecache  # noqa: F401
+from tracker.plans import models as _plans  # noqa: F401
+from tracker.reports import models as _reports  # noqa: F401
+from tracker.stats import models as _stats  # noqa: F401
+from tracker.units import models as _units  # noqa: F401
+from tracker.users import models as _users  # noqa: F401

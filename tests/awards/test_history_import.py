@@ -7,8 +7,10 @@ from sqlalchemy import func, select
 
 from tests.factories import make_accepted_nomination, make_plan
 from tests.spreadsheets import hostile
-from tracker.awards import history_import, services
-from tracker.awards.models import AwardRecord, CandidateYear
+from tracker.awards import history_import
+from tracker.candidates import services as candidates
+from tracker.candidates.models import AwardRecord, CandidateYear
+from tracker.catalogue import services as catalogue_services
 from tracker.extensions import db
 
 
@@ -25,7 +27,7 @@ def _xlsx(rows, headers=None):
 
 @pytest.fixture
 def person(tree):
-    services.load_catalogue(None)
+    catalogue_services.load_catalogue(None)
     nomination = make_accepted_nomination(make_plan(tree["city_a"]), tree["ward_a1"], "Nguyễn Văn Hòa")
     db.session.commit()
     return nomination.candidate
@@ -44,7 +46,7 @@ def test_good_file(tree, person, users):
     assert history_import.import_history(users["committee"], result) == 2
     assert db.session.scalar(select(func.count(CandidateYear.id))) == 2
     assert db.session.scalar(select(func.count(AwardRecord.id))) == 3
-    history = services.history_of([person.id], {person.id: "individual"})[person.id]
+    history = candidates.history_of([person.id], {person.id: "individual"})[person.id]
     assert history.years[2019].awards == frozenset({"LDTT", "CSTDCS"}) and history.years[2019].rating == "excellent"
 
 

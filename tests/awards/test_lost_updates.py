@@ -1,18 +1,20 @@
 """No lost update on the award catalogue's thresholds and a candidate's yearly history."""
+from tracker.candidates import services as candidates
 import pytest
 from sqlalchemy import select
 
 from tests.editing import assert_conflict, hidden, open_form, session_of
 from tests.factories import make_accepted_nomination, make_plan
-from tracker.awards import services
-from tracker.awards.models import AwardType, CandidateYear, Rating
+from tracker.candidates.models import CandidateYear, Rating
+from tracker.catalogue import services as catalogue_services
+from tracker.catalogue.models import AwardType
 from tracker.errors import ConflictError
 from tracker.extensions import db
 
 
 @pytest.fixture
 def award(users):
-    services.load_catalogue(None)
+    catalogue_services.load_catalogue(None)
     db.session.commit()
     return db.session.scalar(select(AwardType).where(AwardType.code == "BK_TINH", AwardType.regime == "2017"))
 
@@ -42,24 +44,24 @@ def _year_form(version, year=2019, opened_year="", **values):
 
 def test_thresholds_saved_from_a_stale_version_are_refused(users, award):
     opened = award.version
-    services.update_award_params(users["admin"], award, {"consecutive_years": 3}, expected_version=opened)
+    catalogue_services.update_award_params(users["admin"], award, {"consecutive_years": 3}, expected_version=opened)
     with pytest.raises(ConflictError):
-        services.update_award_params(users["admin"], award, {"initiatives": 4}, expected_version=opened)
-    assert services.award_params(award) == {"consecutive_years": 3, "initiatives": 2}
+        catalogue_services.update_award_params(users["admin"], award, {"initiatives": 4}, expected_version=opened)
+    assert catalogue_services.award_params(award) == {"consecutive_years": 3, "initiatives": 2}
 
 
 def test_a_year_saved_from_a_stale_version_is_refused(users, candidate):
     officer = users["officer"]
-    row = services.save_candidate_year(officer, candidate, 2019, expected_version=0, rating=Rating.COMPLETED)
+    row = candidates.save_candidate_year(officer, candidate, 2019, expected_version=0, rating=Rating.COMPLETED)
     opened = row.version
-    services.save_candidate_year(officer, candidate, 2019, expected_version=opened, rating=Rating.EXCELLENT)
+    candidates.save_candidate_year(officer, candidate, 2019, expected_version=opened, rating=Rating.EXCELLENT)
     with pytest.raises(ConflictError):
-        services.save_candidate_year(officer, candidate, 2019, expected_version=opened, note="Ghi chú")
+        candidates.save_candidate_year(officer, candidate, 2019, expected_version=opened, note="Ghi chú")
     with pytest.raises(ConflictError):  # a form for a new year, and the year is recorded meanwhile
-        services.save_candidate_year(officer, candidate, 2019, expected_version=0, rating=Rating.GOOD)
+        candidates.save_candidate_year(officer, candidate, 2019, expected_version=0, rating=Rating.GOOD)
     assert (row.rating, row.note, row.version) == (Rating.EXCELLENT, "", opened + 1)
     # Without a form version (an import of history), the year is simply brought up to date.
-    services.save_candidate_year(officer, candidate, 2019, rating=Rating.GOOD)
+    candidates.save_candidate_year(officer, candidate, 2019, rating=Rating.GOOD)
     assert row.rating is Rating.GOOD
 
 
@@ -74,11 +76,11 @@ def test_two_sessions_edit_the_same_thresholds(app, users, award):
     response = second.post(url, data={"version": theirs, "consecutive_years": "2", "initiatives": "4"})
     assert_conflict(response, 'name="initiatives" value="4"')
     db.session.expire_all()
-    assert services.award_params(db.session.get(AwardType, award.id)) == {"consecutive_years": 3, "initiatives": 2}
+    assert catalogue_services.award_params(db.session.get(AwardType, award.id)) == {"consecutive_years": 3, "initiatives": 2}
 
 
 def test_two_sessions_edit_the_same_year(app, users, candidate):
-    services.save_candidate_year(users["officer"], candidate, 2019, rating=Rating.COMPLETED,
+    candidates.save_candidate_year(users["officer"], candidate, 2019, rating=Rating.COMPLETED,
                                  initiative_title="Sổ tay tổ dân phố")
     db.session.commit()
     first, second = session_of(app, users["officer"]), session_of(app, users["committee"])
@@ -108,7 +110,7 @@ def test_two_sessions_record_the_same_new_year(app, users, candidate):
     assert _year(candidate, 2020).rating is Rating.GOOD
     # An edit form whose year is changed to another recorded year is a new-year form for it: refused too.
     version = hidden(open_form(first, page + "?year=2020"))
-    services.save_candidate_year(users["officer"], candidate, 2021, rating=Rating.GOOD)
+    candidates.save_candidate_year(users["officer"], candidate, 2021, rating=Rating.GOOD)
     db.session.commit()
     response = first.post(post, data=_year_form(version, 2021, opened_year="2020", rating="failed"))
     assert_conflict(response)

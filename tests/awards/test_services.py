@@ -1,13 +1,17 @@
 """Proposals and decisions: every transition, every refusal, and what a decision leaves behind."""
 from datetime import date
 
+from tracker.candidates import services as candidates
 import pytest
 from sqlalchemy import select
 
 from tests.factories import make_accepted_nomination, make_plan
 from tracker.audit.models import AuditEvent
 from tracker.awards import services
-from tracker.awards.models import AwardRecord, AwardType, ProposalStatus, Rating
+from tracker.awards.models import ProposalStatus
+from tracker.candidates.models import AwardRecord, Rating
+from tracker.catalogue import services as catalogue_services
+from tracker.catalogue.models import AwardType
 from tracker.errors import DomainError, WorkflowError
 from tracker.extensions import db
 from tracker.nominations.models import NominationStatus
@@ -16,7 +20,7 @@ from tracker.rules.facts import Result
 
 @pytest.fixture
 def catalogue():
-    services.load_catalogue(None)
+    catalogue_services.load_catalogue(None)
     db.session.flush()
 
     def award(code, regime="2017"):
@@ -43,16 +47,16 @@ def _proposal(users, tree, catalogue, nominations, code="GIAY_KHEN", number="12/
 
 def test_catalogue_has_three_regimes_with_thresholds(catalogue):
     assert catalogue("CSTD_TINH", "2025") is not None
-    assert services.award_params(catalogue("CSTD_TINH"))["consecutive_years"] == 3
-    assert services.load_catalogue(None) == 0  # nothing twice
+    assert catalogue_services.award_params(catalogue("CSTD_TINH"))["consecutive_years"] == 3
+    assert catalogue_services.load_catalogue(None) == 0  # nothing twice
 
 
 def test_admin_changes_a_threshold(catalogue, users):
     award = catalogue("CSTD_TINH")
-    services.update_award_params(users["admin"], award, {"consecutive_years": 2})
-    assert services.award_params(award)["consecutive_years"] == 2
+    catalogue_services.update_award_params(users["admin"], award, {"consecutive_years": 2})
+    assert catalogue_services.award_params(award)["consecutive_years"] == 2
     with pytest.raises(DomainError):
-        services.update_award_params(users["admin"], award, {"no_such_threshold": 1})
+        catalogue_services.update_award_params(users["admin"], award, {"no_such_threshold": 1})
 
 
 def test_full_lifecycle(users, tree, catalogue, two):
@@ -179,10 +183,10 @@ def test_decision_dated_before_the_proposal(users, tree, catalogue, two):
 
 def test_review_shows_an_eligibility_warning_with_its_reason(users, tree, catalogue, two):
     first, second = two
-    services.save_candidate_year(None, first.candidate, 2018, rating=Rating.EXCELLENT)
-    services.add_award_record(None, first.candidate, catalogue("CSTDCS"), 2018)
-    services.save_candidate_year(None, first.candidate, 2019, rating=Rating.EXCELLENT)
-    services.add_award_record(None, first.candidate, catalogue("CSTDCS"), 2019)
+    candidates.save_candidate_year(None, first.candidate, 2018, rating=Rating.EXCELLENT)
+    candidates.add_award_record(None, first.candidate, catalogue("CSTDCS"), 2018)
+    candidates.save_candidate_year(None, first.candidate, 2019, rating=Rating.EXCELLENT)
+    candidates.add_award_record(None, first.candidate, catalogue("CSTDCS"), 2019)
     proposal = _proposal(users, tree, catalogue, two, code="BK_TINH")
     review = services.review_proposal(proposal)
     verdicts = {v.item.nomination_id: v for v in review.items}
@@ -195,11 +199,10 @@ def test_review_shows_an_eligibility_warning_with_its_reason(users, tree, catalo
 def test_quota_of_cstdcs_under_2017(users, tree, catalogue, plan):
     nominees = [make_accepted_nomination(plan, tree["ward_a1"], f"Người {i}") for i in range(2)]
     for i in range(10):  # the ward has 10 LĐTT in 2019: 15% -> at most 2 CSTĐCS (1.5 rounded)
-        from tracker.nominations import services as nominations
-        from tracker.nominations.models import CandidateKind
+        from tracker.candidates.models import CandidateKind
 
-        person = nominations.create_candidate(None, CandidateKind.INDIVIDUAL, f"LĐTT {i}", tree["ward_a1"])
-        services.add_award_record(None, person, catalogue("LDTT"), 2019)
+        person = candidates.create_candidate(None, CandidateKind.INDIVIDUAL, f"LĐTT {i}", tree["ward_a1"])
+        candidates.add_award_record(None, person, catalogue("LDTT"), 2019)
     proposal = _proposal(users, tree, catalogue, nominees, code="CSTDCS")
     [(unit, check)] = services.review_proposal(proposal).quotas
     assert unit.id == tree["ward_a1"].id and check.result is Result.PASS and check.blocking
@@ -210,25 +213,25 @@ def test_quota_of_cstdcs_under_2017(users, tree, catalogue, plan):
 
 def test_history_rows_and_award_records(users, tree, catalogue, two):
     candidate = two[0].candidate
-    services.save_candidate_year(users["officer"], candidate, 2019, rating=Rating.GOOD)
-    services.save_candidate_year(users["officer"], candidate, 2019, rating=Rating.EXCELLENT)  # same row updated
-    services.add_award_record(users["officer"], candidate, catalogue("LDTT"), 2019, "10/QĐ-UBND", date(2020, 1, 10))
+    candidates.save_candidate_year(users["officer"], candidate, 2019, rating=Rating.GOOD)
+    candidates.save_candidate_year(users["officer"], candidate, 2019, rating=Rating.EXCELLENT)  # same row updated
+    candidates.add_award_record(users["officer"], candidate, catalogue("LDTT"), 2019, "10/QĐ-UBND", date(2020, 1, 10))
     with pytest.raises(DomainError):
-        services.add_award_record(users["officer"], candidate, catalogue("LDTT"), 2019)
-    history = services.history_of([candidate.id], {candidate.id: "individual"})[candidate.id]
+        candidates.add_award_record(users["officer"], candidate, catalogue("LDTT"), 2019)
+    history = candidates.history_of([candidate.id], {candidate.id: "individual"})[candidate.id]
     assert history.years[2019].rating == "excellent" and history.years[2019].awards == frozenset({"LDTT"})
 
 
 def test_member_figures_cannot_exceed_members(users, tree, catalogue, plan):
     group = make_accepted_nomination(plan, tree["ward_a1"], "Hợp tác xã", kind="collective").candidate
     with pytest.raises(DomainError) as error:
-        services.save_candidate_year(None, group, 2019, members_total=10, members_ldtt=11)
+        candidates.save_candidate_year(None, group, 2019, members_total=10, members_ldtt=11)
     assert error.value.field == "members_ldtt"
 
 
 def test_submission_refused_when_a_verified_rule_fails(users, tree, catalogue, two):
     first, second = two
-    services.save_candidate_year(None, first.candidate, 2019, rating=Rating.COMPLETED)  # LĐTT needs "good"
+    candidates.save_candidate_year(None, first.candidate, 2019, rating=Rating.COMPLETED)  # LĐTT needs "good"
     proposal = _proposal(users, tree, catalogue, two, code="LDTT")
     with pytest.raises(DomainError) as error:
         services.submit_proposal(users["committee"], proposal)

@@ -10,14 +10,16 @@ from sqlalchemy import func, select
 from tests.factories import make_accepted_nomination, make_plan
 from tests.spreadsheets.formulas import HOSTILE, assert_text_only
 from tracker.awards import services
-from tracker.awards.models import AwardType, Proposal, ProposalStatus
+from tracker.awards.models import Proposal, ProposalStatus
+from tracker.catalogue import services as catalogue_services
+from tracker.catalogue.models import AwardType
 from tracker.extensions import db
 
 
 @pytest.fixture
 def setup(tree, users, app, monkeypatch):
     monkeypatch.setitem(app.config, "TRACKER_TODAY", "2020-04-12")
-    services.load_catalogue(None)
+    catalogue_services.load_catalogue(None)
     plan = make_plan(tree["city_a"], number="156/KH-UBND")
     first = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
     second = make_accepted_nomination(plan, tree["ward_a2"], "Trần Thị Mai")
@@ -203,7 +205,7 @@ def test_admin_edits_a_threshold(client, login_as, users, setup):
     assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "abc"}).status_code == 200
     assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "2"}).status_code == 302
     db.session.expire_all()
-    assert services.award_params(award)["consecutive_years"] == 2
+    assert catalogue_services.award_params(award)["consecutive_years"] == 2
 
 
 def test_honour_roll_follows_the_decision_and_filters_by_subtree(client, login_as, users, setup, tree):

@@ -6,10 +6,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tracker.candidates import services as candidates
 from tests.browser.test_journeys import demo, sign_in  # noqa: F401
 from tests.factories import make_accepted_nomination
-from tracker.awards import services
-from tracker.awards.models import AwardType, Rating
+from tracker.candidates.models import Rating
+from tracker.catalogue.models import AwardType
 from tracker.extensions import db
 from tracker.plans.models import Plan
 from tracker.units.models import Unit
@@ -27,8 +28,8 @@ def nominees(demo, app, monkeypatch):  # noqa: F811
     without = make_accepted_nomination(plan, ward_2, "Tổ hợp tác may Phú Lộc", kind="collective", period_end_year=2020)
     cstdcs = db.session.scalar(select(AwardType).where(AwardType.code == "CSTDCS", AwardType.regime == "2017"))
     for year in (2018, 2019):
-        services.save_candidate_year(None, with_history.candidate, year, rating=Rating.EXCELLENT)
-        services.add_award_record(None, with_history.candidate, cstdcs, year, f"{year - 2000}/QĐ-UBND", date(year, 12, 20))
+        candidates.save_candidate_year(None, with_history.candidate, year, rating=Rating.EXCELLENT)
+        candidates.add_award_record(None, with_history.candidate, cstdcs, year, f"{year - 2000}/QĐ-UBND", date(year, 12, 20))
     db.session.commit()
     return with_history, without
 

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from tests.spreadsheets.formulas import HOSTILE, assert_text_only
 from tracker.dashboard import queries
 from tracker.plans.services import add_movement
-from tracker.nominations.models import CandidateKind, NominationStatus as S
+from tracker.candidates.models import CandidateKind
+from tracker.nominations.models import NominationStatus as S
 
 TODAY = date(2020, 4, 10)
 

@@ -6,10 +6,12 @@ import pytest
 from sqlalchemy import event
 
 from tests.factories import make_milestone, make_plan, make_unit, make_user
-from tracker.awards.models import AwardRecord, Proposal
-from tracker.awards.services import load_catalogue
+from tracker.awards.models import Proposal
+from tracker.candidates.models import AwardRecord
+from tracker.catalogue.services import load_catalogue
 from tracker.extensions import db as _db
-from tracker.nominations.models import Candidate, CandidateKind, Nomination, NominationStatus
+from tracker.candidates.models import Candidate, CandidateKind
+from tracker.nominations.models import Nomination, NominationStatus
 from tracker.plans.models import MilestoneScope
 from tracker.plans.services import add_movement
 from tracker.reports.models import ProgressReport, ReportStatus
@@ -45,7 +47,7 @@ def country(db, app, monkeypatch):
 
 def add_data(country, nominations: int, reports: int, awards: int, proposals: int, start: int = 0) -> int:
     """Rows straight through the ORM (the session hook keeps the figures); returns a nomination id."""
-    from tracker.awards.models import AwardType
+    from tracker.catalogue.models import AwardType
 
     award = _db.session.scalar(_db.select(AwardType).limit(1))
     leaves, plan = country["leaves"], country["plan"]

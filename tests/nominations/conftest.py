@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from tests.factories import make_plan
-from tracker.awards.services import load_catalogue
+from tracker.catalogue.services import load_catalogue
 from tracker.plans.services import add_movement
 
 TODAY = date(2020, 4, 10)

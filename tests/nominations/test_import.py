@@ -7,14 +7,15 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from tracker.nominations import imports
 from tests.factories import make_nomination, pdf_bytes
 from tests.nominations.conftest import TODAY
 from tests.spreadsheets import hostile
 from tracker.attachments.services import Upload
-from tracker.nominations import services as s
 from tracker.nominations.exports import TEMPLATE_COLUMNS
 from tracker.nominations.imports import ImportRefused
-from tracker.nominations.models import Candidate, CandidateKind, Nomination, NominationStatus as S
+from tracker.candidates.models import Candidate, CandidateKind
+from tracker.nominations.models import Nomination, NominationStatus as S
 
 HEADERS = [c.header for c in TEMPLATE_COLUMNS]
 MOVEMENT = "Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau"
@@ -24,7 +25,7 @@ def row(**values):
     base = {
         "number": 1, "kind": "Cá nhân", "full_name": "Nguyễn Văn Hòa", "gender": "Nam", "birth_year": 1972,
         "position": "Tổ trưởng tổ dân phố", "workplace": "Tổ dân phố 5", "member_count": None,
-        "movement": MOVEMENT, "achievements": "Vận động hiến đất làm đường.", "period_start_year": 2015,
+        "movement_id": MOVEMENT, "achievements": "Vận động hiến đất làm đường.", "period_start_year": 2015,
         "period_end_year": 2020, "meeting_date": datetime(2020, 3, 10), "members_present": 25, "votes_for": 23,
         "proposed_honour": "Giấy khen",
     }
@@ -51,7 +52,7 @@ def workbook(rows, headers=HEADERS) -> bytes:
 
 def run(users, plan, data: bytes, max_rows=2000, max_bytes=5 * 1024 * 1024):
     officer = users["officer"]
-    return s.import_nominations(officer, plan, officer.unit, Upload("danh-sach.xlsx", io.BytesIO(data)),
+    return imports.import_nominations(officer, plan, officer.unit, Upload("danh-sach.xlsx", io.BytesIO(data)),
                                 today=TODAY, max_rows=max_rows, max_bytes=max_bytes)
 
 
@@ -83,7 +84,7 @@ def test_the_template_has_the_headers_and_drop_downs(client, login_as, users, pl
     assert [c.value for c in lists["C"] if c.value][1:] == [m.name for m in plan.movements]
     validated = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
     letters = {c.key: chr(ord("A") + i) for i, c in enumerate(TEMPLATE_COLUMNS)}
-    for key in ("kind", "gender", "movement", "proposed_honour"):
+    for key in ("kind", "gender", "movement_id", "proposed_honour"):
         assert f"{letters[key]}2" in validated, key
         assert validated[f"{letters[key]}2"].type == "list"
     assert validated[f"{letters['proposed_honour']}2"].showErrorMessage is False  # free text allowed
@@ -121,7 +122,7 @@ def test_a_good_file(users, plan, db):
         row(number=3, **COLLECTIVE),
         [4] + [None] * (len(HEADERS) - 1),  # a numbered but empty row
         [],
-        row(number=5, full_name="Trần Thị Mai", gender="Nữ", birth_year=1985, movement=MOVEMENT.upper()),
+        row(number=5, full_name="Trần Thị Mai", gender="Nữ", birth_year=1985, movement_id=MOVEMENT.upper()),
     ]))
     assert len(result.nominations) == 4 and result.known_candidates == 1
     hoa, mai, chi_hoi, mai_again = result.nominations
@@ -178,8 +179,8 @@ def test_text_in_a_number_column(users, plan, db):
     ({"birth_year": 2030}, "Năm sinh"),  # in the future
     ({"kind": "Hộ gia đình"}, "Cá nhân/Tập thể"),
     ({"gender": "Khác"}, "Giới tính"),
-    ({"movement": "Phong trào không có"}, "Phong trào thi đua"),
-    ({"movement": None}, "Phong trào thi đua"),
+    ({"movement_id": "Phong trào không có"}, "Phong trào thi đua"),
+    ({"movement_id": None}, "Phong trào thi đua"),
     ({"achievements": ""}, "Tóm tắt thành tích"),
     ({"full_name": None}, "Họ và tên (tên tập thể)"),
     ({"meeting_date": "31/02/2020"}, "Ngày họp bình xét (dd/mm/yyyy)"),

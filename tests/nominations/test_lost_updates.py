@@ -6,12 +6,14 @@ details through one nomination makes every other form showing the old details st
 import pytest
 from sqlalchemy import select
 
+from tracker.nominations import validation
 from tests.editing import assert_conflict, hidden, open_form, session_of
 from tests.factories import make_nomination
 from tests.nominations.conftest import TODAY
 from tracker.errors import ConflictError
 from tracker.nominations import services as s
-from tracker.nominations.models import Candidate, CandidateKind, Gender, Nomination
+from tracker.candidates.models import CandidateKind, Gender
+from tracker.nominations.models import Nomination
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +24,7 @@ def _today(app, monkeypatch):
 def person(**values):
     details = {"gender": Gender.MALE, "birth_year": 1972, "position": "Tổ trưởng tổ dân phố",
                "workplace": "Tổ dân phố 5", **values}
-    return s.CandidateInput(kind=CandidateKind.INDIVIDUAL, full_name="Nguyễn Văn Hòa", **details)
+    return validation.CandidateInput(kind=CandidateKind.INDIVIDUAL, full_name="Nguyễn Văn Hòa", **details)
 
 
 def edit(users, nomination, who, version, candidate_version, movement=None, **values):

@@ -3,8 +3,9 @@ import unicodedata
 
 import pytest
 
-from tracker.nominations.models import CandidateKind, Gender
-from tracker.nominations.services import create_candidate, find_candidate, name_key, search_key_of
+from tracker.candidates.models import CandidateKind, Gender
+from tracker.candidates.services import create_candidate, find_candidate, name_key
+from tracker.nominations.candidates import search_key_of
 
 HOA = "Nguyễn Văn Hòa"
 

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tracker.nominations import queries
 from tests.factories import make_nomination, make_user
 from tracker import pagecache
 from tracker.nominations import services
-from tracker.nominations.models import CandidateKind
+from tracker.candidates.models import CandidateKind
 from tracker.permissions import visible_unit_ids
 from tracker.users.models import Role
 
@@ -49,9 +50,9 @@ def test_totals_from_the_figures_match_the_rows_for_every_filter(users, plan, mi
                 for unit in (None, tree["ward_a2"]):
                     filters = {"plan_id": plan.id, "movement_id": movement_id, "unit": unit, "status": status,
                                "kind": kind}
-                    rows = db.session.scalars(services.search_nominations(visible, **filters)).all()
-                    assert services.count_nominations(committee.unit, **filters) == len(rows), filters
-    assert services.count_nominations(committee.unit, status="pending") == 4
+                    rows = db.session.scalars(queries.search_nominations(visible, **filters)).all()
+                    assert queries.count_nominations(committee.unit, **filters) == len(rows), filters
+    assert queries.count_nominations(committee.unit, status="pending") == 4
 
 
 def test_the_page_shows_the_total_and_pages_through_it(client, login_as, users, mix, app, monkeypatch):
@@ -67,7 +68,7 @@ def test_a_text_search_counts_up_to_the_cap(client, login_as, users, mix, monkey
     login_as(users["committee"])
     html = client.get("/nominations/?q=nguoi+so").get_data(as_text=True)
     assert "11 bản ghi" in html and 'data-testid="total-capped"' not in html
-    monkeypatch.setattr(services, "SEARCH_COUNT_CAP", 5)
+    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 5)
     pagecache.clear()  # a setting changed, not the data
     html = client.get("/nominations/?q=nguoi+so").get_data(as_text=True)
     assert 'data-testid="total-capped"' in html and "Hơn 5 bản ghi" in html

@@ -5,15 +5,19 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tracker.nominations import validation
+from tracker.nominations import queries
+from tracker.nominations import candidates as nomination_candidates
 from tests.factories import make_nomination, pdf_bytes
 from tests.nominations.conftest import TODAY
 from tracker.attachments.models import Attachment
 from tracker.attachments.services import Upload
 from tracker.audit.models import AuditEvent
-from tracker.awards.models import AwardType
+from tracker.catalogue.models import AwardType
 from tracker.errors import ConflictError, DomainError, InvalidData, WorkflowError
 from tracker.nominations import services as s
-from tracker.nominations.models import Candidate, CandidateKind, Gender, Nomination, NominationStatus as S
+from tracker.candidates.models import Candidate, CandidateKind, Gender
+from tracker.nominations.models import Nomination, NominationStatus as S
 from tracker.notifications.models import Notification
 from tracker.permissions import visible_unit_ids
 from tracker.plans.models import PlanStatus
@@ -24,7 +28,7 @@ ALL_STATES = ["draft", "submitted", "returned", "resubmitted", "accepted", "reje
 def person(name="Nguyễn Văn Hòa", kind=CandidateKind.INDIVIDUAL, **values):
     defaults = {"gender": Gender.MALE, "birth_year": 1972, "position": "Tổ trưởng", "workplace": "Tổ dân phố 5"} \
         if kind is CandidateKind.INDIVIDUAL else {"member_count": 42, "workplace": "UBND phường"}
-    return s.CandidateInput(kind=kind, full_name=name, **{**defaults, **values})
+    return validation.CandidateInput(kind=kind, full_name=name, **{**defaults, **values})
 
 
 VALUES = {"achievements": "Gương mẫu, tích cực.", "period_start_year": 2015, "period_end_year": 2020,
@@ -39,7 +43,7 @@ def save(users, plan, who=None, submit=False, **overrides):
 
 
 def events(nomination, action):
-    return [e for e in s.events_of(nomination) if e.action == action]
+    return [e for e in queries.events_of(nomination) if e.action == action]
 
 
 # --- transitions -------------------------------------------------------------------------
@@ -57,7 +61,7 @@ def test_the_whole_lifecycle_with_audit(users, plan, db):
     assert nomination.status is S.RESUBMITTED
     s.accept_nomination(committee, nomination)
     assert nomination.status is S.ACCEPTED
-    actions = [e.action for e in s.events_of(nomination)]
+    actions = [e.action for e in queries.events_of(nomination)]
     assert actions == ["nomination.created", "nomination.submitted", "nomination.returned",
                        "nomination.resubmitted", "nomination.accepted"]
     returned = events(nomination, "nomination.returned")[0]
@@ -239,7 +243,7 @@ def test_the_same_person_is_offered_not_duplicated(users, plan, db):
     first = save(users, plan)
     s.accept_nomination(users["committee"], s.submit_nomination(users["officer"], first, today=TODAY))
     db.session.commit()
-    with pytest.raises(s.CandidateMatch) as offer:
+    with pytest.raises(nomination_candidates.CandidateMatch) as offer:
         save(users, plan, who=person(name="nguyen  van HOA"))
     assert offer.value.candidate.id == first.candidate_id
     db.session.rollback()
@@ -255,7 +259,7 @@ def test_the_same_person_is_offered_not_duplicated(users, plan, db):
 
 def test_the_offer_comes_with_the_other_errors(users, plan):
     save(users, plan)
-    with pytest.raises(s.CandidateMatch) as offer:
+    with pytest.raises(nomination_candidates.CandidateMatch) as offer:
         save(users, plan, who=person(name="NGUYEN VAN HOA"), votes_for=99)
     assert "votes_for" in offer.value.errors
 
@@ -287,7 +291,7 @@ def test_editing_a_draft_renames_its_own_candidate(users, plan, db):
 def test_editing_into_another_registered_person_is_offered(users, plan, db):
     save(users, plan, who=person(name="Trần Thị Mai", gender=Gender.FEMALE, birth_year=1985))
     draft = save(users, plan)
-    with pytest.raises(s.CandidateMatch):
+    with pytest.raises(nomination_candidates.CandidateMatch):
         s.save_nomination(users["officer"], users["officer"].unit, plan, plan.movements[0],
                           person(name="Tran Thi Mai", gender=Gender.FEMALE, birth_year=1985), today=TODAY,
                           nomination=draft, **VALUES)
@@ -400,12 +404,12 @@ def test_twins_across_units_and_within_one(users, plan, db):
     elsewhere = make_nomination(users["officer_a2"], plan, name="NGUYỄN VĂN HOÀ", status="submitted")
     different = make_nomination(users["officer_a2"], plan, name="Nguyễn Văn Hòa", birth_year=1990, status="submitted")
     make_nomination(users["officer_a2"], plan, name="Nguyen Van Hoa", birth_year=1972, status="withdrawn")
-    twins = s.twins_of([first, different], visible_unit_ids(users["committee"]))
+    twins = nomination_candidates.twins_of([first, different], visible_unit_ids(users["committee"]))
     assert {t.nomination_id for t in twins[first.id]} == {again.id, elsewhere.id}
     assert {t.same_unit for t in twins[first.id]} == {True, False}
     assert different.id not in twins
     # A ward officer only hears of their own unit's nominations.
-    officer_view = s.twins_of([first], visible_unit_ids(users["officer"]))
+    officer_view = nomination_candidates.twins_of([first], visible_unit_ids(users["officer"]))
     assert [t.nomination_id for t in officer_view[first.id]] == [again.id]
 
 
@@ -417,7 +421,7 @@ def test_search_ignores_diacritics_and_filters(users, plan, db):
     visible = visible_unit_ids(users["committee"])
 
     def ids(**filters):
-        return [n.id for n in db.session.scalars(s.search_nominations(visible, **filters))]
+        return [n.id for n in db.session.scalars(queries.search_nominations(visible, **filters))]
 
     assert ids(text="hien dat") == [hoa.id]
     assert ids(text="HIẾN   Đất") == [hoa.id]
@@ -431,16 +435,16 @@ def test_search_ignores_diacritics_and_filters(users, plan, db):
     assert ids(sort="name") == [chi_hoi.id, hoa.id, mai.id]
     assert ids(sort="newest")[-1] == chi_hoi.id  # never submitted: last
     assert set(ids(plan_id=plan.id)) == {hoa.id, mai.id, chi_hoi.id}
-    assert ids() and not [n for n in db.session.scalars(s.search_nominations(visible_unit_ids(users["committee_b"])))]
+    assert ids() and not [n for n in db.session.scalars(queries.search_nominations(visible_unit_ids(users["committee_b"])))]
 
 
 def test_the_candidate_record(users, plan, db):
-    from tracker.awards.services import add_award_record
+    from tracker.candidates.services import add_award_record
 
     first = make_nomination(users["officer"], plan, status="accepted", reviewer=users["committee"])
     second = make_nomination(users["officer"], plan, plan.movements[1])
     award = db.session.scalar(select(AwardType).where(AwardType.regime == "2017", AwardType.code == "LDTT"))
     add_award_record(None, first.candidate, award, 2019)
-    record = s.candidate_record(second.candidate, visible_unit_ids(users["committee"]), exclude_id=second.id)
+    record = queries.candidate_record(second.candidate, visible_unit_ids(users["committee"]), exclude_id=second.id)
     assert [n.id for n in record.nominations] == [first.id]
     assert [(a.year, a.award_type.code) for a in record.awards] == [(2019, "LDTT")]

@@ -9,7 +9,8 @@ from tests.attachments.office import ACTIVE_FILES
 from tests.factories import make_nomination, pdf_bytes
 from tests.sql import statements as count_queries
 from tracker.attachments.models import Attachment
-from tracker.nominations.models import Candidate, Nomination, NominationStatus as S
+from tracker.candidates.models import Candidate
+from tracker.nominations.models import Nomination, NominationStatus as S
 from tracker.notifications.models import Notification
 
 

@@ -1,7 +1,7 @@
 """The eligibility engine as plain unit tests: no Flask, no database."""
 import pytest
 
-from tracker.awards.catalogue import regime_for
+from tracker.catalogue.regimes import regime_for
 from tracker.rules.eligibility import check_eligibility, check_not_rewarded_twice, check_quota
 from tracker.rules.facts import History, Result, YearFacts
 from datetime import date

@@ -4,9 +4,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tracker.nominations import candidates as nomination_candidates
 from tests.factories import make_milestone, make_nomination, make_plan, make_report, make_unit, make_user
 from tracker.nominations import services as nominations
-from tracker.nominations.models import CandidateKind
+from tracker.candidates.models import CandidateKind
 from tracker.plans.services import add_movement
 from tracker.stats import counters
 from tracker.stats.models import StatCounter
@@ -81,7 +82,7 @@ def test_a_nomination_moved_to_another_movement_and_unit(tree, users, plan, db):
 def test_a_candidate_changing_kind_moves_its_nominations(tree, users, plan, db):
     nomination = make_nomination(users["officer"], plan, status="submitted")
     db.session.commit()
-    nominations.update_candidate(None, nomination.candidate, kind=CandidateKind.COLLECTIVE)
+    nomination_candidates.update_candidate(None, nomination.candidate, kind=CandidateKind.COLLECTIVE)
     kept = assert_exact(db)
     assert kept[(plan.id, tree["province"].id, "n:*:collective:submitted")] == 1
 

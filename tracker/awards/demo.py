@@ -4,10 +4,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tracker.candidates import services as candidates
 from tracker.awards import services
-from tracker.awards.models import AwardType, CandidateYear, Proposal, Rating
+from tracker.awards.models import Proposal
+from tracker.candidates.models import CandidateYear, Rating
+from tracker.catalogue.models import AwardType
 from tracker.extensions import db
-from tracker.nominations.models import CandidateKind, Nomination, NominationStatus
+from tracker.candidates.models import CandidateKind
+from tracker.nominations.models import Nomination, NominationStatus
 
 DECIDED_PROPOSAL = "01/TTr-UBND"
 
@@ -34,8 +38,8 @@ def seed_awards_demo(committee, leader, plan, city) -> None:
         for year in (2018, 2019):
             if not db.session.scalar(select(CandidateYear.id).where(
                     CandidateYear.candidate_id == candidate.id, CandidateYear.year == year)):
-                services.save_candidate_year(committee, candidate, year, rating=Rating.EXCELLENT, initiative_count=1)
-                services.add_award_record(committee, candidate, _award("LDTT"), year, f"{year - 2000 + 100}/QĐ-UBND",
+                candidates.save_candidate_year(committee, candidate, year, rating=Rating.EXCELLENT, initiative_count=1)
+                candidates.add_award_record(committee, candidate, _award("LDTT"), year, f"{year - 2000 + 100}/QĐ-UBND",
                                           date(year, 12, 20))
     if len(accepted) < 2:
         return

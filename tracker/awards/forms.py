@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from flask_wtf.file import FileField, FileRequired, FileSize
 
-from tracker.awards.models import Discipline, InitiativeLevel, Rating
+from tracker.candidates.models import Discipline, InitiativeLevel, Rating
 from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 from tracker.inputs import parse_id
 from tracker.plans.forms import DOCUMENT_NUMBER, MultiCheckboxField

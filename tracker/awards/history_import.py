@@ -4,12 +4,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tracker.awards import services
-from tracker.awards.catalogue import regime_for
-from tracker.awards.models import AwardRecord, AwardType, Discipline, InitiativeLevel, Rating
+from tracker.candidates import services as candidates
+from tracker.catalogue.regimes import regime_for
+from tracker.candidates.models import AwardRecord, Discipline, InitiativeLevel, Rating
+from tracker.catalogue.models import AwardType
 from tracker.extensions import db
-from tracker.nominations.models import Candidate
-from tracker.nominations.services import name_key
+from tracker.candidates.models import Candidate
+from tracker.candidates.services import name_key
 from tracker.spreadsheets.reader import Limits, WorkbookRefused, open_workbook
 from tracker.units.models import Unit
 
@@ -172,7 +173,7 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
 def import_history(actor, result: ImportResult) -> int:
     """Write every checked row (yearly row and award records); returns how many rows."""
     for row in result.rows:
-        services.save_candidate_year(actor, row.candidate, row.year, **row.values)
+        candidates.save_candidate_year(actor, row.candidate, row.year, **row.values)
         for award in row.awards:
-            services.add_award_record(actor, row.candidate, award, row.year)
+            candidates.add_award_record(actor, row.candidate, award, row.year)
     return len(result.rows)

@@ -1,189 +1,27 @@
-"""Award catalogue, candidate history, proposals (tờ trình) and decisions (quyết định)."""
-import json
+"""Award proposals (tờ trình): their items judged against the rules, the leader's approval, and the
+decision (quyết định) that confers the awards."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.audit.services import diff, record
-from tracker.awards.catalogue import catalogue, regime_for
-from tracker.awards.models import (
-    AwardRecord,
-    AwardType,
-    CandidateYear,
-    Decision,
-    Proposal,
-    ProposalItem,
-    ProposalStatus as S,
-    Recipient,
-)
-from tracker.errors import ConflictError, DomainError
+from tracker.audit.services import record
+from tracker.awards.models import Decision, Proposal, ProposalItem, ProposalStatus as S
+from tracker.candidates import services as candidates
+from tracker.candidates.models import AwardRecord, Candidate
+from tracker.catalogue import services as catalogue
+from tracker.catalogue.models import AwardType
+from tracker.catalogue.regimes import regime_for
+from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.models_base import check_version, new_version
-from tracker.nominations.models import Candidate, Nomination, NominationStatus
-from tracker.rules.eligibility import DEFAULT_PARAMS, check_eligibility, check_not_rewarded_twice, check_quota
-from tracker.rules.facts import Check, History, Result, YearFacts
+from tracker.nominations import services as nominations
+from tracker.nominations.models import Nomination, NominationStatus
+from tracker.rules.eligibility import check_eligibility, check_not_rewarded_twice, check_quota
+from tracker.rules.facts import Check, History, Result
 from tracker.units.models import Unit
 from tracker.workflow import check_transition
-
-# --- catalogue ---------------------------------------------------------------------------
-
-MSG_AWARD_CONFLICT = _l(
-    "Someone else changed this award's thresholds after you opened them. Nothing of yours was saved: "
-    "open them again to see their changes, then make yours."
-)
-
-
-def load_catalogue(actor) -> int:
-    """Add the catalogue's award types that are not stored yet, with their default thresholds;
-    returns how many were added. Thresholds an admin changed are left alone."""
-    existing = set(db.session.execute(select(AwardType.regime, AwardType.code)).all())
-    added = 0
-    for row in catalogue():
-        if (row["regime"], row["code"]) in existing:
-            continue
-        params = DEFAULT_PARAMS.get(row["code"], {})
-        award = AwardType(**{**row, "recipient": Recipient(row["recipient"])},
-                          rules_json=json.dumps(params, ensure_ascii=False))
-        db.session.add(award)
-        db.session.flush()
-        record(actor, "award_type.created", award, f"{award.regime} {award.name}")
-        added += 1
-    return added
-
-
-def award_params(award: AwardType) -> dict:
-    """The award's thresholds: the rule's defaults overridden by what is stored."""
-    try:
-        stored = json.loads(award.rules_json or "{}")
-    except ValueError:
-        stored = {}
-    return {**DEFAULT_PARAMS.get(award.code, {}), **(stored if isinstance(stored, dict) else {})}
-
-
-def update_award_params(actor, award: AwardType, params: dict, *, expected_version: int | None = None) -> AwardType:
-    """Change an award type's thresholds (only the keys it already has: DomainError otherwise);
-    audited. ConflictError when they changed since the form was built (`expected_version`)."""
-    check_version(award, expected_version, MSG_AWARD_CONFLICT)
-    current = award_params(award)
-    unknown = set(params) - set(current)
-    if unknown:
-        raise DomainError(_l("Unknown threshold: %(names)s.", names=", ".join(sorted(unknown))))
-    new = {**current, **params}
-    if new != current:
-        award.rules_json = json.dumps(new, ensure_ascii=False)
-        new_version(award, MSG_AWARD_CONFLICT)
-        record(actor, "award_type.updated", award, f"{award.regime} {award.name}",
-               {k: [current.get(k), v] for k, v in params.items() if current.get(k) != v})
-    return award
-
-
-def awards_of_regime(regime: str) -> Select:
-    return select(AwardType).where(AwardType.regime == regime, AwardType.active.is_(True)).order_by(AwardType.id)
-
-
-# --- candidate history -------------------------------------------------------------------
-
-YEAR_FIELDS = ("rating", "initiative_level", "initiative_title", "initiative_count", "research_accepted",
-               "discipline", "members_total", "members_completed", "members_ldtt", "members_cstdcs",
-               "members_disciplined", "note")
-
-
-def save_candidate_year(actor, candidate: Candidate, year: int, *, expected_version: int | None = None,
-                        **values) -> CandidateYear:
-    """Create or update the candidate's row for `year` (one row per candidate per year).
-
-    `expected_version` is the version of the row the form was built from, 0 for a form that
-    records a new year: when the row has been recorded or changed since, ConflictError and
-    nothing is written (None, as for imports: no check). Raises DomainError when member figures
-    contradict each other.
-    """
-    values = {k: v for k, v in values.items() if k in YEAR_FIELDS}
-    total = values.get("members_total")
-    for name in ("members_completed", "members_ldtt", "members_cstdcs", "members_disciplined"):
-        if total is not None and values.get(name) is not None and values[name] > total:
-            raise DomainError(_l("This cannot be more than the number of members."), field=name)
-    row = db.session.scalar(select(CandidateYear).where(
-        CandidateYear.candidate_id == candidate.id, CandidateYear.year == year))
-    conflict = _l("Year %(year)s is already recorded in this history, or was changed after you opened it "
-                  "(perhaps by someone else). Nothing of yours was saved: open the page again to see what is "
-                  "recorded, then change it with its Edit link.", year=year)
-    if row is None:
-        row = CandidateYear(candidate_id=candidate.id, year=year, **values)
-        db.session.add(row)
-        try:
-            db.session.flush()
-        except IntegrityError:  # the same year recorded by another request at the same moment
-            raise ConflictError(conflict) from None
-        record(actor, "candidate_year.created", row, f"{candidate.full_name} {year}", unit_id=candidate.unit_id)
-        return row
-    check_version(row, expected_version, conflict)
-    changes = diff(row, values)
-    for key, value in values.items():
-        setattr(row, key, value)
-    if changes:
-        new_version(row, conflict)
-        record(actor, "candidate_year.updated", row, f"{candidate.full_name} {year}", changes,
-               unit_id=candidate.unit_id)
-    return row
-
-
-def add_award_record(actor, candidate: Candidate, award: AwardType, year: int, decision_number: str = "",
-                     decision_date: date | None = None, **links) -> AwardRecord:
-    """Record an award the candidate received (history entered by hand, or from a decision).
-
-    Raises DomainError when the same award is already recorded for the same year.
-    """
-    duplicate = db.session.scalar(select(AwardRecord.id).join(AwardType).where(
-        AwardRecord.candidate_id == candidate.id, AwardRecord.year == year, AwardType.code == award.code))
-    if duplicate:
-        raise DomainError(_l("This award is already recorded for that year."), field="award_type_id")
-    row = AwardRecord(candidate_id=candidate.id, award_type_id=award.id, award_name=award.name, year=year,
-                      decision_number=decision_number, decision_date=decision_date, **links)
-    db.session.add(row)
-    db.session.flush()
-    record(actor, "award_record.created", row, f"{candidate.full_name}: {award.name} {year}",
-           unit_id=candidate.unit_id)
-    return row
-
-
-def history_of(candidate_ids: list[int], kinds: dict[int, str]) -> dict[int, History]:
-    """The History of each candidate, from its yearly rows and its award records (two queries)."""
-    histories = {cid: History(kinds[cid]) for cid in candidate_ids}
-    if not candidate_ids:
-        return histories
-    awards: dict[tuple[int, int], set[str]] = {}
-    for cid, year, code in db.session.execute(
-        select(AwardRecord.candidate_id, AwardRecord.year, AwardType.code)
-        .join(AwardType, AwardRecord.award_type_id == AwardType.id)
-        .where(AwardRecord.candidate_id.in_(candidate_ids))
-    ):
-        awards.setdefault((cid, year), set()).add(code)
-    rows = {(r.candidate_id, r.year): r for r in db.session.scalars(
-        select(CandidateYear).where(CandidateYear.candidate_id.in_(candidate_ids)))}
-    for cid, year in set(rows) | set(awards):
-        row = rows.get((cid, year))
-        value = lambda name: getattr(row, name) if row is not None else None  # noqa: E731
-        enum_value = lambda name: value(name).value if value(name) is not None else None  # noqa: E731
-        histories[cid].years[year] = YearFacts(
-            year=year,
-            rating=enum_value("rating"),
-            awards=frozenset(awards.get((cid, year), set())),
-            initiative_level=enum_value("initiative_level"),
-            initiative_count=value("initiative_count"),
-            research_accepted=value("research_accepted"),
-            discipline=enum_value("discipline") if row is not None and row.discipline else ("" if row else None),
-            members_total=value("members_total"),
-            members_completed=value("members_completed"),
-            members_ldtt=value("members_ldtt"),
-            members_cstdcs=value("members_cstdcs"),
-            members_disciplined=value("members_disciplined"),
-        )
-    return histories
-
 
 # --- proposals ---------------------------------------------------------------------------
 
@@ -342,13 +180,10 @@ def record_decision(actor, proposal: Proposal, number: str, decision_date: date,
         if not item.awarded:
             continue
         nomination = item.nomination
-        add_award_record(actor, nomination.candidate, proposal.award_type, award_year(proposal, nomination),
+        candidates.add_award_record(actor, nomination.candidate, proposal.award_type, award_year(proposal, nomination),
                          decision_number=number, decision_date=decision_date, decision_id=decision.id,
                          nomination_id=nomination.id, plan_id=nomination.plan_id)
-        old = nomination.status
-        nomination.status = NominationStatus.AWARDED
-        record(actor, "nomination.awarded", nomination, f"{nomination.candidate.full_name}: {number}",
-               {"status": [old.value, NominationStatus.AWARDED.value]})
+        nominations.award_nomination(actor, nomination, decision_number=number)
     _move(actor, proposal, "decide", S.DECIDED, number)
     return decision
 
@@ -403,9 +238,9 @@ def review_proposal(proposal: Proposal) -> ProposalReview:
     """Every item's eligibility, and the quota of each nominating unit (a fixed number of queries)."""
     regime = regime_for(proposal.proposal_date or date.today())
     award = proposal.award_type
-    params = award_params(award)
+    params = catalogue.award_params(award)
     nominations = [item.nomination for item in proposal.items]
-    histories = history_of([n.candidate_id for n in nominations],
+    histories = candidates.history_of([n.candidate_id for n in nominations],
                            {n.candidate_id: n.candidate.kind.value for n in nominations})
     verdicts = []
     for item in proposal.items:

@@ -5,9 +5,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tracker.candidates import services as candidates
+from tracker.catalogue import services as award_catalogue
 from tracker import clock
 from tracker.awards import documents, history_import, services
-from tracker.awards.catalogue import regime_for
+from tracker.catalogue.regimes import regime_for
 from tracker.awards.forms import (
     DISCIPLINE_LABELS,
     LEVEL_LABELS,
@@ -21,23 +23,16 @@ from tracker.awards.forms import (
     ProposalForm,
     RejectForm,
 )
-from tracker.awards.models import (
-    AwardRecord,
-    AwardType,
-    CandidateYear,
-    Decision,
-    Discipline,
-    InitiativeLevel,
-    Proposal,
-    ProposalStatus,
-    Rating,
-)
+from tracker.awards.models import Decision, Proposal, ProposalStatus
+from tracker.candidates.models import AwardRecord, CandidateYear, Discipline, InitiativeLevel, Rating
+from tracker.catalogue.models import AwardType
 from tracker.errors import DomainError
 from tracker.spreadsheets.writer import xlsx_response
 from tracker.extensions import db
 from tracker.formatting import LABELS
 from tracker.forms_base import VersionForm, choices, show_error, version_number
-from tracker.nominations.models import Candidate, Nomination
+from tracker.candidates.models import Candidate
+from tracker.nominations.models import Nomination
 from tracker.permissions import (
     can_approve_proposal,
     can_create_proposal,
@@ -102,7 +97,7 @@ def new_proposal():
     form = ProposalForm()
     day = form.proposal_date.data or clock.today()
     regime = regime_for(day)
-    awards = db.session.scalars(services.awards_of_regime(regime)).all()
+    awards = db.session.scalars(award_catalogue.awards_of_regime(regime)).all()
     form.award_type_id.choices = choices((a.id, a.name) for a in awards)
     plans = db.session.scalars(plan_services.visible_plans(current_user)).all()
     form.plan_id.choices = choices([(0, _("(none)"))] + [(p.id, f"{p.number} – {p.title}") for p in plans])
@@ -289,7 +284,7 @@ def _year_form(years: list[CandidateYear]) -> CandidateYearForm:
         return CandidateYearForm(formdata=None, data={"version": 0})
     value = lambda member: member.value if member is not None else ""  # noqa: E731
     return CandidateYearForm(formdata=None, data={
-        **{name: getattr(row, name) for name in services.YEAR_FIELDS},
+        **{name: getattr(row, name) for name in candidates.YEAR_FIELDS},
         "year": row.year, "opened_year": row.year, "version": row.version,
         "rating": value(row.rating), "initiative_level": value(row.initiative_level),
         "discipline": value(row.discipline),
@@ -345,7 +340,7 @@ def save_year(candidate_id: int):
         if expected is not None and (form.opened_year.data or "") != str(form.year.data):
             expected = 0  # the version was read for another year: this one is recorded as a new year
         try:
-            services.save_candidate_year(current_user, candidate, form.year.data, expected_version=expected, **values)
+            candidates.save_candidate_year(current_user, candidate, form.year.data, expected_version=expected, **values)
         except DomainError as error:
             db.session.rollback()
             status = show_error(form, error)
@@ -364,7 +359,7 @@ def add_award(candidate_id: int):
     form.award_type_id.choices = choices((a.id, a.name) for a in db.session.scalars(select(AwardType)))
     if form.validate_on_submit():
         try:
-            services.add_award_record(current_user, candidate, db.session.get(AwardType, form.award_type_id.data),
+            candidates.add_award_record(current_user, candidate, db.session.get(AwardType, form.award_type_id.data),
                                       form.year.data, (form.decision_number.data or "").strip(),
                                       form.decision_date.data)
         except DomainError as error:
@@ -408,7 +403,7 @@ def history_import_page():
 def catalogue():
     require(can_manage_catalogue(current_user))
     awards = db.session.scalars(select(AwardType).order_by(AwardType.regime.desc(), AwardType.id)).all()
-    return render_template("awards/catalogue.html", awards=awards, params=services.award_params)
+    return render_template("awards/catalogue.html", awards=awards, params=award_catalogue.award_params)
 
 
 @bp.route("/catalogue/<int:award_id>", methods=["GET", "POST"])
@@ -417,7 +412,7 @@ def catalogue_edit(award_id: int):
     award = db.session.get(AwardType, award_id)
     if award is None:
         abort(404)
-    params = services.award_params(award)
+    params = award_catalogue.award_params(award)
     errors: dict[str, str] = {}
     values = dict(params)
     form = VersionForm() if request.method == "POST" else VersionForm(formdata=None, data={"version": award.version})
@@ -440,7 +435,7 @@ def catalogue_edit(award_id: int):
                 errors[key] = _("Not a valid choice.")
         if not errors:
             try:
-                services.update_award_params(current_user, award, {k: values[k] for k in params},
+                award_catalogue.update_award_params(current_user, award, {k: values[k] for k in params},
                                              expected_version=version_number(form))
             except DomainError as error:
                 db.session.rollback()

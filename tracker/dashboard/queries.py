@@ -14,7 +14,8 @@ from sqlalchemy.orm import aliased
 from tracker.awards.models import Proposal, ProposalStatus
 from tracker.extensions import db
 from tracker.formatting import format_number
-from tracker.nominations.models import CandidateKind, NominationStatus
+from tracker.candidates.models import CandidateKind
+from tracker.nominations.models import NominationStatus
 from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan
 from tracker.plans.services import MilestoneProgress
 from tracker.reports.models import ReportStatus

@@ -3,10 +3,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 
-from tracker.awards.models import AwardRecord
+from tracker.candidates.models import AwardRecord
 from tracker.extensions import db
-from tracker.nominations.models import Candidate, CandidateKind, Nomination
-from tracker.nominations.services import name_key
+from tracker.candidates.models import Candidate, CandidateKind
+from tracker.nominations.models import Nomination
+from tracker.candidates.services import name_key
 from tracker.plans.models import Movement, Plan
 from tracker.units.models import Unit
 

@@ -2,22 +2,22 @@
 from dataclasses import dataclass
 from typing import Iterable
 
-from flask_babel import to_user_timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tracker.formatting import LABELS
-from tracker.nominations.models import CandidateKind, Gender, Nomination
+from tracker.candidates.models import CandidateKind, Gender
+from tracker.nominations.fields import CANDIDATE, FIELDS
+from tracker.nominations.models import Nomination
 from tracker.spreadsheets.writer import put
 
 
 @dataclass(frozen=True)
 class Column:
-    key: str
+    key: str  # the field's name (tracker.nominations.fields), or "number"
     header: str
-    type: str  # skip, text, int, date, kind, gender, movement, honour
+    type: str  # skip, text, longtext, int, date, kind, gender, movement, honour
     width: int
     max_length: int | None = None
 
@@ -28,27 +28,12 @@ TEMPLATE_SHEET = "Danh sách"
 LISTS_SHEET = "Danh mục"
 GUIDE_SHEET = "Hướng dẫn"
 
-TEMPLATE_COLUMNS = (
-    Column("number", "STT", "skip", 6),
-    Column("kind", "Cá nhân/Tập thể", "kind", 14),
-    Column("full_name", "Họ và tên (tên tập thể)", "text", 28, 200),
-    Column("gender", "Giới tính", "gender", 10),
-    Column("birth_year", "Năm sinh", "int", 10),
-    Column("position", "Chức vụ", "text", 24, 200),
-    Column("workplace", "Nơi công tác (đơn vị chủ quản của tập thể)", "text", 32, 300),
-    Column("member_count", "Số thành viên (tập thể)", "int", 12),
-    Column("movement", "Phong trào thi đua", "movement", 40),
-    Column("achievements", "Tóm tắt thành tích", "text", 60, 20000),
-    Column("period_start_year", "Thành tích từ năm", "int", 12),
-    Column("period_end_year", "Đến năm", "int", 10),
-    Column("meeting_date", "Ngày họp bình xét (dd/mm/yyyy)", "date", 16),
-    Column("members_present", "Số người dự họp", "int", 12),
-    Column("votes_for", "Số phiếu đồng ý", "int", 12),
-    Column("proposed_honour", "Hình thức khen thưởng đề nghị", "honour", 36, 300),
-)
+# The import template's columns: a row number, then every field declared with a template header.
+TEMPLATE_COLUMNS = (Column("number", "STT", "skip", 6),) + tuple(
+    Column(f.name, f.template, f.type, f.width, f.max_length) for f in FIELDS if f.template)
 COLUMN_BY_KEY = {c.key: c for c in TEMPLATE_COLUMNS}
 # Where a field's error shows in the file when it has no column of its own.
-FIELD_COLUMNS = {"proposed_award_type_id": "proposed_honour", "movement_id": "movement"}
+FIELD_COLUMNS = {"proposed_award_type_id": "proposed_honour"}
 
 KIND_CODES = {"Cá nhân": CandidateKind.INDIVIDUAL, "Tập thể": CandidateKind.COLLECTIVE}
 GENDER_CODES = {"Nam": Gender.MALE, "Nữ": Gender.FEMALE}
@@ -69,35 +54,30 @@ GUIDE_LINES = (
 )
 
 EXPORT_TITLE = "DANH SÁCH TRÍCH NGANG CÁ NHÂN, TẬP THỂ ĐƯỢC ĐỀ NGHỊ ĐIỂN HÌNH TIÊN TIẾN"
-EXPORT_HEADERS = (
-    "STT", "Họ và tên / Tên tập thể", "Cá nhân/Tập thể", "Giới tính", "Năm sinh", "Chức vụ",
-    "Nơi công tác / Đơn vị chủ quản", "Số thành viên", "Đơn vị đề nghị", "Kế hoạch", "Phong trào thi đua",
-    "Tóm tắt thành tích", "Giai đoạn", "Ngày họp bình xét", "Số người dự họp", "Số phiếu đồng ý",
-    "Tỷ lệ đồng ý (%)", "Hình thức khen thưởng đề nghị", "Trạng thái", "Ngày gửi",
-)
-EXPORT_WIDTHS = (6, 28, 12, 9, 9, 24, 30, 10, 24, 16, 36, 60, 12, 14, 10, 10, 10, 32, 14, 12)
-EXPORT_WRAP = (11,)  # achievements
+# The exported list's columns: a row number, then every field declared with an export header.
+EXPORT_FIELDS = tuple(f for f in FIELDS if f.export)
+EXPORT_HEADERS = ("STT",) + tuple(f.export for f in EXPORT_FIELDS)
+EXPORT_WIDTHS = (6,) + tuple(f.width for f in EXPORT_FIELDS)
+EXPORT_WRAP = tuple(i for i, f in enumerate(EXPORT_FIELDS, start=1) if f.type == "longtext")
 
 
-def _period(nomination: Nomination) -> str:
-    start, end = nomination.period_start_year, nomination.period_end_year
-    if start and end:
-        return f"{start} - {end}" if start != end else str(start)
-    return str(start or end or "")
+def _exported(field, nomination):
+    if field.listed is not None:
+        return field.listed(nomination)
+    if field.name == "kind":
+        return KIND_NAMES[nomination.candidate.kind]
+    if field.name == "gender":
+        return GENDER_NAMES.get(nomination.candidate.gender, "")
+    if field.name == "movement_id":
+        return nomination.movement.name if nomination.movement else ""
+    owner = nomination.candidate if field.owner == CANDIDATE else nomination
+    return getattr(owner, field.name)
 
 
 def export_rows(nominations: Iterable[Nomination]) -> Iterable[list]:
     """One line per nomination of the list (danh sách trích ngang), numbered from 1."""
-    for number, n in enumerate(nominations, start=1):
-        c = n.candidate
-        yield [
-            number, c.full_name, KIND_NAMES[c.kind], GENDER_NAMES.get(c.gender, ""), c.birth_year,
-            c.position, c.workplace, c.member_count, n.unit.name, n.plan.number,
-            n.movement.name if n.movement else "", n.achievements, _period(n), n.meeting_date,
-            n.members_present, n.votes_for, n.vote_share, n.proposed_honour_label,
-            str(LABELS["nomination_status"][n.status]),
-            to_user_timezone(n.submitted_at).date() if n.submitted_at else None,
-        ]
+    for number, nomination in enumerate(nominations, start=1):
+        yield [number, *(_exported(f, nomination) for f in EXPORT_FIELDS)]
 
 
 def template_workbook(plan, movements: list, award_names: list[str], max_rows: int) -> Workbook:

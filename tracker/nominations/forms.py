@@ -17,8 +17,10 @@ from tracker.attachments.services import CATEGORY_LABELS
 from tracker.formatting import LABELS
 from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 from tracker.inputs import parse_id
-from tracker.nominations.models import CandidateKind, Gender
+from tracker.candidates.models import CandidateKind, Gender
+from tracker.nominations.fields import CANDIDATE_FIELDS, FIELDS, LISTED, NOMINATION_FIELDS
 from tracker.nominations.services import CATEGORIES
+from tracker.nominations.validation import CandidateInput
 
 
 def record_id(value) -> int:
@@ -29,61 +31,61 @@ def record_id(value) -> int:
     return number
 
 
-def whole_number(label, **kwargs):
-    return IntegerField(label, validators=[Optional()], **kwargs)
+def _form_field(declared):
+    """The WTForms field of a declared nomination field (tracker.nominations.fields)."""
+    length = [Length(max=declared.max_length)] if declared.max_length else []
+    if declared.name == "full_name":
+        return StringField(declared.label, validators=[DataRequired(_l("Enter the name.")), *length])
+    if declared.type == "kind":
+        return SelectField(declared.label,
+                           choices=choices((k.value, LABELS["candidate_kind"][k]) for k in CandidateKind))
+    if declared.type == "gender":
+        return SelectField(declared.label, choices=choices([("", "—")] + [(g.value, LABELS["gender"][g]) for g in Gender]))
+    if declared.type in ("movement", "award"):
+        return SelectField(declared.label, coerce=parse_id, validate_choice=False)
+    if declared.type == "int":
+        return IntegerField(declared.label, validators=[Optional()])
+    if declared.type == "date":
+        return DateField(declared.label, validators=[Optional()])
+    if declared.type == "longtext":
+        return TextAreaField(declared.label, validators=length)
+    return StringField(declared.label, validators=length)
 
 
 class NominationForm(TrackerForm):
+    """The ward's nomination: one input per declared field, plus the plan, the files and the
+    versions the form was built from."""
+
     version = HiddenField()
     candidate_version = HiddenField()
     candidate_id = HiddenField()
     plan_id = SelectField(_l("Plan"), coerce=parse_id, validate_choice=False)
-    movement_id = SelectField(_l("Movement"), coerce=parse_id, validate_choice=False)
-    kind = SelectField(_l("Individual or collective"),
-                       choices=choices((k.value, LABELS["candidate_kind"][k]) for k in CandidateKind))
-    full_name = StringField(_l("Full name (name of the collective)"),
-                            validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
-    gender = SelectField(_l("Gender"), choices=choices([("", "—")] + [(g.value, LABELS["gender"][g]) for g in Gender]))
-    birth_year = whole_number(_l("Birth year"))
-    position = StringField(_l("Position"), validators=[Length(max=200)])
-    workplace = StringField(_l("Workplace (parent unit of a collective)"), validators=[Length(max=300)])
-    member_count = whole_number(_l("Number of members"))
-    achievements = TextAreaField(_l("Achievements"), validators=[Length(max=20000)])
-    period_start_year = whole_number(_l("Achievements from (year)"))
-    period_end_year = whole_number(_l("to (year)"))
-    meeting_date = DateField(_l("Date of the review meeting"), validators=[Optional()])
-    members_present = whole_number(_l("Members present"))
-    votes_for = whole_number(_l("Votes in favour"))
-    proposed_award_type_id = SelectField(_l("Proposed honour (catalogue)"), coerce=parse_id,
-                                         validate_choice=False)
-    proposed_honour = StringField(_l("Proposed honour (in your own words)"), validators=[Length(max=300)])
     files = MultipleFileField(_l("Evidence files"))
     category = SelectField(_l("What the files are"), choices=choices((c, CATEGORY_LABELS[c]) for c in CATEGORIES))
     save = SubmitField(_l("Save draft"))
     hand_in = SubmitField(_l("Save and submit"))
 
-    VALUE_FIELDS = ("achievements", "period_start_year", "period_end_year", "meeting_date", "members_present",
-                    "votes_for", "proposed_award_type_id", "proposed_honour")
-
     def values(self) -> dict:
-        return {name: getattr(self, name).data for name in self.VALUE_FIELDS}
+        """The nomination's own values as typed."""
+        return {name: getattr(self, name).data for name in NOMINATION_FIELDS}
 
-    def person(self):
-        from tracker.nominations.services import CandidateInput
-
-        return CandidateInput(
-            kind=CandidateKind(self.kind.data), full_name=self.full_name.data or "",
-            gender=Gender(self.gender.data) if self.gender.data else None, birth_year=self.birth_year.data,
-            position=self.position.data or "", workplace=self.workplace.data or "",
-            member_count=self.member_count.data,
-        )
+    def person(self) -> CandidateInput:
+        """The individual or collective as typed."""
+        details = {name: getattr(self, name).data for name in CANDIDATE_FIELDS}
+        details["gender"] = Gender(details["gender"]) if details.get("gender") else None
+        return CandidateInput(CandidateKind(self.kind.data), self.full_name.data or "", details)
 
     def fill_candidate(self, candidate) -> None:
         self.kind.data = candidate.kind.value
         self.full_name.data = candidate.full_name
-        self.gender.data = candidate.gender.value if candidate.gender else ""
-        for name in ("birth_year", "position", "workplace", "member_count"):
-            getattr(self, name).data = getattr(candidate, name)
+        for name in CANDIDATE_FIELDS:
+            value = getattr(candidate, name)
+            getattr(self, name).data = value.value if hasattr(value, "value") else ("" if value is None and name == "gender" else value)
+
+
+for _declared in FIELDS:
+    if _declared.owner != LISTED:
+        setattr(NominationForm, _declared.name, _form_field(_declared))
 
 
 class ReturnForm(VersionForm):

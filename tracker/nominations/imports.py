@@ -1,19 +1,36 @@
-"""Reading a filled-in nomination template: headers checked, every cell converted or reported."""
+"""Importing a filled-in nomination template: headers checked, every cell converted or reported,
+then the rows written as draft nominations, all or none."""
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from openpyxl.utils import get_column_letter
+from sqlalchemy import select
 
+from tracker.attachments import services as files
+from tracker.audit.services import record
+from tracker.candidates.models import Candidate, CandidateKind
+from tracker.candidates.services import name_key
 from tracker.errors import DomainError
+from tracker.extensions import db
+from tracker.nominations.candidates import filled, update_candidate
 from tracker.nominations.exports import (
+    COLUMN_BY_KEY,
+    FIELD_COLUMNS,
     GENDER_CODES,
     KIND_CODES,
     TEMPLATE_COLUMNS,
     TEMPLATE_SHEET,
 )
+from tracker.nominations.fields import CANDIDATE_FIELDS, NOMINATION_FIELDS
+from tracker.nominations.models import Nomination
+from tracker.nominations.services import check_plan_open, clean_values, new_nomination, proposed_award_errors
+from tracker.nominations.queries import award_choices
+from tracker.nominations.validation import CandidateInput, candidate_errors, merge, nomination_errors
+from tracker.plans.models import Plan
 from tracker.spreadsheets.reader import Limits, WorkbookRefused, open_workbook
+from tracker.units.models import Unit
 
 # Blank but formatted rows are skipped, yet not forever.
 MAX_BLANK_ROWS = 5000
@@ -52,8 +69,6 @@ def _column_position(header: str) -> int:
 
 
 def _key(text) -> str:
-    from tracker.nominations.services import name_key
-
     return name_key(str(text or ""))
 
 
@@ -239,3 +254,101 @@ def _convert(column, value, movement_by_key, kind_message, gender_message):
     if column.max_length and len(text) > column.max_length:
         return None, _l("At most %(max)s characters.", max=column.max_length)
     return text, None
+
+
+# --- importing the rows ------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    nominations: list[Nomination]
+    known_candidates: int  # rows whose candidate was registered for the unit before the import
+
+
+REQUIRED_ON_IMPORT = ("kind", "full_name", "movement_id", "achievements")
+
+
+def import_nominations(actor, plan: Plan, unit: Unit, upload: files.Upload, *, today: date, max_rows: int,
+                       max_bytes: int) -> ImportResult:
+    """Create draft nominations of `unit` under `plan` from a filled-in template, all or none.
+
+    The file must be an .xlsx of at most `max_bytes` with the template's header row and at most
+    `max_rows` filled rows. Every row is checked (kind, name, movement and achievements are
+    required; the same rules as the form otherwise) and ImportRefused lists every problem by row
+    and column; nothing is written unless every row is valid. A row whose person is already
+    registered for the unit nominates that candidate (no twin is created, within the file either).
+    WorkflowError when the plan is not active.
+    """
+    check_plan_open(plan)
+    data = upload.stream.read(max_bytes + 1)
+    if not data:
+        raise ImportRefused([Problem(None, "", _l("The file is empty."))])
+    if len(data) > max_bytes:
+        raise ImportRefused([Problem(None, "", _l("The file is larger than %(limit)s MB.",
+                                                  limit=max_bytes // files.MB or 1))])
+    if files.sniff(data) != files.XLSX:
+        raise ImportRefused([Problem(None, "", _l(
+            "This is not an Excel .xlsx file. Download the template, fill it in and save it as .xlsx."))])
+    awards = {a.id: a for a in award_choices(plan)}
+    rows, problems = read_rows(data, list(plan.movements), list(awards.values()), max_rows)
+
+    def header(name: str) -> str:
+        column = COLUMN_BY_KEY.get(FIELD_COLUMNS.get(name, name))
+        return column.header if column else ""
+
+    bad_cells = {(p.row, p.column) for p in problems}
+    people = []
+    for row in rows:
+        v = row.values
+        for name in REQUIRED_ON_IMPORT:
+            if v.get(name) in (None, "") and (row.number, header(name)) not in bad_cells:
+                problems.append(Problem(row.number, header(name), _l("This column must be filled in.")))
+        person = CandidateInput(v.get("kind") or CandidateKind.INDIVIDUAL, v.get("full_name") or "",
+                                {name: v.get(name) for name in CANDIDATE_FIELDS})
+        errors = merge(candidate_errors(person, today), nomination_errors(v, today))
+        if v.get("kind") is not None:
+            errors = merge(errors, proposed_award_errors(plan, person.kind, v.get("proposed_award_type_id"), awards))
+        for name, messages in errors.items():
+            if name == "full_name" and not v.get("full_name"):
+                continue  # already reported as a required column
+            for message in messages:
+                problems.append(Problem(row.number, header(name), message))
+        people.append(person)
+    if problems:
+        raise ImportRefused(problems)
+
+    registered = {
+        (c.kind, c.name_key, c.birth_year): c
+        for c in db.session.scalars(
+            select(Candidate).where(Candidate.unit_id == unit.id,
+                                    Candidate.name_key.in_({name_key(p.full_name) for p in people}))
+            .order_by(Candidate.id.desc()))
+    }  # one query; the oldest of any twins wins, as in find_candidate
+    before = {c.id for c in registered.values()}
+    # Written in bulk (a flush per kind of row, not per row), audited row by row all the same.
+    chosen, new_candidates = [], []
+    for person in people:
+        candidate = registered.get(person.key)
+        if candidate is None:
+            candidate = registered[person.key] = Candidate(
+                kind=person.kind, full_name=person.full_name.strip(), name_key=name_key(person.full_name),
+                unit=unit, **person.values())
+            db.session.add(candidate)
+            new_candidates.append(candidate)
+        elif candidate.id in before:
+            update_candidate(actor, candidate, **filled(person.values()))
+        chosen.append(candidate)
+    db.session.flush()
+    for candidate in new_candidates:
+        record(actor, "candidate.created", candidate, candidate.full_name, flush=False)
+    created = []
+    for row, candidate in zip(rows, chosen):
+        values = clean_values({name: row.values.get(name) for name in NOMINATION_FIELDS})
+        created.append(new_nomination(actor, plan, row.values["movement_id"], candidate, unit, **values))
+    db.session.add_all(created)
+    db.session.flush()
+    for nomination in created:
+        record(actor, "nomination.created", nomination, nomination.candidate.full_name, flush=False)
+    known = sum(1 for c in chosen if c.id in before)
+    record(actor, "nomination.imported", None, f"{plan.number}: {len(created)}", unit_id=unit.id)
+    return ImportResult(created, known)

@@ -1,28 +1,17 @@
-"""Candidates (exemplary individuals and collectives) and their nominations."""
+"""Nominations: a candidate put forward by a unit under a plan and movement."""
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.candidates.models import Candidate
+from tracker.catalogue.models import AwardType
 from tracker.extensions import db
 from tracker.models_base import TimestampMixin, Versioned, enum_column
 from tracker.plans.models import Movement, Plan
 from tracker.units.models import Unit
-
-if TYPE_CHECKING:
-    from tracker.awards.models import AwardType
-
-
-class CandidateKind(enum.Enum):
-    INDIVIDUAL = "individual"
-    COLLECTIVE = "collective"
-
-
-class Gender(enum.Enum):
-    MALE = "male"
-    FEMALE = "female"
 
 
 class NominationStatus(enum.Enum):
@@ -34,35 +23,6 @@ class NominationStatus(enum.Enum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     AWARDED = "awarded"
-
-
-class Candidate(Versioned, TimestampMixin, db.Model):
-    """A person or collective, kept across campaigns so award history accumulates.
-
-    Versioned on its own: every nomination of the person (and its form) shares these details."""
-
-    __tablename__ = "candidates"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[CandidateKind] = mapped_column(enum_column(CandidateKind))
-    full_name: Mapped[str] = mapped_column(String(200))
-    # Lower-case, diacritics-free, single-spaced name used to find the same person again.
-    name_key: Mapped[str] = mapped_column(String(200))
-    gender: Mapped[Optional[Gender]] = mapped_column(enum_column(Gender))
-    birth_year: Mapped[Optional[int]]
-    position: Mapped[str] = mapped_column(String(200), default="")
-    workplace: Mapped[str] = mapped_column(String(300), default="")
-    member_count: Mapped[Optional[int]]
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-
-    unit: Mapped[Unit] = relationship()
-
-    # Finding the same person again: by name key, then birth year.
-    __table_args__ = (Index("ix_candidates_name_key_birth_year", "name_key", "birth_year"),)
-
-    @property
-    def is_individual(self) -> bool:
-        return self.kind is CandidateKind.INDIVIDUAL
 
 
 class Nomination(Versioned, TimestampMixin, db.Model):
@@ -95,7 +55,7 @@ class Nomination(Versioned, TimestampMixin, db.Model):
     movement: Mapped[Optional[Movement]] = relationship()
     candidate: Mapped[Candidate] = relationship()
     unit: Mapped[Unit] = relationship()
-    proposed_award_type: Mapped[Optional["AwardType"]] = relationship()
+    proposed_award_type: Mapped[Optional[AwardType]] = relationship()
 
     # The queue's default order (newest hand-in first, never handed in last) read straight off
     # an index: SQLite walks (submitted_at, id) backwards (its NULLs sort first); PostgreSQL

@@ -2,7 +2,6 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker import clock
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, attachments_of, limits
@@ -13,7 +12,8 @@ from tracker.extensions import db
 from tracker.formatting import LABELS, format_number
 from tracker.forms_base import VersionForm, choices, version_number
 from tracker.inputs import arg_id, parse_id, redirect_target, url_with_args
-from tracker.nominations import services
+from tracker.nominations import queries, services
+from tracker.nominations.candidates import CandidateMatch, twins_of
 from tracker.nominations.exports import (
     EXPORT_HEADERS,
     EXPORT_TITLE,
@@ -30,8 +30,9 @@ from tracker.nominations.forms import (
     RejectForm,
     ReturnForm,
 )
-from tracker.nominations.imports import ImportRefused
-from tracker.nominations.models import CandidateKind, Nomination, NominationStatus
+from tracker.nominations.imports import ImportRefused, import_nominations
+from tracker.candidates.models import CandidateKind
+from tracker.nominations.models import Nomination, NominationStatus
 from tracker.pagecache import render_page
 from tracker.pagination import paginate_counted
 from tracker.permissions import (
@@ -95,9 +96,7 @@ def _filters() -> tuple[NominationFilterForm, dict]:
     form = NominationFilterForm(request.args)
     plan_list = db.session.scalars(plans.visible_plans(current_user)).all()
     plan_ids = {p.id for p in plan_list}
-    movements = db.session.scalars(
-        select(Movement).where(Movement.plan_id.in_(plan_ids)).order_by(Movement.plan_id, Movement.position)
-    ).all() if plan_ids else []
+    movements = queries.movements_of(plan_ids)
     numbers = {p.id: p.number for p in plan_list}
     form.plan.choices = choices([("", _("All plans"))] + [(p.id, _short(f"{p.number} – {p.title}")) for p in plan_list])
     form.movement.choices = choices([("", _("All movements"))] + [
@@ -127,7 +126,7 @@ def _filters() -> tuple[NominationFilterForm, dict]:
         "status": form.chosen("status", {"pending"} | {s.value for s in NominationStatus}),
         "kind": form.chosen_enum("kind", CandidateKind),
         "text": form.chosen_text("q"),
-        "sort": form.chosen("sort", services.SORTS) or "newest",
+        "sort": form.chosen("sort", queries.SORTS) or "newest",
     }
     return form, filters
 
@@ -141,14 +140,14 @@ def index():
 def _queue_context() -> dict:
     form, filters = _filters()
     visible = visible_unit_ids(current_user)
-    total, capped = services.count_nominations(current_user.unit, **filters), False
-    query = services.search_nominations(visible, **filters, broad=total > services.BROAD)
+    total, capped = queries.count_nominations(current_user.unit, **filters), False
+    query = queries.search_nominations(visible, **filters, broad=total > queries.BROAD)
     if filters["text"].strip():
-        total = services.count_matches(query)
-        capped = total > services.SEARCH_COUNT_CAP
-    page = paginate_counted(query, min(total, services.SEARCH_COUNT_CAP) if capped else total,
+        total = queries.count_matches(query)
+        capped = total > queries.SEARCH_COUNT_CAP
+    page = paginate_counted(query, min(total, queries.SEARCH_COUNT_CAP) if capped else total,
                             per_page=current_app.config.get("PER_PAGE", 25), capped=capped)
-    return {"page": page, "form": form, "twins": services.twins_of(page.items, visible),
+    return {"page": page, "form": form, "twins": twins_of(page.items, visible),
             "bulk_form": BulkForm(formdata=None, data={"back": request.full_path}),
             "reviewable": services.AWAITING_REVIEW}
 
@@ -158,12 +157,12 @@ def export(fmt: str):
     require(can_list_nominations(current_user))
     enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
     _form, filters = _filters()
-    query = services.search_nominations(visible_unit_ids(current_user), **filters)
-    total = (services.count_matches(query, services.EXPORT_CAP) if filters["text"].strip()
-             else services.count_nominations(current_user.unit, **filters))
-    if total > services.EXPORT_CAP:
+    query = queries.search_nominations(visible_unit_ids(current_user), **filters)
+    total = (queries.count_matches(query, queries.EXPORT_CAP) if filters["text"].strip()
+             else queries.count_nominations(current_user.unit, **filters))
+    if total > queries.EXPORT_CAP:
         flash(_("The list holds more than %(cap)s nominations: narrow the filters (a plan, a unit, a status) "
-                "to export it.", cap=format_number(services.EXPORT_CAP)), "warning")
+                "to export it.", cap=format_number(queries.EXPORT_CAP)), "warning")
         return redirect(url_with_args("nominations.index"))
     nominations = db.session.scalars(query).all()
     filename = f"danh-sach-trich-ngang-{clock.today():%Y%m%d}.{fmt}"
@@ -187,7 +186,7 @@ def _form_choices(form: NominationForm, plan_list: list) -> None:
         for movement in plan.movements:
             movement_choices.extend(choices([(movement.id, movement.name)]))
             movement_choices[-1].render_kw = {"data-plan": plan.id}
-        for award in services.award_choices(plan):
+        for award in queries.award_choices(plan):
             if award.id not in seen_awards:
                 seen_awards.add(award.id)
                 award_choices.extend(choices([(award.id, award.name)]))
@@ -205,7 +204,7 @@ def _render_form(form: NominationForm, nomination: Nomination | None, plan_list:
     max_file, max_total = limits()
     return render_template(
         "nominations/form.html", form=form, nomination=nomination, plans=plan_list, match=match,
-        match_record=services.candidate_record(match, visible_unit_ids(current_user)) if match else None,
+        match_record=queries.candidate_record(match, visible_unit_ids(current_user)) if match else None,
         attachments=attachments_of(nomination_id=nomination.id) if nomination else [],
         accept=ACCEPT_ATTRIBUTE, max_file_bytes=max_file, max_file_mb=max_file // MB,
         max_total_mb=max_total // MB, categories=CATEGORY_LABELS,
@@ -231,7 +230,7 @@ def _save(form: NominationForm, nomination: Nomination | None, plan_list: list):
                 uploads=[Upload(f.filename or "", f.stream) for f in form.files.data or [] if f.filename],
                 category=form.category.data, submit=submit, **form.values(),
             )
-        except services.CandidateMatch as offer:
+        except CandidateMatch as offer:
             db.session.rollback()
             match = offer.candidate
             form.candidate_id.data = str(match.id)
@@ -256,7 +255,7 @@ def _save(form: NominationForm, nomination: Nomination | None, plan_list: list):
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     require(can_nominate(current_user))
-    plan_list = services.plans_for_nominating(current_user.unit)
+    plan_list = queries.plans_for_nominating(current_user.unit)
     form = NominationForm()
     _form_choices(form, plan_list)
     if request.method == "GET":
@@ -317,9 +316,9 @@ def _show_context(nomination: Nomination, return_form=None, reject_form=None) ->
     version = {"version": nomination.version}
     return dict(
         nomination=nomination, candidate=nomination.candidate,
-        events=services.events_of(nomination),
-        record=services.candidate_record(nomination.candidate, visible, exclude_id=nomination.id),
-        twins=services.twins_of([nomination], visible).get(nomination.id, []),
+        events=queries.events_of(nomination),
+        record=queries.candidate_record(nomination.candidate, visible, exclude_id=nomination.id),
+        twins=twins_of([nomination], visible).get(nomination.id, []),
         attachments=attachments_of(nomination_id=nomination.id), categories=CATEGORY_LABELS,
         editable=services.is_editable(nomination),
         version_form=VersionForm(formdata=None, data=version),
@@ -409,7 +408,7 @@ def bulk(action: str):
         flash(_("The form could not be read; try again."), "error")
         return redirect(back)
     ids = sorted(set(form.ids.data or []))
-    nominations = services.load_for_review(ids, visible_unit_ids(current_user))
+    nominations = queries.load_for_review(ids, visible_unit_ids(current_user))
     if len(nominations) != len(ids):
         abort(404)
     for nomination in nominations:
@@ -460,7 +459,7 @@ def delete_file(nomination_id: int, attachment_id: int):
 @bp.route("/import", methods=["GET", "POST"])
 def import_():
     require(can_nominate(current_user))
-    plan_list = services.plans_for_nominating(current_user.unit)
+    plan_list = queries.plans_for_nominating(current_user.unit)
     form = ImportForm()
     form.plan_id.choices = choices([(p.id, f"{p.number} – {p.title}") for p in plan_list])
     if request.method == "GET":
@@ -480,7 +479,7 @@ def import_():
             form.file.errors = list(form.file.errors) + [_("Choose the filled-in template (.xlsx).")]
         else:
             try:
-                result = services.import_nominations(
+                result = import_nominations(
                     current_user, plan, current_user.unit, Upload(upload.filename, upload.stream),
                     today=clock.today(), max_rows=max_rows, max_bytes=max_mb * MB)
             except ImportRefused as refusal:
@@ -502,12 +501,12 @@ def import_():
 @bp.route("/import/template")
 def template():
     require(can_nominate(current_user))
-    plan_list = services.plans_for_nominating(current_user.unit)
+    plan_list = queries.plans_for_nominating(current_user.unit)
     chosen = arg_id("plan")
     plan = next((p for p in plan_list if p.id == chosen), None) if chosen else (plan_list[0] if plan_list else None)
     if plan is None:
         abort(404)
-    workbook = template_workbook(plan, list(plan.movements), [a.name for a in services.award_choices(plan)],
+    workbook = template_workbook(plan, list(plan.movements), [a.name for a in queries.award_choices(plan)],
                                  current_app.config["NOMINATION_IMPORT_MAX_ROWS"])
     number = "".join(ch if ch.isalnum() else "-" for ch in plan.number)
     return workbook_response(workbook, f"mau-de-nghi-dien-hinh-tien-tien-{number}.xlsx")

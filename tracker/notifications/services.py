@@ -1,4 +1,6 @@
-"""In-app notifications, and the deadline reminders sent to ward officers."""
+"""In-app notifications and e-mails to the people a change concerns, and the deadline reminders
+sent to ward officers."""
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -21,6 +23,51 @@ def notify(user: User, title: str, body: str = "", link: str = "") -> Notificati
     db.session.add(notification)
     db.session.flush()
     return notification
+
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell, already in the reader's language; `link` is a path of the tracker."""
+
+    title: str
+    body: str
+    link: str
+
+
+def officers_of(unit_id: int, author_id: int | None = None) -> list[User]:
+    """Who hears about a decision on a unit's record: its author if they still serve the unit as
+    an active ward officer, otherwise every active ward officer of the unit."""
+    officers = list(db.session.scalars(
+        select(User).where(User.unit_id == unit_id, User.role == Role.WARD_OFFICER,
+                           User.active.is_(True)).order_by(User.id)))
+    author = [u for u in officers if u.id == author_id]
+    return author or officers
+
+
+def locale_of(user: User, config) -> str:
+    return user.locale or (config or {}).get("BABEL_DEFAULT_LOCALE", "vi")
+
+
+def tell(user: User, notices: list[Notice], config, subject: str, closing: str = "") -> None:
+    """One in-app notification per notice and, with `config` and an e-mail address, one e-mail
+    listing them (links made absolute with PUBLIC_BASE_URL; "{base_url}" in `closing` too). Call
+    it in the user's language (force_locale(locale_of(user, config))). A failed e-mail is logged,
+    never undoes the change it reports: the in-app notice is there."""
+    for notice in notices:
+        notify(user, notice.title, notice.body, notice.link)
+    if config is None or not user.email:
+        return
+    base_url = config.get("PUBLIC_BASE_URL", "")
+    lines = [f"- {n.title}\n  {n.body}\n  {base_url}{n.link}" for n in notices]
+    text = "\n".join([_("Dear %(name)s,", name=user.full_name), "", *lines, "",
+                      closing.replace("{base_url}", base_url)])
+    try:
+        mail.send(config, mail.build_message(config, [user.email], subject, text))
+    except (OSError, RuntimeError) as error:
+        log.warning("notice to %s not delivered: %s", user.email, error)
 
 
 def unread_count(user: User) -> int:

@@ -236,8 +236,8 @@ def _form_data(report: ProgressReport | None) -> dict:
 
 def _honour_form_suggestions(milestone: Milestone) -> list[str]:
     """Forms of honour offered while typing: the ward's own Giấy khen, then the catalogue's."""
-    from tracker.awards.catalogue import regime_for
-    from tracker.awards.models import AwardType
+    from tracker.catalogue.regimes import regime_for
+    from tracker.catalogue.models import AwardType
 
     names = db.session.scalars(
         select(AwardType.name).where(AwardType.regime == regime_for(milestone.due_date), AwardType.active.is_(True))

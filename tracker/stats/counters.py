@@ -68,7 +68,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import cast
 
-from tracker.nominations.models import Candidate, Nomination
+from tracker.candidates.models import Candidate
+from tracker.nominations.models import Nomination
 from tracker.plans.models import Milestone
 from tracker.reports.models import HANDED_IN, ProgressReport
 from tracker.stats.models import NO_PLAN, StatCounter

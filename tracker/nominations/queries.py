@@ -1,0 +1,184 @@
+"""Reading nominations: the committee's queue (filters, sorts, counts), a nomination's history and
+its candidate's record, and the plans a unit may nominate under."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from tracker.audit.models import AuditEvent
+from tracker.candidates.models import AwardRecord, Candidate, CandidateKind
+from tracker.candidates.services import name_key
+from tracker.catalogue import services as catalogue
+from tracker.catalogue.models import AwardType
+from tracker.extensions import db
+from tracker.nominations.candidates import NOT_PUT_FORWARD
+from tracker.nominations.models import Nomination, NominationStatus as S
+from tracker.nominations.services import AWAITING_REVIEW
+from tracker.plans.models import Movement, Plan, PlanStatus
+from tracker.units.models import Unit
+
+SORTS = ("newest", "oldest", "name", "unit", "updated")
+
+
+def search_nominations(visible_units: Select, *, plan_id: int | None = None, movement_id: int | None = None,
+                       unit: Unit | None = None, status: str | None = None, kind: CandidateKind | None = None,
+                       text: str = "", sort: str = "newest", broad: bool = False) -> Select:
+    """Nominations of the visible units, filtered and sorted; candidate, unit, plan, movement and
+    proposed award are loaded in the same query.
+
+    `broad` says the filters select many rows (thousands): the page is then read by walking
+    the sort's index rather than every nomination of every visible unit, which SQLite's planner
+    cannot tell on its own (PostgreSQL's can, from its statistics).
+
+    `unit` keeps its whole subtree; `status` is a NominationStatus value or "pending" (submitted
+    or resubmitted); every word of `text` must appear in the candidate's name or the
+    achievements, ignoring case and diacritics.
+    """
+    from tracker.catalogue.models import AwardType
+
+    query = (
+        select(Nomination)
+        .join(Nomination.candidate).join(Nomination.unit).join(Nomination.plan)
+        .outerjoin(Nomination.movement)
+        .outerjoin(AwardType, Nomination.proposed_award_type_id == AwardType.id)
+        .where(_unit_column(broad).in_(visible_units))
+        .options(contains_eager(Nomination.candidate), contains_eager(Nomination.unit),
+                 contains_eager(Nomination.plan), contains_eager(Nomination.movement),
+                 contains_eager(Nomination.proposed_award_type))
+    )
+    if plan_id:
+        query = query.where(Nomination.plan_id == plan_id)
+    if movement_id:
+        query = query.where(Nomination.movement_id == movement_id)
+    if unit is not None:
+        query = query.where(Unit.path.startswith(unit.path, autoescape=True))
+    if status == "pending":
+        query = query.where(Nomination.status.in_(AWAITING_REVIEW))
+    elif status:
+        query = query.where(Nomination.status == S(status))
+    if kind is not None:
+        query = query.where(Candidate.kind == kind)
+    for word in name_key(text).split()[:10]:
+        query = query.where(Nomination.search_key.contains(word, autoescape=True))
+    handed_in_only = status == "pending" or (status is not None and S(status) not in NOT_PUT_FORWARD)
+    if handed_in_only:  # true of them all; it lets the index walk skip the drafts' NULLs
+        query = query.where(Nomination.submitted_at.is_not(None))
+    return query.order_by(*_order(sort, handed_in_only))
+
+
+def _unit_column(broad: bool):
+    if broad and db.session.get_bind().dialect.name == "sqlite":
+        return Nomination.unit_id + 0  # "+ 0" keeps SQLite off the unit index
+    return Nomination.unit_id
+
+
+def _order(sort: str, handed_in_only: bool) -> tuple:
+    """The ORDER BY of a sort, written so that the indexes on (submitted_at, id) and
+    (updated_at, id) serve the date sorts on either database. Nominations never handed in (no
+    submitted_at) come last by submission date: SQLite puts NULLs last when descending,
+    PostgreSQL's index is built that way; ascending needs that said in so many words, unless
+    the status filter leaves no such nomination (`handed_in_only`)."""
+    submitted, newest = Nomination.submitted_at, Nomination.submitted_at.desc()
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        newest = newest.nulls_last()
+    if handed_in_only:  # the index read backwards; the same order, there being no NULLs
+        oldest = (submitted.asc().nulls_first() if postgresql else submitted.asc(), Nomination.id.asc())
+    else:
+        oldest = (case((submitted.is_(None), 1), else_=0), submitted.asc(), Nomination.id.asc())
+    orders = {
+        "newest": (newest, Nomination.id.desc()),
+        "oldest": oldest,
+        "name": (Candidate.name_key, Nomination.id),
+        "unit": (Unit.name, Candidate.name_key, Nomination.id),
+        "updated": (Nomination.updated_at.desc(), Nomination.id.desc()),
+    }
+    return orders.get(sort, orders["newest"])
+
+
+SEARCH_COUNT_CAP = 1000  # a text search counts its matches up to here ("more than 1,000")
+EXPORT_CAP = 20_000  # rows at most in one exported list (a whole country's would tie up a worker)
+BROAD = 1000  # more matching nominations than this: search_nominations(broad=True)
+
+
+def count_nominations(scope: Unit, *, plan_id: int | None = None, movement_id: int | None = None,
+                      unit: Unit | None = None, status: str | None = None, kind: CandidateKind | None = None,
+                      **_ignored) -> int:
+    """How many nominations of `scope`'s subtree the queue's filters (text aside) select, read
+    from the running figures (stats.counters): one indexed read, whatever the data size."""
+    from tracker.stats.counters import ALL
+    from tracker.stats.figures import totals
+
+    prefix = f"n:{movement_id or ALL}:"
+    statuses = ({s.value for s in AWAITING_REVIEW} if status == "pending" else {status} if status else None)
+    total = 0
+    for metric, value in totals((unit or scope).id, prefix, plan_id).items():
+        kind_value, status_value = metric[len(prefix):].split(":")
+        if (kind is None or kind_value == kind.value) and (statuses is None or status_value in statuses):
+            total += value
+    return total
+
+
+def count_matches(query: Select, cap: int | None = None) -> int:
+    """The rows of a filtered search, counted up to cap + 1 (SEARCH_COUNT_CAP unless told; a
+    text search cannot use the figures)."""
+    cap = SEARCH_COUNT_CAP if cap is None else cap
+    ids = query.with_only_columns(Nomination.id).order_by(None).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(ids))
+
+
+def events_of(nomination: Nomination) -> list[AuditEvent]:
+    """The nomination's history, oldest first."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity_type == "Nomination", AuditEvent.entity_id == nomination.id)
+        .order_by(AuditEvent.id)))
+
+
+@dataclass
+class CandidateRecord:
+    nominations: list[Nomination] = field(default_factory=list)
+    awards: list = field(default_factory=list)
+
+
+def candidate_record(candidate: Candidate, visible_units: Select, exclude_id: int | None = None) -> CandidateRecord:
+    """The candidate's other nominations (in the visible units) and the awards it received."""
+    query = (select(Nomination).where(Nomination.candidate_id == candidate.id,
+                                      Nomination.unit_id.in_(visible_units))
+             .options(joinedload(Nomination.plan), joinedload(Nomination.unit), joinedload(Nomination.movement))
+             .order_by(Nomination.id.desc()))
+    if exclude_id is not None:
+        query = query.where(Nomination.id != exclude_id)
+    awards = db.session.scalars(
+        select(AwardRecord).where(AwardRecord.candidate_id == candidate.id)
+        .options(joinedload(AwardRecord.award_type)).order_by(AwardRecord.year.desc(), AwardRecord.id.desc()))
+    return CandidateRecord(list(db.session.scalars(query)), list(awards))
+
+
+def load_for_review(ids: list[int], visible_units: Select) -> list[Nomination]:
+    """The visible nominations among `ids`, with their candidates (one query)."""
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Nomination).where(Nomination.id.in_(ids), Nomination.unit_id.in_(visible_units))
+        .options(joinedload(Nomination.candidate), joinedload(Nomination.unit), joinedload(Nomination.plan))
+        .order_by(Nomination.id)).unique())
+
+
+def plans_for_nominating(unit: Unit) -> list[Plan]:
+    """Active plans a unit may nominate under: issued by the unit or a unit above it."""
+    return list(db.session.scalars(
+        select(Plan).where(Plan.status == PlanStatus.ACTIVE, Plan.issuing_unit_id.in_(unit.ancestor_ids))
+        .options(joinedload(Plan.movements)).order_by(Plan.issued_date.desc(), Plan.id.desc())).unique())
+
+
+def award_choices(plan: Plan) -> list[AwardType]:
+    """The active catalogue awards a nomination under `plan` may propose (the plan's regime)."""
+    return catalogue.award_choices(plan.issued_date)
+
+
+def movements_of(plan_ids) -> list[Movement]:
+    """The movements of the given plans, in their plans' order (the queue's movement filter)."""
+    if not plan_ids:
+        return []
+    return list(db.session.scalars(select(Movement).where(Movement.plan_id.in_(plan_ids))
+                                   .order_by(Movement.plan_id, Movement.position)))
