@@ -135,10 +135,13 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from tracker.attachments.views import bp as attachments_bp
     from tracker.audit.views import bp as audit_bp
     from tracker.awards.views import bp as awards_bp
     from tracker.honours.views import bp as honours_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.candidates.views import bp as candidates_bp
+    from tracker.catalogue.views import bp as catalogue_bp
     from tracker.dashboard.views import bp as dashboard_bp
     from tracker.deadlines.feed import bp as calendar_bp
     from tracker.deadlines.views import bp as deadlines_bp
@@ -151,7 +154,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, dashboard_bp, plans_bp, deadlines_bp, calendar_bp, notifications_bp,
                units_bp, users_bp, audit_bp, reports_bp, awards_bp, honours_bp,
-               nominations_bp):
+               nominations_bp, candidates_bp, catalogue_bp, attachments_bp):
         app.register_blueprint(bp)
 
 

@@ -30,6 +30,8 @@ class InvalidData(DomainError):
 class ConflictError(DomainError):
     """Someone else changed the record since the user loaded it (an optimistic-lock refusal)."""
 
+    status = 409
+
 
 # The database cannot answer: down, unreachable, out of connections, or the connection broke.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)

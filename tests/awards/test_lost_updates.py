@@ -74,7 +74,7 @@ def test_two_sessions_edit_the_same_thresholds(app, users, award):
     mine, theirs = hidden(open_form(first, url)), hidden(open_form(second, url))
     assert first.post(url, data={"version": mine, "consecutive_years": "3", "initiatives": "2"}).status_code == 302
     response = second.post(url, data={"version": theirs, "consecutive_years": "2", "initiatives": "4"})
-    assert_conflict(response, 'name="initiatives" value="4"')
+    assert_conflict(response, 'name="initiatives" required type="number" value="4"')
     db.session.expire_all()
     assert catalogue_services.award_params(db.session.get(AwardType, award.id)) == {"consecutive_years": 3, "initiatives": 2}
 

@@ -203,6 +203,10 @@ def test_admin_edits_a_threshold(client, login_as, users, setup):
     award = db.session.scalar(select(AwardType).where(AwardType.code == "CSTD_TINH", AwardType.regime == "2017"))
     login_as(users["admin"])
     assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "abc"}).status_code == 200
+    zero = client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "0"})
+    assert zero.status_code == 200 and "Nhập một số từ 1 đến 10." in zero.get_data(as_text=True)  # no zero streak
+    page = client.get(f"/awards/catalogue/{award.id}").get_data(as_text=True)
+    assert "Số năm liên tục cần có" in page and "consecutive_years</code>" not in page  # labelled, in Vietnamese
     assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "2"}).status_code == 302
     db.session.expire_all()
     assert catalogue_services.award_params(award)["consecutive_years"] == 2

@@ -1,19 +1,86 @@
-"""Serving an evidence file; the blueprint that owns the record decides who may download it."""
+"""Evidence files of progress reports and nominations: one download and one removal route for both,
+each checked by the rules of the record the file belongs to."""
 import os
+from dataclasses import dataclass
+from typing import Callable
 
-from flask import abort, current_app, send_file
+from flask import Blueprint, abort, current_app, redirect, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from tracker.attachments.models import Attachment
 from tracker.attachments.services import path_of
-from tracker.permissions import get_by_id
+from tracker.outcome import attempt, done
+from tracker.permissions import (
+    can_edit_nomination,
+    can_edit_report,
+    can_view_nomination,
+    can_view_report,
+    get_by_id,
+    get_in_scope_or_404,
+    require,
+)
+
+bp = Blueprint("attachments", __name__)
 
 
-def attachment_of_or_404(attachment_id: int, **owner) -> Attachment:
-    """The attachment with this id that belongs to `owner` (report_id=… or nomination_id=…), or 404."""
+@bp.before_request
+@login_required
+def _signed_in():
+    pass
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A kind of record that has evidence files, and its rules."""
+
+    model: type
+    key: str  # the attachment's column naming the record
+    may_view: Callable
+    may_edit: Callable
+    remove: Callable  # the owning area's service: (actor, record, attachment)
+    shown_at: str  # the record's page
+    edited_at: str  # its form
+
+
+def _owners() -> dict[str, Owner]:
+    from tracker.nominations import services as nominations
+    from tracker.nominations.models import Nomination
+    from tracker.reports import services as reports
+    from tracker.reports.models import ProgressReport
+
+    return {
+        "reports": Owner(ProgressReport, "report_id", can_view_report, can_edit_report,
+                         reports.remove_report_attachment, "reports.show", "reports.edit"),
+        "nominations": Owner(Nomination, "nomination_id", can_view_nomination, can_edit_nomination,
+                             nominations.remove_nomination_attachment, "nominations.show", "nominations.edit"),
+    }
+
+
+def _record_and_file_or_404(owner: str, owner_id: int, attachment_id: int):
+    """The record (in the user's scope, which they may see) and one of its files, or 404."""
+    kind = _owners()[owner]
+    record = get_in_scope_or_404(current_user, kind.model, owner_id)
+    require(kind.may_view(current_user, record))
     attachment = get_by_id(Attachment, attachment_id)
-    if attachment is None or any(getattr(attachment, name) != value for name, value in owner.items()):
+    if attachment is None or getattr(attachment, kind.key) != record.id:
         abort(404)
-    return attachment
+    return kind, record, attachment
+
+
+@bp.route("/<any(reports, nominations):owner>/<int:owner_id>/files/<int:attachment_id>")
+def download(owner: str, owner_id: int, attachment_id: int):
+    _kind, _record, attachment = _record_and_file_or_404(owner, owner_id, attachment_id)
+    return attachment_response(attachment)
+
+
+@bp.route("/<any(reports, nominations):owner>/<int:owner_id>/files/<int:attachment_id>/delete", methods=["POST"])
+def delete(owner: str, owner_id: int, attachment_id: int):
+    kind, record, attachment = _record_and_file_or_404(owner, owner_id, attachment_id)
+    require(kind.may_edit(current_user, record))
+    if not attempt(lambda: kind.remove(current_user, record, attachment)).ok:
+        return redirect(url_for(kind.shown_at, **{f"{owner[:-1]}_id": record.id}))
+    return done(_("The file was removed."), url_for(kind.edited_at, **{f"{owner[:-1]}_id": record.id}))
 
 
 def attachment_response(attachment: Attachment):

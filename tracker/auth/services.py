@@ -34,11 +34,16 @@ log = logging.getLogger(__name__)
 
 
 class SignInRefused(DomainError):
-    pass
+    """A refused sign-in; its message belongs under the password."""
+
+    def __init__(self, message):
+        super().__init__(message, field="password")
 
 
 class SignInThrottled(SignInRefused):
     """Too many attempts: try again after `retry_after` seconds (answered with 429)."""
+
+    status = 429
 
     def __init__(self, retry_after: int):
         minutes = max(1, math.ceil(retry_after / 60))

@@ -1,32 +1,11 @@
-"""Forms of proposals, decisions, candidate history and the award catalogue."""
+"""Forms of proposals and decisions, and the honour roll's filters."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from flask_wtf.file import FileField, FileRequired, FileSize
-
-from tracker.candidates.models import Discipline, InitiativeLevel, Rating
-from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
+from tracker.forms_base import FilterForm, TrackerForm
 from tracker.inputs import parse_id
 from tracker.plans.forms import DOCUMENT_NUMBER, MultiCheckboxField
-
-RATING_LABELS = {
-    Rating.EXCELLENT: _l("Completed tasks excellently"),
-    Rating.GOOD: _l("Completed tasks well"),
-    Rating.COMPLETED: _l("Completed tasks"),
-    Rating.FAILED: _l("Did not complete tasks"),
-}
-LEVEL_LABELS = {
-    InitiativeLevel.GRASSROOTS: _l("Grassroots"),
-    InitiativeLevel.PROVINCIAL: _l("Provincial"),
-    InitiativeLevel.NATIONAL: _l("National"),
-}
-DISCIPLINE_LABELS = {
-    Discipline.REPRIMAND: _l("Reprimand"),
-    Discipline.WARNING: _l("Disciplinary warning"),
-    Discipline.HIGHER: _l("Heavier than a warning"),
-}
-
 
 def _number_field(label, example):
     return StringField(label, validators=[
@@ -60,49 +39,6 @@ class DecisionForm(TrackerForm):
     signer = StringField(_l("Signed by"), validators=[DataRequired(_l("Enter who signed the decision.")),
                                                       Length(max=200)])
     awarded_item_ids = MultiCheckboxField(_l("Awarded"), coerce=int)
-
-
-def _optional_count(label):
-    return IntegerField(label, validators=[Optional(), NumberRange(min=0, message=_l("This cannot be negative."))])
-
-
-class CandidateYearForm(VersionForm):
-    """A year of a candidate's history; `version` is that of the row read for `opened_year` (0: a new year)."""
-
-    opened_year = HiddenField()
-    year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter a year.")),
-                                                NumberRange(1975, 2100, _l("Enter a year between 1975 and 2100."))])
-    rating = SelectField(_l("Rating"), choices=choices([("", _l("(not recorded)"))] +
-                                                       [(r.value, label) for r, label in RATING_LABELS.items()]))
-    initiative_level = SelectField(_l("Initiative recognised at"), choices=choices(
-        [("", _l("(none or not recorded)"))] + [(l.value, label) for l, label in LEVEL_LABELS.items()]))
-    initiative_title = StringField(_l("Initiative"), validators=[Optional(), Length(max=500)])
-    initiative_count = _optional_count(_l("Number of initiatives applied"))
-    research_accepted = SelectField(_l("Research project accepted"), choices=choices(
-        [("", _l("(not recorded)")), ("yes", _l("Yes")), ("no", _l("No"))]))
-    discipline = SelectField(_l("Discipline"), choices=choices(
-        [("", _l("(not recorded)")), ("none", _l("None"))] + [(d.value, label) for d, label in DISCIPLINE_LABELS.items()]))
-    members_total = _optional_count(_l("Members"))
-    members_completed = _optional_count(_l("Members who completed their tasks"))
-    members_ldtt = _optional_count(_l("Members with Lao động tiên tiến"))
-    members_cstdcs = _optional_count(_l("Members with Chiến sĩ thi đua cơ sở"))
-    members_disciplined = _optional_count(_l("Members disciplined (warning or heavier)"))
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
-
-
-class AwardRecordForm(TrackerForm):
-    award_type_id = SelectField(_l("Award"), coerce=int)
-    year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter a year.")),
-                                                NumberRange(1975, 2100, _l("Enter a year between 1975 and 2100."))])
-    decision_number = StringField(_l("Decision number"), validators=[Optional(), Length(max=64)])
-    decision_date = DateField(_l("Decision date"), validators=[Optional()])
-
-
-class HistoryImportForm(TrackerForm):
-    file = FileField(_l("Filled-in template (.xlsx)"), validators=[
-        FileRequired(_l("Choose the filled-in template (.xlsx).")),
-        FileSize(5 * 1024 * 1024, message=_l("The file is larger than %(limit)s MB.", limit=5)),
-    ])
 
 
 class ProposalFilterForm(FilterForm):

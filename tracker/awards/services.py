@@ -296,3 +296,17 @@ def proposable_nominations(scope: Unit, plan_id: int | None = None) -> Select:
     if plan_id:
         query = query.where(Nomination.plan_id == plan_id)
     return query
+
+
+def search_proposals(visible_units: Select, status: S | None = None) -> Select:
+    """The proposals of the visible units, newest first, with their award and unit."""
+    query = (select(Proposal).where(Proposal.proposing_unit_id.in_(visible_units))
+             .options(joinedload(Proposal.award_type), joinedload(Proposal.proposing_unit))
+             .order_by(Proposal.id.desc()))
+    if status is not None:
+        query = query.where(Proposal.status == status)
+    return query
+
+
+def decision_of(proposal: Proposal) -> Decision | None:
+    return db.session.scalar(select(Decision).where(Decision.proposal_id == proposal.id))

@@ -2,6 +2,7 @@
 year: ratings, initiatives, discipline, member figures and the awards they received."""
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -186,3 +187,22 @@ def history_of(candidate_ids: list[int], kinds: dict[int, str]) -> dict[int, His
     return histories
 
 
+
+
+@dataclass
+class HistoryPage:
+    years: list[CandidateYear]
+    records: list[AwardRecord]
+    awards: list[AwardType]  # the active catalogue awards one may record
+
+
+def history_page(candidate: Candidate) -> HistoryPage:
+    """What the candidate's history page shows: its years (newest first), the awards it received,
+    and the awards that may be recorded (three queries)."""
+    years = db.session.scalars(select(CandidateYear).where(CandidateYear.candidate_id == candidate.id)
+                               .order_by(CandidateYear.year.desc())).all()
+    records = db.session.scalars(select(AwardRecord).where(AwardRecord.candidate_id == candidate.id)
+                                 .order_by(AwardRecord.year.desc(), AwardRecord.id)).all()
+    awards = db.session.scalars(select(AwardType).where(AwardType.active.is_(True))
+                                .order_by(AwardType.regime.desc(), AwardType.id)).all()
+    return HistoryPage(list(years), list(records), list(awards))

@@ -69,3 +69,8 @@ def awards_of_regime(regime: str) -> Select:
 def award_choices(day) -> list[AwardType]:
     """The active awards of the legal regime in force on `day`, in catalogue order."""
     return list(db.session.scalars(awards_of_regime(regime_for(day))))
+
+
+def every_award() -> list[AwardType]:
+    """The whole catalogue, the newest regime first."""
+    return list(db.session.scalars(select(AwardType).order_by(AwardType.regime.desc(), AwardType.id)))

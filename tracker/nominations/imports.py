@@ -59,6 +59,7 @@ class ImportRefused(DomainError):
     def __init__(self, problems: list[Problem]):
         super().__init__(_l("The file was not imported: correct the problems listed and upload it again."))
         self.problems = sorted(problems, key=lambda p: (p.row or 0, _column_position(p.column)))
+        self.errors = {}  # nothing belongs to a form field: the import page lists the problems
 
 
 def _column_position(header: str) -> int:

@@ -182,3 +182,9 @@ def movements_of(plan_ids) -> list[Movement]:
         return []
     return list(db.session.scalars(select(Movement).where(Movement.plan_id.in_(plan_ids))
                                    .order_by(Movement.plan_id, Movement.position)))
+
+
+def of_candidate(candidate: Candidate) -> list[Nomination]:
+    """Every nomination of the candidate, newest first, with its plan (the history page)."""
+    return list(db.session.scalars(select(Nomination).where(Nomination.candidate_id == candidate.id)
+                                   .options(joinedload(Nomination.plan)).order_by(Nomination.id.desc())))

@@ -5,14 +5,13 @@ from flask_login import current_user, login_required
 
 from tracker import clock
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, attachments_of, limits
-from tracker.attachments.views import attachment_of_or_404, attachment_response
-from tracker.errors import ConflictError, DomainError, InvalidData
+from tracker.errors import InvalidData
 from tracker.spreadsheets.writer import csv_response, workbook_response, xlsx_response
 from tracker.extensions import db
 from tracker.formatting import LABELS, format_number
 from tracker.forms_base import VersionForm, choices, version_number
 from tracker.inputs import arg_id, parse_id, redirect_target, url_with_args
-from tracker.nominations import queries, services
+from tracker.nominations import fields, queries, services
 from tracker.nominations.candidates import CandidateMatch, twins_of
 from tracker.nominations.exports import (
     EXPORT_HEADERS,
@@ -33,6 +32,7 @@ from tracker.nominations.forms import (
 from tracker.nominations.imports import ImportRefused, import_nominations
 from tracker.candidates.models import CandidateKind
 from tracker.nominations.models import Nomination, NominationStatus
+from tracker.outcome import attempt, done
 from tracker.pagecache import render_page
 from tracker.pagination import paginate_counted
 from tracker.permissions import (
@@ -67,17 +67,6 @@ def _nomination_or_404(nomination_id: int) -> Nomination:
     nomination = get_in_scope_or_404(current_user, Nomination, nomination_id)
     require(can_view_nomination(current_user, nomination))
     return nomination
-
-
-def _attach_errors(form, errors: dict[str, list]) -> None:
-    """Put the service's messages on the form's fields; flash those without a field."""
-    for name, messages in errors.items():
-        field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors) + list(messages)
-        else:
-            for message in messages:
-                flash(message, "error")
 
 
 # --- the queue ---------------------------------------------------------------------------
@@ -208,6 +197,7 @@ def _render_form(form: NominationForm, nomination: Nomination | None, plan_list:
         attachments=attachments_of(nomination_id=nomination.id) if nomination else [],
         accept=ACCEPT_ATTRIBUTE, max_file_bytes=max_file, max_file_mb=max_file // MB,
         max_total_mb=max_total // MB, categories=CATEGORY_LABELS,
+        sections={name: fields.in_section(name) for name in fields.SECTIONS},
     ), status
 
 
@@ -221,34 +211,21 @@ def _save(form: NominationForm, nomination: Nomination | None, plan_list: list):
             return _render_form(form, nomination, plan_list)
         movement = db.session.get(Movement, form.movement_id.data) if form.movement_id.data else None
         submit = bool(form.hand_in.data)
-        try:
-            nomination = services.save_nomination(
-                current_user, current_user.unit, plan, movement, form.person(), today=clock.today(),
-                nomination=nomination, candidate_id=parse_id(form.candidate_id.data),
-                expected_version=version_number(form) if nomination else None,
-                expected_candidate_version=version_number(form, "candidate_version") if nomination else None,
-                uploads=[Upload(f.filename or "", f.stream) for f in form.files.data or [] if f.filename],
-                category=form.category.data, submit=submit, **form.values(),
-            )
-        except CandidateMatch as offer:
-            db.session.rollback()
-            match = offer.candidate
+        outcome = attempt(lambda: services.save_nomination(
+            current_user, current_user.unit, plan, movement, form.person(), today=clock.today(),
+            nomination=nomination, candidate_id=parse_id(form.candidate_id.data),
+            expected_version=version_number(form) if nomination else None,
+            expected_candidate_version=version_number(form, "candidate_version") if nomination else None,
+            uploads=[Upload(f.filename or "", f.stream) for f in form.files.data or [] if f.filename],
+            category=form.category.data, submit=submit, **form.values(),
+        ), form)
+        if outcome.ok:
+            return done(_("The nomination was submitted to the committee.") if submit else _("Draft saved."),
+                        url_for("nominations.show", nomination_id=outcome.value.id))
+        if isinstance(outcome.error, CandidateMatch):  # offer the registered candidate instead of a twin
+            match = outcome.error.candidate
             form.candidate_id.data = str(match.id)
-            _attach_errors(form, offer.errors)
-        except ConflictError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return _render_form(form, nomination, plan_list, status=409)
-        except InvalidData as error:
-            db.session.rollback()
-            _attach_errors(form, error.errors)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The nomination was submitted to the committee.") if submit else _("Draft saved."), "success")
-            return redirect(url_for("nominations.show", nomination_id=nomination.id))
+        return _render_form(form, nomination, plan_list, match, status=outcome.status)
     return _render_form(form, nomination, plan_list, match)
 
 
@@ -325,6 +302,7 @@ def _show_context(nomination: Nomination, return_form=None, reject_form=None) ->
         return_form=return_form or ReturnForm(formdata=None, data=version),
         reject_form=reject_form or RejectForm(formdata=None, data=version),
         transitions=services.TRANSITIONS, event_labels=EVENT_LABELS,
+        candidate_fields=[fields.BY_NAME[name] for name in fields.CANDIDATE_FIELDS],
     )
 
 
@@ -334,23 +312,13 @@ def _act(nomination_id: int, allowed, form_class, action, success: str, form_slo
     require(allowed(current_user, nomination))
     form = form_class()
     if form.validate_on_submit():
-        try:
-            action(nomination, form)
-        except InvalidData as error:
-            db.session.rollback()
-            if form_slot is None:
-                for messages in error.errors.values():
-                    for message in messages:
-                        flash(message, "error")
+        outcome = attempt(lambda: action(nomination, form), form)
+        if outcome.ok:
+            return done(success, url_for("nominations.show", nomination_id=nomination.id))
+        if isinstance(outcome.error, InvalidData):
+            if form_slot is None:  # an incomplete nomination: its form shows what is missing
                 return redirect(url_for("nominations.edit", nomination_id=nomination.id))
-            _attach_errors(form, error.errors)
             return _render_show(nomination, **{form_slot: form})
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(success, "success")
     return redirect(url_for("nominations.show", nomination_id=nomination.id))
 
 
@@ -413,44 +381,15 @@ def bulk(action: str):
         abort(404)
     for nomination in nominations:
         require(can_review_nomination(current_user, nomination))
-    try:
-        if action == "accept":
-            services.accept_nominations(current_user, nominations)
-        else:
-            services.return_nominations(current_user, nominations, form.comment.data, config=current_app.config)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if action == "accept":
+        outcome = attempt(lambda: services.accept_nominations(current_user, nominations))
     else:
-        db.session.commit()
+        outcome = attempt(lambda: services.return_nominations(current_user, nominations, form.comment.data,
+                                                              config=current_app.config))
+    if outcome.ok:
         flash(_("%(n)s nominations accepted.", n=len(nominations)) if action == "accept"
               else _("%(n)s nominations returned with your comment.", n=len(nominations)), "success")
     return redirect(back)
-
-
-# --- files -------------------------------------------------------------------------------
-
-
-@bp.route("/<int:nomination_id>/files/<int:attachment_id>")
-def download(nomination_id: int, attachment_id: int):
-    nomination = _nomination_or_404(nomination_id)
-    return attachment_response(attachment_of_or_404(attachment_id, nomination_id=nomination.id))
-
-
-@bp.route("/<int:nomination_id>/files/<int:attachment_id>/delete", methods=["POST"])
-def delete_file(nomination_id: int, attachment_id: int):
-    nomination = _nomination_or_404(nomination_id)
-    attachment = attachment_of_or_404(attachment_id, nomination_id=nomination.id)
-    require(can_edit_nomination(current_user, nomination))
-    try:
-        services.remove_nomination_attachment(current_user, nomination, attachment)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("nominations.show", nomination_id=nomination.id))
-    db.session.commit()
-    flash(_("The file was removed."), "success")
-    return redirect(url_for("nominations.edit", nomination_id=nomination.id))
 
 
 # --- spreadsheets in ---------------------------------------------------------------------
@@ -478,22 +417,16 @@ def import_():
         elif upload is None or not getattr(upload, "filename", ""):
             form.file.errors = list(form.file.errors) + [_("Choose the filled-in template (.xlsx).")]
         else:
-            try:
-                result = import_nominations(
-                    current_user, plan, current_user.unit, Upload(upload.filename, upload.stream),
-                    today=clock.today(), max_rows=max_rows, max_bytes=max_mb * MB)
-            except ImportRefused as refusal:
-                db.session.rollback()
-                problems = refusal.problems
-            except DomainError as error:
-                db.session.rollback()
-                flash(error.message, "error")
-            else:
-                db.session.commit()
-                flash(_("%(n)s nominations imported as drafts (%(known)s of registered candidates): check "
-                        "them and submit them.", n=len(result.nominations), known=result.known_candidates),
-                      "success")
-                return redirect(url_for("nominations.index", plan=plan.id, status="draft"))
+            outcome = attempt(lambda: import_nominations(
+                current_user, plan, current_user.unit, Upload(upload.filename, upload.stream),
+                today=clock.today(), max_rows=max_rows, max_bytes=max_mb * MB), form)
+            if outcome.ok:
+                result = outcome.value
+                return done(_("%(n)s nominations imported as drafts (%(known)s of registered candidates): check "
+                              "them and submit them.", n=len(result.nominations), known=result.known_candidates),
+                            url_for("nominations.index", plan=plan.id, status="draft"))
+            if isinstance(outcome.error, ImportRefused):
+                problems = outcome.error.problems
     return render_template("nominations/import.html", form=form, plans=plan_list, problems=problems,
                            max_rows=max_rows, max_mb=max_mb)
 

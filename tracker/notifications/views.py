@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from tracker.extensions import db
 from tracker.inputs import redirect_target
 from tracker.notifications import services
+from tracker.outcome import attempt
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -25,6 +26,5 @@ def index():
 @bp.route("/<int:notification_id>/read", methods=["POST"])
 def mark_read(notification_id: int | None = None):
     target = redirect_target(request.form.get("next"), url_for("notifications.index"))
-    services.mark_read(current_user, notification_id)
-    db.session.commit()
+    attempt(lambda: services.mark_read(current_user, notification_id))
     return redirect(target)

@@ -4,9 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import clock
-from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.forms_base import choices, show_error, version_number
+from tracker.forms_base import choices, version_number
+from tracker.outcome import attempt, done
 from tracker.permissions import (
     can_change_plan_status,
     can_create_plan,
@@ -61,16 +61,15 @@ def new():
     require(can_create_plan(current_user))
     form = PlanForm()
     _parent_choices(form)
+    status = 200
     if form.validate_on_submit():
-        try:
-            plan = services.create_plan(current_user, current_user.unit, **_plan_values(form))
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Plan %(number)s created as a draft.", number=plan.number), "success")
-            return redirect(url_for("plans.show", plan_id=plan.id))
-    return render_template("plans/form.html", form=form, plan=None)
+        outcome = attempt(lambda: services.create_plan(current_user, current_user.unit, **_plan_values(form)), form)
+        if outcome.ok:
+            plan = outcome.value
+            return done(_("Plan %(number)s created as a draft.", number=plan.number),
+                        url_for("plans.show", plan_id=plan.id))
+        status = outcome.status
+    return render_template("plans/form.html", form=form, plan=None), status
 
 
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -83,15 +82,11 @@ def edit(plan_id: int):
     _parent_choices(form)
     status = 200
     if form.validate_on_submit():
-        try:
-            services.update_plan(current_user, plan, expected_version=version_number(form), **_plan_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            status = show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Plan %(number)s saved.", number=plan.number), "success")
-            return redirect(url_for("plans.show", plan_id=plan.id))
+        outcome = attempt(lambda: services.update_plan(current_user, plan, expected_version=version_number(form),
+                                                       **_plan_values(form)), form)
+        if outcome.ok:
+            return done(_("Plan %(number)s saved.", number=plan.number), url_for("plans.show", plan_id=plan.id))
+        status = outcome.status
     return render_template("plans/form.html", form=form, plan=plan), status
 
 
@@ -99,12 +94,8 @@ def edit(plan_id: int):
 def change_status(plan_id: int, action: str):
     plan = get_plan_or_404(current_user, plan_id)
     require(can_change_plan_status(current_user, plan))
-    try:
-        (services.activate_plan if action == "activate" else services.close_plan)(current_user, plan)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    change = services.activate_plan if action == "activate" else services.close_plan
+    if attempt(lambda: change(current_user, plan)).ok:
         flash(_("The plan is now active: its milestones are tracked for every unit they name.")
               if action == "activate" else _("The plan is closed and can no longer be changed."), "success")
     return redirect(url_for("plans.show", plan_id=plan.id))
@@ -126,19 +117,16 @@ def movement_form(plan_id: int, movement_id: int | None = None):
     form = MovementForm(obj=movement)
     status = 200
     if form.validate_on_submit():
-        try:
-            if movement is None:
-                services.add_movement(current_user, plan, form.name.data, form.description.data or "")
-            else:
-                services.update_movement(current_user, movement, form.name.data, form.description.data or "",
-                                         expected_version=version_number(form))
-        except DomainError as error:
-            db.session.rollback()
-            status = show_error(form, error)
+        if movement is None:
+            outcome = attempt(lambda: services.add_movement(current_user, plan, form.name.data,
+                                                            form.description.data or ""), form)
         else:
-            db.session.commit()
-            flash(_("Movement saved."), "success")
-            return redirect(url_for("plans.show", plan_id=plan.id))
+            outcome = attempt(lambda: services.update_movement(current_user, movement, form.name.data,
+                                                               form.description.data or "",
+                                                               expected_version=version_number(form)), form)
+        if outcome.ok:
+            return done(_("Movement saved."), url_for("plans.show", plan_id=plan.id))
+        status = outcome.status
     return render_template("plans/movement_form.html", form=form, plan=plan, movement=movement), status
 
 
@@ -147,12 +135,7 @@ def movement_delete(plan_id: int, movement_id: int):
     plan = get_plan_or_404(current_user, plan_id)
     require(can_edit_plan(current_user, plan))
     movement = _movement_or_404(plan, movement_id)
-    try:
-        services.delete_movement(current_user, movement)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if attempt(lambda: services.delete_movement(current_user, movement)).ok:
         flash(_("Movement deleted."), "success")
     return redirect(url_for("plans.show", plan_id=plan.id))
 
@@ -190,20 +173,17 @@ def milestone_form(plan_id: int, milestone_id: int | None = None):
     status = 200
     if form.validate_on_submit():
         values = _milestone_values(form)
-        try:
-            if milestone is None:
-                milestone = services.add_milestone(current_user, plan, **values)
-            else:
-                services.update_milestone(current_user, milestone, expected_version=version_number(form), **values)
-        except DomainError as error:
-            db.session.rollback()
-            status = show_error(form, error)
+        if milestone is None:
+            outcome = attempt(lambda: services.add_milestone(current_user, plan, **values), form)
         else:
-            db.session.commit()
+            outcome = attempt(lambda: services.update_milestone(current_user, milestone,
+                                                                expected_version=version_number(form), **values), form)
+        if outcome.ok:
             flash(_("Milestone saved."), "success")
-            for warning in services.milestone_warnings(plan, milestone.start_date, milestone.due_date):
+            for warning in services.milestone_warnings(plan, values["start_date"], values["due_date"]):
                 flash(warning, "warning")
             return redirect(url_for("plans.show", plan_id=plan.id))
+        status = outcome.status
     return render_template("plans/milestone_form.html", form=form, plan=plan, milestone=milestone), status
 
 
@@ -212,11 +192,6 @@ def milestone_delete(plan_id: int, milestone_id: int):
     plan = get_plan_or_404(current_user, plan_id)
     require(can_edit_plan(current_user, plan))
     milestone = _milestone_or_404(plan, milestone_id)
-    try:
-        services.delete_milestone(current_user, milestone)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if attempt(lambda: services.delete_milestone(current_user, milestone)).ok:
         flash(_("Milestone deleted."), "success")
     return redirect(url_for("plans.show", plan_id=plan.id))

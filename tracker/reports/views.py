@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, check_uploads, limits
-from tracker.attachments.views import attachment_of_or_404, attachment_response
-from tracker.errors import ConflictError, DomainError, InvalidData
+from tracker.errors import ConflictError, InvalidData
 from tracker.extensions import db
 from tracker.forms_base import choices, version_number
 from tracker.formatting import LABELS
+from tracker.outcome import ERROR, attempt, done
 from tracker.permissions import (
     can_edit_report,
     can_file_reports,
@@ -55,18 +55,6 @@ def _report_or_404(report_id: int) -> ProgressReport:
     report = get_in_scope_or_404(current_user, ProgressReport, report_id)
     require(can_view_report(current_user, report))
     return report
-
-
-def _attach_errors(form, errors: dict[str, list]) -> dict[str, list]:
-    """Put the service's messages on the form's fields; return those with no simple field."""
-    rest: dict[str, list] = {}
-    for name, messages in errors.items():
-        field = getattr(form, name, None) if form is not None else None
-        if field is not None and name not in ("honours",):
-            field.errors = list(field.errors) + list(messages)
-        else:
-            rest.setdefault(name, []).extend(messages)
-    return rest
 
 
 # --- lists -------------------------------------------------------------------------------
@@ -165,35 +153,25 @@ def _report_form(milestone: Milestone, report: ProgressReport | None):
         submit = bool(form.hand_in.data)
         today = clock.today()
         service_ran = True
-        try:
-            report = services.save_obligation_report(
-                current_user, milestone, current_user.unit if report is None else report.unit,
-                expected_version=version_number(form), today=today,
-                honours=[services.HonourRow(row.form_name.data or "", row.movement_id.data,
-                                            row.individuals.data or 0, row.collectives.data or 0)
-                         for row in form.honours],
-                uploads=[Upload(f.filename or "", f.stream) for f in form.files.data or []],
-                category=form.category.data, submit=submit, **form.values(),
-            )
-        except ConflictError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            status = 409
-        except InvalidData as error:
-            db.session.rollback()
-            other_errors = _attach_errors(form, error.errors)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            if report is not None:
-                return redirect(url_for("reports.show", report_id=report.id))
-        else:
-            db.session.commit()
+        unit = current_user.unit if report is None else report.unit
+        outcome = attempt(lambda: services.save_obligation_report(
+            current_user, milestone, unit, expected_version=version_number(form), today=today,
+            honours=[services.HonourRow(row.form_name.data or "", row.movement_id.data,
+                                        row.individuals.data or 0, row.collectives.data or 0)
+                     for row in form.honours],
+            uploads=[Upload(f.filename or "", f.stream) for f in form.files.data or []],
+            category=form.category.data, submit=submit, **form.values(),
+        ), form, flash_unplaced=False)
+        if outcome.ok:
+            report = outcome.value
             if submit:
-                flash(_("The report was submitted to the committee."), "success")
-                return redirect(url_for("reports.show", report_id=report.id))
-            flash(_("Draft saved."), "success")
-            return redirect(url_for("reports.edit", report_id=report.id))
+                return done(_("The report was submitted to the committee."),
+                            url_for("reports.show", report_id=report.id))
+            return done(_("Draft saved."), url_for("reports.edit", report_id=report.id))
+        status, other_errors = outcome.status, outcome.unplaced
+        if not isinstance(outcome.error, (InvalidData, ConflictError)) and report is not None:
+            flash(outcome.error.message, ERROR)  # the report cannot be changed now: show it as it is
+            return redirect(url_for("reports.show", report_id=report.id))
         report = services.find_report(milestone, current_user.unit) if report is None else report
     if request.method == "POST" and form.files.data and not form.files.errors:
         if not service_ran:  # the form stopped first: still say now what is wrong with the files
@@ -277,18 +255,10 @@ def _review(report_id: int, form_class, action, success: str, form_slot: str):
     require(can_review_report(current_user, report))
     form = form_class()
     if form.validate_on_submit():
-        try:
-            action(report, form)
-        except InvalidData as error:
-            db.session.rollback()
-            _attach_errors(form, error.errors)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("reports.show", report_id=report.id))
-        else:
-            db.session.commit()
-            flash(success, "success")
+        outcome = attempt(lambda: action(report, form), form)
+        if outcome.ok:
+            return done(success, url_for("reports.show", report_id=report.id))
+        if not isinstance(outcome.error, InvalidData):  # a refused transition: the page says what holds
             return redirect(url_for("reports.show", report_id=report.id))
     return _render_show(report, **{form_slot: form})
 
@@ -343,26 +313,3 @@ def _dated(data: dict) -> dict:
     return data
 
 
-# --- files -------------------------------------------------------------------------------
-
-
-@bp.route("/<int:report_id>/files/<int:attachment_id>")
-def download(report_id: int, attachment_id: int):
-    report = _report_or_404(report_id)
-    return attachment_response(attachment_of_or_404(attachment_id, report_id=report.id))
-
-
-@bp.route("/<int:report_id>/files/<int:attachment_id>/delete", methods=["POST"])
-def delete_file(report_id: int, attachment_id: int):
-    report = _report_or_404(report_id)
-    attachment = attachment_of_or_404(attachment_id, report_id=report.id)
-    require(can_edit_report(current_user, report))
-    try:
-        services.remove_report_attachment(current_user, report, attachment)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("reports.show", report_id=report.id))
-    db.session.commit()
-    flash(_("The file was removed."), "success")
-    return redirect(url_for("reports.edit", report_id=report.id))

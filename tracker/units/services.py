@@ -1,6 +1,6 @@
 """Changes to the unit tree; every change keeps the materialized paths right."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, select, update
+from sqlalchemy import Select, func, literal, or_, select, update
 
 from tracker.audit.services import diff, record
 from tracker.errors import DomainError
@@ -90,3 +90,16 @@ def drill_down(root: Unit, chosen: Unit | None = None) -> list[Unit]:
     path_ids = path_ids[path_ids.index(root.id):] if root.id in path_ids else [root.id]
     return list(db.session.scalars(
         select(Unit).where((Unit.id == root.id) | Unit.parent_id.in_(path_ids)).order_by(Unit.path)))
+
+
+def search_units(root: Unit, words: str = "", kind: UnitKind | None = None) -> Select:
+    """The units of `root`'s subtree whose name or code holds `words`, of `kind` if given."""
+    query = subtree(root)
+    words = (words or "").strip()
+    if words:
+        term = f"%{words}%"
+        query = query.where(or_(Unit.name.ilike(term), Unit.code.ilike(term)))
+    if kind is not None:
+        query = query.where(Unit.kind == kind)
+    return query
+

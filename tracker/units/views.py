@@ -1,18 +1,17 @@
 """Administration of the unit tree."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
 
-from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.forms_base import choices, show_error, version_number
+from tracker.forms_base import choices, version_number
 from tracker.inputs import arg_id
+from tracker.outcome import attempt, done
 from tracker.permissions import can_edit_unit, can_manage_units, get_unit_or_404, require
 from tracker.units import services
 from tracker.units.forms import UnitFilterForm, UnitForm
 from tracker.units.models import Unit, UnitKind
-from tracker.users.models import User
+from tracker.users import services as users
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 
@@ -36,22 +35,10 @@ def unit_choices(exclude: Unit | None = None):
 @bp.route("/")
 def index():
     form = UnitFilterForm(request.args)
-    query = services.subtree(current_user.unit)
-    words = form.chosen_text("q").strip()
-    if words:
-        term = f"%{words}%"
-        query = query.where(or_(Unit.name.ilike(term), Unit.code.ilike(term)))
-    kind = form.chosen_enum("kind", UnitKind)
-    if kind is not None:
-        query = query.where(Unit.kind == kind)
+    query = services.search_units(current_user.unit, form.chosen_text("q"), form.chosen_enum("kind", UnitKind))
     page = db.paginate(query, per_page=50, error_out=False)
-    ids = [u.id for u in page.items]
-    user_counts = dict(
-        db.session.execute(
-            select(User.unit_id, func.count(User.id)).where(User.unit_id.in_(ids)).group_by(User.unit_id)
-        ).all()
-    ) if ids else {}
-    return render_template("units/index.html", page=page, form=form, user_counts=user_counts,
+    return render_template("units/index.html", page=page, form=form,
+                           user_counts=users.counts_by_unit([u.id for u in page.items]),
                            root_depth=current_user.unit.depth)
 
 
@@ -61,18 +48,15 @@ def new():
     form.parent_id.choices = unit_choices()
     if request.method == "GET" and arg_id("parent_id"):
         form.parent_id.data = arg_id("parent_id")
+    status = 200
     if form.validate_on_submit():
         parent = get_unit_or_404(current_user, form.parent_id.data)
-        try:
-            unit = services.create_unit(current_user, form.name.data, form.code.data,
-                                        UnitKind(form.kind.data), parent)
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Unit %(name)s created.", name=unit.name), "success")
-            return redirect(url_for("units.index"))
-    return render_template("units/form.html", form=form, unit=None)
+        outcome = attempt(lambda: services.create_unit(current_user, form.name.data, form.code.data,
+                                                       UnitKind(form.kind.data), parent), form)
+        if outcome.ok:
+            return done(_("Unit %(name)s created.", name=outcome.value.name), url_for("units.index"))
+        status = outcome.status
+    return render_template("units/form.html", form=form, unit=None), status
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -86,14 +70,10 @@ def edit(unit_id: int):
     status = 200
     if form.validate_on_submit():
         parent = get_unit_or_404(current_user, form.parent_id.data)
-        try:
-            services.update_unit(current_user, unit, form.name.data, form.code.data,
-                                 UnitKind(form.kind.data), parent, expected_version=version_number(form))
-        except DomainError as error:
-            db.session.rollback()
-            status = show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Unit %(name)s saved.", name=unit.name), "success")
-            return redirect(url_for("units.index"))
+        outcome = attempt(lambda: services.update_unit(current_user, unit, form.name.data, form.code.data,
+                                                       UnitKind(form.kind.data), parent,
+                                                       expected_version=version_number(form)), form)
+        if outcome.ok:
+            return done(_("Unit %(name)s saved.", name=unit.name), url_for("units.index"))
+        status = outcome.status
     return render_template("units/form.html", form=form, unit=unit), status

@@ -3,7 +3,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from tracker.audit import services as audit
 from tracker.errors import DomainError
@@ -149,3 +150,27 @@ def user_by_calendar_token(token: str) -> User | None:
         return None
     user = db.session.scalar(select(User).where(User.calendar_token == token))
     return user if user is not None and user.active else None
+
+
+def counts_by_unit(unit_ids: list[int]) -> dict[int, int]:
+    """How many accounts each of the given units has (one query)."""
+    if not unit_ids:
+        return {}
+    return dict(db.session.execute(
+        select(User.unit_id, func.count(User.id)).where(User.unit_id.in_(unit_ids)).group_by(User.unit_id)).all())
+
+
+def search_users(visible_units: Select, words: str = "", role: Role | None = None, status: str | None = None) -> Select:
+    """The accounts of the visible units, by username: whose username or name holds `words`, of
+    `role`, "active" or "inactive" ones (any when None); each with its unit."""
+    query = (select(User).where(User.unit_id.in_(visible_units)).options(joinedload(User.unit))
+             .order_by(User.username))
+    words = (words or "").strip()
+    if words:
+        term = f"%{words}%"
+        query = query.where(or_(User.username.ilike(term), User.full_name.ilike(term)))
+    if role is not None:
+        query = query.where(User.role == role)
+    if status:
+        query = query.where(User.active.is_(status == "active"))
+    return query

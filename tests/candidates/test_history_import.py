@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_accepted_nomination, make_plan
 from tests.spreadsheets import hostile
-from tracker.awards import history_import
+from tracker.candidates import history_import
 from tracker.candidates import services as candidates
 from tracker.candidates.models import AwardRecord, CandidateYear
 from tracker.catalogue import services as catalogue_services

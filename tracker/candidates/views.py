@@ -1,0 +1,122 @@
+"""A candidate's history page (yearly record and awards received) and the history import."""
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.candidates import history_import, services
+from tracker.candidates.forms import (
+    DISCIPLINE_LABELS,
+    LEVEL_LABELS,
+    RATING_LABELS,
+    AwardRecordForm,
+    CandidateYearForm,
+    HistoryImportForm,
+)
+from tracker.candidates.models import Candidate
+from tracker.catalogue.models import AwardType
+from tracker.extensions import db
+from tracker.forms_base import choices, version_number
+from tracker.nominations import queries as nomination_queries
+from tracker.outcome import attempt, done
+from tracker.permissions import (
+    can_edit_candidate_history,
+    can_import_history,
+    can_view_candidate,
+    get_in_scope_or_404,
+    require,
+)
+from tracker.spreadsheets.writer import xlsx_response
+from tracker.throttle import enforce
+
+bp = Blueprint("candidates", __name__, url_prefix="/awards")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    pass
+
+
+def _candidate_or_404(candidate_id: int) -> Candidate:
+    candidate = get_in_scope_or_404(current_user, Candidate, candidate_id)
+    require(can_view_candidate(current_user, candidate))
+    return candidate
+
+
+def _history_page(candidate, year_form=None, award_form=None, status=200):
+    page = services.history_page(candidate)
+    nominations = nomination_queries.of_candidate(candidate)
+    award_form = award_form or AwardRecordForm()
+    award_form.award_type_id.choices = choices((a.id, f"{a.name} ({a.regime})") for a in page.awards)
+    if year_form is None:
+        chosen = next((y for y in page.years if str(y.year) == request.args.get("year", "")), None)
+        year_form = CandidateYearForm.of(chosen)
+    return render_template("candidates/show.html", candidate=candidate, years=page.years, records=page.records,
+                           nominations=nominations, year_form=year_form, award_form=award_form,
+                           rating_labels=RATING_LABELS, level_labels=LEVEL_LABELS,
+                           discipline_labels=DISCIPLINE_LABELS), status
+
+
+@bp.route("/candidates/<int:candidate_id>")
+def show(candidate_id: int):
+    return _history_page(_candidate_or_404(candidate_id))
+
+
+@bp.route("/candidates/<int:candidate_id>/years", methods=["POST"])
+def save_year(candidate_id: int):
+    candidate = _candidate_or_404(candidate_id)
+    require(can_edit_candidate_history(current_user, candidate))
+    form = CandidateYearForm()
+    status = 200
+    if form.validate_on_submit():
+        expected = version_number(form)
+        if expected is not None and (form.opened_year.data or "") != str(form.year.data):
+            expected = 0  # the version was read for another year: this one is recorded as a new year
+        outcome = attempt(lambda: services.save_candidate_year(current_user, candidate, form.year.data,
+                                                               expected_version=expected, **form.values()), form)
+        if outcome.ok:
+            return done(_("Year %(year)s saved.", year=form.year.data), url_for("candidates.show", candidate_id=candidate.id))
+        status = outcome.status
+    return _history_page(candidate, year_form=form, status=status)
+
+
+@bp.route("/candidates/<int:candidate_id>/awards", methods=["POST"])
+def add_award(candidate_id: int):
+    candidate = _candidate_or_404(candidate_id)
+    require(can_edit_candidate_history(current_user, candidate))
+    form = AwardRecordForm()
+    form.award_type_id.choices = choices((a.id, a.name) for a in services.history_page(candidate).awards)
+    status = 200
+    if form.validate_on_submit():
+        outcome = attempt(lambda: services.add_award_record(
+            current_user, candidate, db.session.get(AwardType, form.award_type_id.data), form.year.data,
+            (form.decision_number.data or "").strip(), form.decision_date.data), form)
+        if outcome.ok:
+            return done(_("Award recorded."), url_for("candidates.show", candidate_id=candidate.id))
+        status = outcome.status
+    return _history_page(candidate, award_form=form, status=status)
+
+
+@bp.route("/history/template.xlsx")
+def history_template():
+    require(can_import_history(current_user))
+    headers, rows = history_import.template_rows()
+    return xlsx_response("mau-lich-su-khen-thuong.xlsx", headers, rows)
+
+
+@bp.route("/history/import", methods=["GET", "POST"])
+def history_import_page():
+    require(can_import_history(current_user))
+    form = HistoryImportForm()
+    errors = []
+    if form.validate_on_submit():
+        enforce("IMPORT_LIMIT_PER_USER", "import", current_user)
+        result = history_import.read_history(form.file.data.read(), current_user.unit)
+        if result.errors:
+            errors = result.errors
+        else:
+            outcome = attempt(lambda: history_import.import_history(current_user, result), form)
+            if outcome.ok:
+                return done(_("%(n)s rows of history imported.", n=outcome.value),
+                            url_for("candidates.history_import_page"))
+    return render_template("candidates/history_import.html", form=form, errors=errors)

@@ -1,0 +1,40 @@
+"""The form of an award's thresholds: one labelled, range-checked input per threshold it has."""
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, SelectField
+from wtforms.validators import InputRequired, NumberRange
+
+from tracker.candidates.forms import RATING_LABELS
+from tracker.forms_base import VersionForm, choices
+
+# Every threshold an award may have: its label and its bounds (a streak of zero years is no rule).
+THRESHOLDS = {
+    "quota_percent": (_l("Share of Lao động tiên tiến who may receive it (%)"), 1, 100),
+    "consecutive_years": (_l("Consecutive years required"), 1, 10),
+    "times": (_l("Times required"), 1, 10),
+    "within_years": (_l("Within how many years"), 1, 20),
+    "min_ldtt_percent": (_l("Members with Lao động tiên tiến, at least (%)"), 0, 100),
+    "min_cstdcs": (_l("Members with Chiến sĩ thi đua cơ sở, at least"), 0, 1000),
+    "initiatives": (_l("Initiatives required"), 0, 50),
+}
+
+
+def thresholds_form(params: dict, formdata=None, version: int | None = None) -> VersionForm:
+    """A form with one input per threshold in `params` (their current values), plus the version."""
+
+    class ThresholdsForm(VersionForm):
+        pass
+
+    for key in params:
+        if key == "min_rating":
+            field = SelectField(_l("Lowest rating of the year"),
+                                choices=choices((r.value, label) for r, label in RATING_LABELS.items()))
+        else:
+            label, low, high = THRESHOLDS.get(key, (key, 0, 100))
+            field = IntegerField(label, validators=[
+                InputRequired(_l("Enter a whole number.")),
+                NumberRange(low, high, _l("Enter a number from %(min)s to %(max)s.", min=low, max=high))])
+        setattr(ThresholdsForm, key, field)
+    data = dict(params)
+    if version is not None:
+        data["version"] = version
+    return ThresholdsForm(formdata=formdata, data=data)
