@@ -148,7 +148,7 @@ def test_the_time_spent_reading_is_limited(app):
 def test_the_time_between_rows_is_the_caller_s(app, monkeypatch):
     """Only the reader's own work counts: a caller looking up each row in the database does not
     make a good file "too slow"."""
-    from tracker.spreadsheets import reader
+    from tracker.spreadsheets import limits as reader
 
     now = [0.0]
     monkeypatch.setattr(reader, "_now", lambda: now[0])
