@@ -199,7 +199,7 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_errors(app: Flask) -> None:
-    from tracker.errors import register_error_handlers
+    from tracker.error_pages import register_error_handlers
 
     register_error_handlers(app)
 

@@ -179,3 +179,24 @@ def test_parent_plan_choices_are_plans_of_levels_above(tree):
     from tracker.extensions import db as _db
 
     assert [p.id for p in _db.session.scalars(choices)] == [province_plan.id]
+
+
+def test_a_movement_in_use_is_not_deleted(db, tree, users):
+    from sqlalchemy import select
+
+    from tests.factories import make_nomination
+    from tracker.audit.models import AuditEvent
+    from tracker.plans.models import Movement
+
+    plan = make_plan(tree["city_a"], status=PlanStatus.ACTIVE)
+    used = services.add_movement(None, plan, "Phong trào có đề cử")
+    unused = services.add_movement(None, plan, "Phong trào chưa dùng")
+    make_nomination(users["officer"], plan, movement=used)
+    with pytest.raises(DomainError, match="không thể xóa|cannot be deleted"):
+        services.delete_movement(users["committee"], used)
+    assert db.session.get(Movement, used.id) is not None  # still there, and the session still works
+    services.delete_movement(users["committee"], unused)
+    db.session.commit()
+    assert db.session.get(Movement, unused.id) is None
+    assert db.session.scalar(select(AuditEvent.summary).where(AuditEvent.action == "movement.deleted")) == \
+        "Phong trào chưa dùng"

@@ -101,24 +101,6 @@ EXPORT_CAP = 20_000  # rows at most in one exported list (a whole country's woul
 BROAD = 1000  # more matching nominations than this: search_nominations(broad=True)
 
 
-def count_nominations(scope: Unit, *, plan_id: int | None = None, movement_id: int | None = None,
-                      unit: Unit | None = None, status: str | None = None, kind: CandidateKind | None = None,
-                      **_ignored) -> int:
-    """How many nominations of `scope`'s subtree the queue's filters (text aside) select, read
-    from the running figures (stats.counters): one indexed read, whatever the data size."""
-    from tracker.stats.counters import ALL
-    from tracker.stats.figures import totals
-
-    prefix = f"n:{movement_id or ALL}:"
-    statuses = ({s.value for s in AWAITING_REVIEW} if status == "pending" else {status} if status else None)
-    total = 0
-    for metric, value in totals((unit or scope).id, prefix, plan_id).items():
-        kind_value, status_value = metric[len(prefix):].split(":")
-        if (kind is None or kind_value == kind.value) and (statuses is None or status_value in statuses):
-            total += value
-    return total
-
-
 def count_matches(query: Select, cap: int | None = None) -> int:
     """The rows of a filtered search, counted up to cap + 1 (SEARCH_COUNT_CAP unless told; a
     text search cannot use the figures)."""

@@ -50,6 +50,7 @@ from tracker.permissions import (
 from tracker.plans import services as plans
 from tracker.plans.models import Movement
 from tracker.units.services import drill_down
+from tracker.stats import figures
 from tracker.throttle import enforce
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations")
@@ -129,7 +130,7 @@ def index():
 def _queue_context() -> dict:
     form, filters = _filters()
     visible = visible_unit_ids(current_user)
-    total, capped = queries.count_nominations(current_user.unit, **filters), False
+    total, capped = figures.count_nominations(current_user.unit, **filters), False
     query = queries.search_nominations(visible, **filters, broad=total > queries.BROAD)
     if filters["text"].strip():
         total = queries.count_matches(query)
@@ -148,7 +149,7 @@ def export(fmt: str):
     _form, filters = _filters()
     query = queries.search_nominations(visible_unit_ids(current_user), **filters)
     total = (queries.count_matches(query, queries.EXPORT_CAP) if filters["text"].strip()
-             else queries.count_nominations(current_user.unit, **filters))
+             else figures.count_nominations(current_user.unit, **filters))
     if total > queries.EXPORT_CAP:
         flash(_("The list holds more than %(cap)s nominations: narrow the filters (a plan, a unit, a status) "
                 "to export it.", cap=format_number(queries.EXPORT_CAP)), "warning")

@@ -7,6 +7,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from tracker.audit.services import diff, record
@@ -155,15 +156,18 @@ def update_movement(actor, movement: Movement, name: str, description: str = "",
 
 
 def delete_movement(actor, movement: Movement) -> None:
-    """Remove a movement nothing refers to yet; raises DomainError when nominations use it."""
-    from tracker.nominations.models import Nomination
-
+    """Remove a movement nothing refers to yet; raises DomainError when anything uses it (a
+    nomination, a report's honours: the database's own references say so, so this area need not
+    know every area that points at movements)."""
     _check_editable(movement.plan)
-    if db.session.scalar(select(Nomination.id).where(Nomination.movement_id == movement.id).limit(1)):
-        raise DomainError(_l("Nominations already use this movement; it cannot be deleted."))
-    record(actor, "movement.deleted", movement, movement.name, unit_id=movement.plan.issuing_unit_id)
-    db.session.delete(movement)
-    db.session.flush()
+    name, unit_id = movement.name, movement.plan.issuing_unit_id
+    try:
+        with db.session.begin_nested():
+            db.session.delete(movement)
+            db.session.flush()
+    except IntegrityError:
+        raise DomainError(_l("Nominations already use this movement; it cannot be deleted.")) from None
+    record(actor, "movement.deleted", movement, name, unit_id=unit_id)
 
 
 def milestone_warnings(plan: Plan, start_date: date, due_date: date) -> list[str]:

@@ -9,7 +9,9 @@ from tracker.extensions import db
 from tracker.plans.models import Milestone, MilestoneScope, Plan
 from tracker.plans.services import MilestoneProgress
 from tracker.reports.models import HANDED_IN, ProgressReport, ReportStatus
-from tracker.stats.counters import CHILDREN, handed_in_metric, report_metric, unit_metric
+from tracker.candidates.models import CandidateKind
+from tracker.nominations.services import TRANSITIONS as NOMINATION_TRANSITIONS
+from tracker.stats.counters import ALL, CHILDREN, handed_in_metric, report_metric, unit_metric
 from tracker.stats.models import NO_PLAN, StatCounter
 from tracker.units.models import Unit, UnitKind
 
@@ -130,3 +132,18 @@ def late_units(wanted: list[tuple[Milestone, int]], issuer: Unit, scope_path: st
     for units in result.values():
         units.sort(key=lambda u: u.path)
     return result
+
+
+def count_nominations(scope: Unit, *, plan_id: int | None = None, movement_id: int | None = None,
+                      unit: Unit | None = None, status: str | None = None, kind: CandidateKind | None = None,
+                      **_ignored) -> int:
+    """How many nominations of `scope`'s subtree the queue's filters (text aside) select, read
+    from the running figures (stats.counters): one indexed read, whatever the data size."""
+    prefix = f"n:{movement_id or ALL}:"
+    statuses = ({s.value for s in NOMINATION_TRANSITIONS["accept"]} if status == "pending" else {status} if status else None)
+    total = 0
+    for metric, value in totals((unit or scope).id, prefix, plan_id).items():
+        kind_value, status_value = metric[len(prefix):].split(":")
+        if (kind is None or kind_value == kind.value) and (statuses is None or status_value in statuses):
+            total += value
+    return total
