@@ -42,7 +42,8 @@ def test_the_form_has_one_input_per_declared_field(app):
 
 
 def test_the_spreadsheets_follow_the_declarations():
-    assert [c.header for c in TEMPLATE_COLUMNS[1:]] == [f.template for f in FIELDS if f.template]
+    assert [c.header for c in TEMPLATE_COLUMNS[1:]] == [f.template for f in fields.TEMPLATE_FIELDS]
+    assert TEMPLATE_COLUMNS[1].key == "kind" and EXPORT_HEADERS[1] == "Họ và tên / Tên tập thể"  # as the files have them
     assert list(EXPORT_HEADERS[1:]) == [f.export for f in FIELDS if f.export]
     assert {c.key: c.max_length for c in TEMPLATE_COLUMNS if c.max_length} == {
         f.name: f.max_length for f in FIELDS if f.template and f.max_length}

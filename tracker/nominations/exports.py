@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.candidates.models import CandidateKind, Gender
-from tracker.nominations.fields import CANDIDATE, FIELDS
+from tracker.nominations.fields import CANDIDATE, FIELDS, TEMPLATE_FIELDS
 from tracker.nominations.models import Nomination
 from tracker.spreadsheets.writer import put
 
@@ -30,7 +30,7 @@ GUIDE_SHEET = "Hướng dẫn"
 
 # The import template's columns: a row number, then every field declared with a template header.
 TEMPLATE_COLUMNS = (Column("number", "STT", "skip", 6),) + tuple(
-    Column(f.name, f.template, f.type, f.width, f.max_length) for f in FIELDS if f.template)
+    Column(f.name, f.template, f.type, f.width, f.max_length) for f in TEMPLATE_FIELDS)
 COLUMN_BY_KEY = {c.key: c for c in TEMPLATE_COLUMNS}
 # Where a field's error shows in the file when it has no column of its own.
 FIELD_COLUMNS = {"proposed_award_type_id": "proposed_honour"}

@@ -42,6 +42,9 @@ class Field:
     form_width: int = 6  # of the form's 12-column grid
     public: bool = False  # the public honour roll may show it
     listed: Callable | None = None  # LISTED values: nomination -> value for the exported list
+    # The import template and the form follow the declarations' order after this rank: the kind
+    # comes first there (as in every file already filled in), the name first in the exported list.
+    template_rank: int = 1
 
     @property
     def for_individuals_only(self) -> bool:
@@ -71,13 +74,13 @@ def _submitted_on(nomination):
     return to_user_timezone(nomination.submitted_at).date() if nomination.submitted_at else None
 
 
-# In the order of the import template and of the exported list.
+# In the order of the exported list and (see template_rank) of the import template.
 FIELDS: tuple[Field, ...] = (
-    Field("kind", _l("Individual or collective"), CANDIDATE, "kind", template="Cá nhân/Tập thể",
-          export="Cá nhân/Tập thể", width=14, section="who", form_width=4, public=True),
     Field("full_name", _l("Full name (name of the collective)"), CANDIDATE, "text", 200,
           template="Họ và tên (tên tập thể)", export="Họ và tên / Tên tập thể", width=28, section="who",
           form_width=8, public=True),
+    Field("kind", _l("Individual or collective"), CANDIDATE, "kind", template="Cá nhân/Tập thể",
+          export="Cá nhân/Tập thể", width=14, section="who", form_width=4, public=True, template_rank=0),
     Field("gender", _l("Gender"), CANDIDATE, "gender", applies_to=ONLY_INDIVIDUALS, required_to_submit=True,
           template="Giới tính", export="Giới tính", width=10, section="who", form_width=3),
     Field("birth_year", _l("Birth year"), CANDIDATE, "int", applies_to=ONLY_INDIVIDUALS, required_to_submit=True,
@@ -120,6 +123,7 @@ FIELDS: tuple[Field, ...] = (
     Field("submitted_on", _l("Submitted on"), LISTED, export="Ngày gửi", width=12, listed=_submitted_on),
 )
 BY_NAME = {f.name: f for f in FIELDS}
+TEMPLATE_FIELDS = tuple(sorted((f for f in FIELDS if f.template), key=lambda f: f.template_rank))
 # The candidate's details besides its kind and name (which identify it).
 CANDIDATE_FIELDS = tuple(f.name for f in FIELDS if f.owner == CANDIDATE and f.name not in ("kind", "full_name"))
 # The nomination's own values (its movement is chosen apart: it must belong to the plan).
@@ -130,7 +134,7 @@ SECTIONS = ("who", "achievements", "meeting", "honour")
 
 
 def in_section(section: str) -> list[Field]:
-    return [f for f in FIELDS if f.section == section]
+    return sorted((f for f in FIELDS if f.section == section), key=lambda f: f.template_rank)
 
 
 def applies(field: Field, kind: CandidateKind) -> bool:
