@@ -5,28 +5,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from flask_wtf.file import FileField, FileRequired, FileSize
 
-from tracker.awards.models import Discipline, InitiativeLevel, Rating
+from tracker.awards.labels import DISCIPLINE_LABELS, LEVEL_LABELS, RATING_LABELS
 from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 from tracker.inputs import parse_id
 from tracker.plans.forms import DOCUMENT_NUMBER, MultiCheckboxField
-
-RATING_LABELS = {
-    Rating.EXCELLENT: _l("Completed tasks excellently"),
-    Rating.GOOD: _l("Completed tasks well"),
-    Rating.COMPLETED: _l("Completed tasks"),
-    Rating.FAILED: _l("Did not complete tasks"),
-}
-LEVEL_LABELS = {
-    InitiativeLevel.GRASSROOTS: _l("Grassroots"),
-    InitiativeLevel.PROVINCIAL: _l("Provincial"),
-    InitiativeLevel.NATIONAL: _l("National"),
-}
-DISCIPLINE_LABELS = {
-    Discipline.REPRIMAND: _l("Reprimand"),
-    Discipline.WARNING: _l("Disciplinary warning"),
-    Discipline.HIGHER: _l("Heavier than a warning"),
-}
-
 
 def _number_field(label, example):
     return StringField(label, validators=[

@@ -9,9 +9,6 @@ from tracker import clock
 from tracker.awards import documents, history_import, services
 from tracker.awards.catalogue import regime_for
 from tracker.awards.forms import (
-    DISCIPLINE_LABELS,
-    LEVEL_LABELS,
-    RATING_LABELS,
     AddItemsForm,
     AwardRecordForm,
     CandidateYearForm,
@@ -21,6 +18,7 @@ from tracker.awards.forms import (
     ProposalForm,
     RejectForm,
 )
+from tracker.awards.labels import DISCIPLINE_LABELS, LEVEL_LABELS, PROPOSAL_STATUS_LABELS, RATING_LABELS
 from tracker.awards.models import (
     AwardRecord,
     AwardType,
@@ -35,7 +33,6 @@ from tracker.awards.models import (
 from tracker.errors import DomainError
 from tracker.spreadsheets.writer import xlsx_response
 from tracker.extensions import db
-from tracker.formatting import LABELS
 from tracker.forms_base import VersionForm, choices, show_error, version_number
 from tracker.nominations.models import Candidate, Nomination
 from tracker.permissions import (
@@ -85,7 +82,7 @@ def _nomination_choices(plan_id=None):
 def proposals():
     require(can_view_proposals(current_user))
     form = ProposalFilterForm(request.args)
-    form.status.choices = choices([("", _("All"))] + [(s.value, LABELS["proposal_status"][s]) for s in ProposalStatus])
+    form.status.choices = choices([("", _("All"))] + [(s.value, PROPOSAL_STATUS_LABELS[s]) for s in ProposalStatus])
     query = (select(Proposal).where(Proposal.proposing_unit_id.in_(visible_unit_ids(current_user)))
              .options(joinedload(Proposal.award_type), joinedload(Proposal.proposing_unit))
              .order_by(Proposal.id.desc()))

@@ -8,7 +8,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tracker.formatting import LABELS
+from tracker.nominations.labels import NOMINATION_STATUS_LABELS
 from tracker.nominations.models import CandidateKind, Gender, Nomination
 from tracker.spreadsheets.writer import put
 
@@ -95,7 +95,7 @@ def export_rows(nominations: Iterable[Nomination]) -> Iterable[list]:
             c.position, c.workplace, c.member_count, n.unit.name, n.plan.number,
             n.movement.name if n.movement else "", n.achievements, _period(n), n.meeting_date,
             n.members_present, n.votes_for, n.vote_share, n.proposed_honour_label,
-            str(LABELS["nomination_status"][n.status]),
+            str(NOMINATION_STATUS_LABELS[n.status]),
             to_user_timezone(n.submitted_at).date() if n.submitted_at else None,
         ]
 

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.attachments.services import CATEGORY_LABELS
-from tracker.formatting import LABELS
+from tracker.nominations.labels import CANDIDATE_KIND_LABELS, GENDER_LABELS
 from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 from tracker.inputs import parse_id
 from tracker.nominations.models import CandidateKind, Gender
@@ -40,10 +40,10 @@ class NominationForm(TrackerForm):
     plan_id = SelectField(_l("Plan"), coerce=parse_id, validate_choice=False)
     movement_id = SelectField(_l("Movement"), coerce=parse_id, validate_choice=False)
     kind = SelectField(_l("Individual or collective"),
-                       choices=choices((k.value, LABELS["candidate_kind"][k]) for k in CandidateKind))
+                       choices=choices((k.value, CANDIDATE_KIND_LABELS[k]) for k in CandidateKind))
     full_name = StringField(_l("Full name (name of the collective)"),
                             validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
-    gender = SelectField(_l("Gender"), choices=choices([("", "—")] + [(g.value, LABELS["gender"][g]) for g in Gender]))
+    gender = SelectField(_l("Gender"), choices=choices([("", "—")] + [(g.value, GENDER_LABELS[g]) for g in Gender]))
     birth_year = whole_number(_l("Birth year"))
     position = StringField(_l("Position"), validators=[Length(max=200)])
     workplace = StringField(_l("Workplace (parent unit of a collective)"), validators=[Length(max=300)])

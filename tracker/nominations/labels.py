@@ -1,0 +1,22 @@
+"""What users read for a nomination's status, a candidate's kind and gender."""
+from flask_babel import lazy_gettext as _l
+
+from tracker.nominations.models import CandidateKind, Gender, NominationStatus
+
+NOMINATION_STATUS_LABELS = {
+    NominationStatus.DRAFT: _l("Draft"),
+    NominationStatus.SUBMITTED: _l("Submitted"),
+    NominationStatus.RETURNED: _l("Returned"),
+    NominationStatus.RESUBMITTED: _l("Resubmitted"),
+    NominationStatus.ACCEPTED: _l("Accepted"),
+    NominationStatus.REJECTED: _l("Rejected"),
+    NominationStatus.WITHDRAWN: _l("Withdrawn"),
+    NominationStatus.AWARDED: _l("Awarded"),
+}
+
+CANDIDATE_KIND_LABELS = {
+    CandidateKind.INDIVIDUAL: _l("Individual"),
+    CandidateKind.COLLECTIVE: _l("Collective"),
+}
+
+GENDER_LABELS = {Gender.MALE: _l("Male"), Gender.FEMALE: _l("Female")}
