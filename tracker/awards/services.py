@@ -1,13 +1,14 @@
 """Award catalogue, candidate history, proposals (tờ trình) and decisions (quyết định)."""
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from tracker import clock
 from tracker.audit.services import diff, record
 from tracker.awards.catalogue import catalogue, regime_for
 from tracker.awards.models import (
@@ -298,7 +299,7 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
                              names=", ".join(failing)))
     if any(check.result is Result.FAIL and check.blocking for _unit, check in review.quotas):
         raise DomainError(_l("The proposal exceeds the quota of a unit."))
-    proposal.submitted_at = datetime.now(timezone.utc)
+    proposal.submitted_at = clock.now()
     return _move(actor, proposal, "submit", S.SUBMITTED)
 
 
@@ -306,7 +307,7 @@ def approve_proposal(actor, proposal: Proposal) -> Proposal:
     """submitted -> approved, by a leader."""
     check_transition(TRANSITIONS, "approve", proposal.status)
     proposal.approved_by_id = actor.id if actor else None
-    proposal.approved_at = datetime.now(timezone.utc)
+    proposal.approved_at = clock.now()
     return _move(actor, proposal, "approve", S.APPROVED)
 
 
@@ -359,7 +360,7 @@ def record_decision(actor, proposal: Proposal, number: str, decision_date: date,
 def award_year(proposal: Proposal, nomination: Nomination) -> int:
     """The year whose achievements are judged: the last completed year before the proposal, or
     the end of the nomination's period when that is earlier."""
-    last_completed = (proposal.proposal_date or date.today()).year - 1
+    last_completed = (proposal.proposal_date or clock.today()).year - 1
     return min(nomination.period_end_year or last_completed, last_completed)
 
 
@@ -401,7 +402,7 @@ def load_proposal(proposal_id: int) -> Proposal | None:
 
 def review_proposal(proposal: Proposal) -> ProposalReview:
     """Every item's eligibility, and the quota of each nominating unit (a fixed number of queries)."""
-    regime = regime_for(proposal.proposal_date or date.today())
+    regime = regime_for(proposal.proposal_date or clock.today())
     award = proposal.award_type
     params = award_params(award)
     nominations = [item.nomination for item in proposal.items]

@@ -3,13 +3,13 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from tracker import mail
+from tracker import clock, mail
 from tracker.attachments import services as files
 from tracker.attachments.models import Attachment
 from tracker.audit.models import AuditEvent
@@ -533,7 +533,7 @@ def submit_nomination(actor, nomination: Nomination, *, today: date | None = Non
     if errors:
         raise InvalidData(errors)
     new = S.RESUBMITTED if nomination.status is S.RETURNED else S.SUBMITTED
-    nomination.submitted_at = datetime.now(timezone.utc)
+    nomination.submitted_at = clock.now()
     return _move(actor, nomination, "submit", new)
 
 
