@@ -199,7 +199,7 @@ def test_candidate_history_page(client, login_as, users, setup):
 
 def test_admin_edits_a_threshold(client, login_as, users, setup):
     award = db.session.scalar(select(AwardType).where(AwardType.code == "CSTD_TINH", AwardType.regime == "2017"))
-    login_as(users["admin"])
+    login_as(users["admin_root"])
     assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "abc"}).status_code == 200
     assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "2"}).status_code == 302
     db.session.expire_all()
