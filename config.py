@@ -50,7 +50,9 @@ class Config:
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'tracker.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    # Pins "today" for every deadline computation (YYYY-MM-DD); empty means the real date.
+    # Pins the tracker's day (YYYY-MM-DD): every deadline, and every timestamp it records (that day
+    # at the real time of day; see tracker.clock). Empty means the real date. Sessions and sign-in
+    # throttling always run on the real time.
     TRACKER_TODAY = os.environ.get("TRACKER_TODAY", "")
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TRACKER_TIMEZONE", "Asia/Ho_Chi_Minh")

@@ -49,7 +49,8 @@ def make_milestone(plan, title=None, start=date(2020, 1, 1), due=date(2020, 3, 3
 
 
 def role_users(tree) -> dict:
-    """One user per role in city A, a ward officer per ward, and the same roles in city B."""
+    """One user per role in city A, a ward officer per ward, the same roles in city B, and the
+    admin of the province at the root of the tree (the only one who edits the award catalogue)."""
     return {
         "admin": make_user(Role.ADMIN, tree["city_a"], "admin_a"),
         "committee": make_user(Role.COMMITTEE, tree["city_a"], "committee_a"),
@@ -60,6 +61,7 @@ def role_users(tree) -> dict:
         "committee_b": make_user(Role.COMMITTEE, tree["city_b"], "committee_b"),
         "leader_b": make_user(Role.LEADER, tree["city_b"], "leader_b"),
         "officer_b": make_user(Role.WARD_OFFICER, tree["ward_b1"], "officer_b1"),
+        "admin_root": make_user(Role.ADMIN, tree["province"], "admin_root"),
     }
 
 

@@ -1,9 +1,10 @@
 """The permission matrix: role x whose record x action, on the predicates and on every route."""
 import pytest
 
-from tests.factories import make_plan, route_records
+from tests.factories import make_plan, make_user, route_records
 from tracker import permissions as p
 from tracker.extensions import db
+from tracker.users.models import Role
 
 ROLES = ["admin", "committee", "leader", "officer"]
 
@@ -55,6 +56,23 @@ def test_admin_edits_units_below_own_unit(users, tree, unit, expected):
     assert p.can_edit_unit(users["admin"], tree[unit]) is expected
 
 
+@pytest.mark.parametrize("role,unit,expected", [
+    (Role.ADMIN, "province", True),  # the root of the tree: the catalogue applies to all of it
+    (Role.ADMIN, "city_a", False), (Role.ADMIN, "ward_a1", False),
+    (Role.COMMITTEE, "province", False), (Role.LEADER, "province", False), (Role.WARD_OFFICER, "province", False),
+])
+def test_only_an_admin_of_the_root_manages_the_catalogue(tree, role, unit, expected):
+    assert p.can_manage_catalogue(make_user(role, tree[unit])) is expected
+
+
+def test_the_catalogue_link_shows_by_the_same_rule(client, login_as, users):
+    login_as(users["admin_root"])
+    assert 'href="/awards/catalogue/"' in client.get("/").get_data(as_text=True)
+    login_as(users["admin"])
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/admin/units/"' in page and 'href="/awards/catalogue/"' not in page
+
+
 @pytest.mark.parametrize("role,plan_unit,expected", [
     ("officer", "city_a", True),  # the city's plan applies to its wards
     ("officer", "city_b", False),
@@ -81,6 +99,8 @@ def records(users, tree):
 ALL = {"admin": 200, "committee": 200, "leader": 200, "officer": 200}
 NONE_404 = {"admin": 404, "committee": 404, "leader": 404, "officer": 404}
 ADMIN_ONLY = {"admin": 200, "committee": 403, "leader": 403, "officer": 403}
+# The award catalogue is national: the admin of the tree's root only, never a city's admin.
+ROOT_ADMIN_ONLY = {"admin_root": 200, "admin": 403, "committee": 403, "leader": 403, "officer": 403}
 COMMITTEE_ONLY = {"admin": 403, "committee": 200, "leader": 403, "officer": 403}
 COMMITTEE_POST = {"admin": 403, "committee": 302, "leader": 403, "officer": 403}
 LEADER_POST = {"admin": 403, "committee": 403, "leader": 302, "officer": 403}
@@ -92,7 +112,8 @@ OFFICER_ONLY = {"admin": 403, "committee": 403, "leader": 403, "officer": 200}
 NEIGHBOUR_WARD = {"admin": 200, "committee": 200, "leader": 200, "officer": 404}  # ward A2's, seen from A1
 
 
-# (method, url template, record key or None, expected status per role for own / other record)
+# (method, url template, record key or None, expected status per role for own / other record;
+# a row may add roles beyond ROLES, such as the root's admin)
 ROUTES = [
     ("GET", "/", None, {"admin": 200, "committee": 200, "leader": 200, "officer": 200}),
     ("GET", "/plans/", None, {"admin": 200, "committee": 200, "leader": 200, "officer": 200}),
@@ -229,10 +250,10 @@ ROUTES = [
     ("GET", "/awards/history/import", None, COMMITTEE_ONLY),
     ("POST", "/awards/history/import", None, COMMITTEE_ONLY),  # no file: field error
     # the award catalogue
-    ("GET", "/awards/catalogue/", None, ADMIN_ONLY),
-    ("GET", "/awards/catalogue/{award}", None, ADMIN_ONLY),
+    ("GET", "/awards/catalogue/", None, ROOT_ADMIN_ONLY),
+    ("GET", "/awards/catalogue/{award}", None, ROOT_ADMIN_ONLY),
     # Giấy khen has no threshold: an empty form saves nothing and goes back to the list.
-    ("POST", "/awards/catalogue/{award}", None, {"admin": 302, "committee": 403, "leader": 403, "officer": 403}),
+    ("POST", "/awards/catalogue/{award}", None, {**ROOT_ADMIN_ONLY, "admin_root": 302}),
     # nominations (own_nomination: ward A1's, submitted, with own_nomination_file; other_nomination:
     # ward B1's; sibling_nomination: ward A2's, in the same city as A1)
     ("GET", "/nominations/", None, ALL),
@@ -279,7 +300,8 @@ def test_route_matrix(client, login_as, users, records, method, url, _key, expec
     refused go first, so a role allowed to change something changes it last."""
     target = url.format(**records)
     failures = []
-    for role in sorted(ROLES, key=lambda r: -expected[r]):
+    assert set(ROLES) <= set(expected), expected
+    for role in sorted(expected, key=lambda r: -expected[r]):
         login_as(users[role])
         response = client.open(target, method=method)
         if response.status_code != expected[role]:

@@ -158,12 +158,42 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
 
 
+def template_labels() -> dict:
+    """Each area's labels of its enums, under the names templates use: `labels.role[user.role]`,
+    `labels[kind][status]` (the status badge macro). Only the factory gathers them."""
+    from tracker.awards.labels import PROPOSAL_STATUS_LABELS
+    from tracker.candidates.labels import CANDIDATE_KIND_LABELS, GENDER_LABELS
+    from tracker.catalogue.labels import RECIPIENT_LABELS
+    from tracker.nominations.labels import NOMINATION_STATUS_LABELS
+    from tracker.plans.labels import MILESTONE_SCOPE_LABELS, OBLIGATION_LABELS, PLAN_STATUS_LABELS
+    from tracker.reports.labels import REPORT_STATUS_LABELS
+    from tracker.units.labels import UNIT_KIND_LABELS
+    from tracker.users.labels import ROLE_LABELS
+
+    return {
+        "role": ROLE_LABELS,
+        "unit_kind": UNIT_KIND_LABELS,
+        "plan_status": PLAN_STATUS_LABELS,
+        "milestone_scope": MILESTONE_SCOPE_LABELS,
+        "report_status": REPORT_STATUS_LABELS,
+        "nomination_status": NOMINATION_STATUS_LABELS,
+        "proposal_status": PROPOSAL_STATUS_LABELS,
+        "candidate_kind": CANDIDATE_KIND_LABELS,
+        "gender": GENDER_LABELS,
+        "recipient": RECIPIENT_LABELS,
+        "obligation": OBLIGATION_LABELS,
+    }
+
+
 def register_template_helpers(app: Flask) -> None:
     from tracker import formatting, permissions
     from tracker.inputs import url_with_args
+    from tracker.units.labels import unit_kind_label
 
+    labels = template_labels()
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.filters["unit_kind_label"] = unit_kind_label
     app.jinja_env.globals["url_with_args"] = url_with_args
 
     @app.context_processor
@@ -176,7 +206,7 @@ def register_template_helpers(app: Flask) -> None:
             **permissions.TEMPLATE_PREDICATES,
             "unread_notifications": (lambda: unread_count(user)) if user.is_authenticated else (lambda: 0),
             "current_locale": select_locale(),
-            "labels": formatting.LABELS,
+            "labels": labels,
         }
 
 

@@ -1,11 +1,12 @@
 """Declarative base with a constraint naming convention, shared mixins and enums."""
 import enum
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker import clock
 from tracker.errors import ConflictError
 
 NAMING_CONVENTION = {
@@ -22,8 +23,9 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> datetime:
-    """Aware UTC now; used as a column default (a callable, evaluated per row)."""
-    return datetime.now(timezone.utc)
+    """The tracker's now, aware UTC (tracker.clock.now: a pinned TRACKER_TODAY is honoured); used
+    as a column default (a callable, evaluated per row)."""
+    return clock.now()
 
 
 class TimestampMixin:

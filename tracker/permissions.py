@@ -255,8 +255,10 @@ def can_import_history(user) -> bool:
 
 
 def can_manage_catalogue(user) -> bool:
-    """Admins correct the award rules' thresholds without a release."""
-    return has_role(user, Role.ADMIN)
+    """The award catalogue's thresholds apply to the whole country: only an admin of the root of
+    the unit tree (a unit with no parent) corrects them without a release. An admin of a province
+    below it, a city or a ward may not."""
+    return has_role(user, Role.ADMIN) and user.unit.parent_id is None
 
 
 # Exposed to templates, so buttons hide by the same rules that guard the routes.

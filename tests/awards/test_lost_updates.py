@@ -44,9 +44,9 @@ def _year_form(version, year=2019, opened_year="", **values):
 
 def test_thresholds_saved_from_a_stale_version_are_refused(users, award):
     opened = award.version
-    catalogue_services.update_award_params(users["admin"], award, {"consecutive_years": 3}, expected_version=opened)
+    catalogue_services.update_award_params(users["admin_root"], award, {"consecutive_years": 3}, expected_version=opened)
     with pytest.raises(ConflictError):
-        catalogue_services.update_award_params(users["admin"], award, {"initiatives": 4}, expected_version=opened)
+        catalogue_services.update_award_params(users["admin_root"], award, {"initiatives": 4}, expected_version=opened)
     assert catalogue_services.award_params(award) == {"consecutive_years": 3, "initiatives": 2}
 
 
@@ -69,7 +69,7 @@ def test_a_year_saved_from_a_stale_version_is_refused(users, candidate):
 
 
 def test_two_sessions_edit_the_same_thresholds(app, users, award):
-    first, second = session_of(app, users["admin"]), session_of(app, users["admin"])
+    first, second = session_of(app, users["admin_root"]), session_of(app, users["admin_root"])
     url = f"/awards/catalogue/{award.id}"
     mine, theirs = hidden(open_form(first, url)), hidden(open_form(second, url))
     assert first.post(url, data={"version": mine, "consecutive_years": "3", "initiatives": "2"}).status_code == 302

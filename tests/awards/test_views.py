@@ -201,7 +201,7 @@ def test_candidate_history_page(client, login_as, users, setup):
 
 def test_admin_edits_a_threshold(client, login_as, users, setup):
     award = db.session.scalar(select(AwardType).where(AwardType.code == "CSTD_TINH", AwardType.regime == "2017"))
-    login_as(users["admin"])
+    login_as(users["admin_root"])
     assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "abc"}).status_code == 200
     zero = client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "0"})
     assert zero.status_code == 200 and "Nhập một số từ 1 đến 10." in zero.get_data(as_text=True)  # no zero streak

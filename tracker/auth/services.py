@@ -15,13 +15,14 @@ steps, one password hash each, and get the same message: neither time nor words 
 import logging
 import math
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker import clock
 from tracker.audit import services as audit
 from tracker.audit.models import AuditEvent
 from tracker.errors import DomainError
@@ -86,7 +87,7 @@ def authenticate(username: str, password: str, config, throttle: Throttle, ip: s
     address, or for this username from unknown addresses), SignInRefused for a wrong username or
     password (the same message for both) and for a deactivated account.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.utcnow_real()  # throttling windows run in real time, never a pinned day
     username = normalize_username(username)[:64]
     _refuse_if(throttle.hit(config["LOGIN_LIMIT_PER_ADDRESS"], "login-address", ip), username, ip, "address")
     _refuse_if(throttle.check(pair_limit(config), "login-pair", username, ip), username, ip, "pair")

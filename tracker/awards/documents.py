@@ -14,6 +14,7 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from tracker import clock
 from tracker.spreadsheets.writer import put, put_row, workbook_bytes
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -119,7 +120,7 @@ def proposal_docx(proposal, plan=None) -> bytes:
     """The tờ trình: header, title, addressee, grounds, request and the list of nominees."""
     unit = proposal.proposing_unit
     award = proposal.award_type
-    day = proposal.proposal_date or date.today()
+    day = proposal.proposal_date or clock.today()
     doc = _document()
     _header(doc, issuer_lines(unit.name), proposal.number, place_name(unit.name), day)
     doc.add_paragraph()

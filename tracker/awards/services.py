@@ -1,12 +1,13 @@
 """Award proposals (tờ trình): their items judged against the rules, the leader's approval, and the
 decision (quyết định) that confers the awards."""
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from tracker import clock
 from tracker.audit.services import record
 from tracker.awards.models import Decision, Proposal, ProposalItem, ProposalStatus as S
 from tracker.candidates import services as candidates
@@ -136,7 +137,7 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
                              names=", ".join(failing)))
     if any(check.result is Result.FAIL and check.blocking for _unit, check in review.quotas):
         raise DomainError(_l("The proposal exceeds the quota of a unit."))
-    proposal.submitted_at = datetime.now(timezone.utc)
+    proposal.submitted_at = clock.now()
     return _move(actor, proposal, "submit", S.SUBMITTED)
 
 
@@ -144,7 +145,7 @@ def approve_proposal(actor, proposal: Proposal) -> Proposal:
     """submitted -> approved, by a leader."""
     check_transition(TRANSITIONS, "approve", proposal.status)
     proposal.approved_by_id = actor.id if actor else None
-    proposal.approved_at = datetime.now(timezone.utc)
+    proposal.approved_at = clock.now()
     return _move(actor, proposal, "approve", S.APPROVED)
 
 
@@ -194,7 +195,7 @@ def record_decision(actor, proposal: Proposal, number: str, decision_date: date,
 def award_year(proposal: Proposal, nomination: Nomination) -> int:
     """The year whose achievements are judged: the last completed year before the proposal, or
     the end of the nomination's period when that is earlier."""
-    last_completed = (proposal.proposal_date or date.today()).year - 1
+    last_completed = (proposal.proposal_date or clock.today()).year - 1
     return min(nomination.period_end_year or last_completed, last_completed)
 
 
@@ -236,7 +237,7 @@ def load_proposal(proposal_id: int) -> Proposal | None:
 
 def review_proposal(proposal: Proposal) -> ProposalReview:
     """Every item's eligibility, and the quota of each nominating unit (a fixed number of queries)."""
-    regime = regime_for(proposal.proposal_date or date.today())
+    regime = regime_for(proposal.proposal_date or clock.today())
     award = proposal.award_type
     params = catalogue.award_params(award)
     nominations = [item.nomination for item in proposal.items]

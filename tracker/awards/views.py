@@ -6,12 +6,12 @@ from flask_login import current_user, login_required
 from tracker import clock
 from tracker.awards import documents, services
 from tracker.awards.forms import AddItemsForm, DecisionForm, ProposalFilterForm, ProposalForm, RejectForm
+from tracker.awards.labels import PROPOSAL_STATUS_LABELS
 from tracker.awards.models import Proposal, ProposalStatus
 from tracker.catalogue import services as award_catalogue
 from tracker.catalogue.models import AwardType
 from tracker.catalogue.regimes import regime_for
 from tracker.extensions import db
-from tracker.formatting import LABELS
 from tracker.forms_base import choices
 from tracker.outcome import ERROR, attempt, done
 from tracker.permissions import (
@@ -56,7 +56,7 @@ def _nomination_choices(plan_id=None):
 def proposals():
     require(can_view_proposals(current_user))
     form = ProposalFilterForm(request.args)
-    form.status.choices = choices([("", _("All"))] + [(s.value, LABELS["proposal_status"][s]) for s in ProposalStatus])
+    form.status.choices = choices([("", _("All"))] + [(s.value, PROPOSAL_STATUS_LABELS[s]) for s in ProposalStatus])
     query = services.search_proposals(visible_unit_ids(current_user), form.chosen_enum("status", ProposalStatus))
     page = db.paginate(query, per_page=25, error_out=False)
     return render_template("awards/proposals.html", page=page, form=form)

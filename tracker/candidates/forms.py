@@ -4,27 +4,10 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.candidates.labels import DISCIPLINE_LABELS, LEVEL_LABELS, RATING_LABELS
 from tracker.candidates.models import Discipline, InitiativeLevel, Rating
 from tracker.candidates.services import YEAR_FIELDS
 from tracker.forms_base import TrackerForm, VersionForm, choices
-
-RATING_LABELS = {
-    Rating.EXCELLENT: _l("Completed tasks excellently"),
-    Rating.GOOD: _l("Completed tasks well"),
-    Rating.COMPLETED: _l("Completed tasks"),
-    Rating.FAILED: _l("Did not complete tasks"),
-}
-LEVEL_LABELS = {
-    InitiativeLevel.GRASSROOTS: _l("Grassroots"),
-    InitiativeLevel.PROVINCIAL: _l("Provincial"),
-    InitiativeLevel.NATIONAL: _l("National"),
-}
-DISCIPLINE_LABELS = {
-    Discipline.REPRIMAND: _l("Reprimand"),
-    Discipline.WARNING: _l("Disciplinary warning"),
-    Discipline.HIGHER: _l("Heavier than a warning"),
-}
-
 
 def _optional_count(label):
     return IntegerField(label, validators=[Optional(), NumberRange(min=0, message=_l("This cannot be negative."))])

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tracker import clock
 from tracker.candidates import services as candidates
 from tracker.catalogue.regimes import regime_for
 from tracker.candidates.models import AwardRecord, Discipline, InitiativeLevel, Rating
@@ -125,7 +126,7 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
         name = _text(values[1])
         if not name:
             errors.append((number, "B", "Thiếu họ và tên / tên tập thể."))
-        birth_year = _int(values[2], number, "C", errors, 1900, date.today().year)
+        birth_year = _int(values[2], number, "C", errors, 1900, clock.today().year)
         year = _int(values[3], number, "D", errors, 1975, 2100)
         if year is None and _text(values[3]) == "":
             errors.append((number, "D", "Thiếu năm."))

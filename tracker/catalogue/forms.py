@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
-from tracker.candidates.forms import RATING_LABELS
+from tracker.candidates.labels import RATING_LABELS
 from tracker.forms_base import VersionForm, choices
 
 # Every threshold an award may have: its label and its bounds (a streak of zero years is no rule).

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tracker.formatting import unit_kind_label
+from tracker.units.labels import unit_kind_label
 from tracker.nominations.models import NominationStatus
 from tracker.spreadsheets.writer import XLSX_MIMETYPE, cell, workbook_bytes
 

@@ -6,6 +6,7 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tracker import clock
 from tracker.extensions import db
 from tracker.plans import services as plans
 from tracker.plans.models import Milestone, Plan, PlanStatus
@@ -39,7 +40,7 @@ def build_feed(milestones: list[Milestone], calendar_name: str, alarm_days: int,
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", calendar_name)
     cal.add("x-wr-timezone", tz_name)
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = clock.now().replace(microsecond=0)
     for m in milestones:
         event = Event()
         event.add("uid", f"milestone-{m.id}@{host}")

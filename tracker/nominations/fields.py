@@ -63,9 +63,9 @@ def _period(nomination) -> str:
 
 
 def _status(nomination) -> str:
-    from tracker.formatting import LABELS
+    from tracker.nominations.labels import NOMINATION_STATUS_LABELS
 
-    return str(LABELS["nomination_status"][nomination.status])
+    return str(NOMINATION_STATUS_LABELS[nomination.status])
 
 
 def _submitted_on(nomination):

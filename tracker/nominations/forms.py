@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.attachments.services import CATEGORY_LABELS
-from tracker.formatting import LABELS
+from tracker.candidates.labels import CANDIDATE_KIND_LABELS, GENDER_LABELS
 from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 from tracker.inputs import parse_id
 from tracker.candidates.models import CandidateKind, Gender
@@ -38,9 +38,9 @@ def _form_field(declared):
         return StringField(declared.label, validators=[DataRequired(_l("Enter the name.")), *length])
     if declared.type == "kind":
         return SelectField(declared.label,
-                           choices=choices((k.value, LABELS["candidate_kind"][k]) for k in CandidateKind))
+                           choices=choices((k.value, CANDIDATE_KIND_LABELS[k]) for k in CandidateKind))
     if declared.type == "gender":
-        return SelectField(declared.label, choices=choices([("", "—")] + [(g.value, LABELS["gender"][g]) for g in Gender]))
+        return SelectField(declared.label, choices=choices([("", "—")] + [(g.value, GENDER_LABELS[g]) for g in Gender]))
     if declared.type in ("movement", "award"):
         return SelectField(declared.label, coerce=parse_id, validate_choice=False)
     if declared.type == "int":

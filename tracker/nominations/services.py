@@ -1,9 +1,10 @@
 """Writing nominations: the ward's draft, its evidence files and the lifecycle (submit, accept,
 return, reject, withdraw, award), each transition checked against one table and audited."""
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 
+from tracker import clock
 from tracker.attachments import services as files
 from tracker.attachments.models import Attachment
 from tracker.audit.services import diff, record
@@ -223,7 +224,7 @@ def submit_nomination(actor, nomination: Nomination, *, today: date | None = Non
     if errors:
         raise InvalidData(errors)
     new = S.RESUBMITTED if nomination.status is S.RETURNED else S.SUBMITTED
-    nomination.submitted_at = datetime.now(timezone.utc)
+    nomination.submitted_at = clock.now()
     return _move(actor, nomination, "submit", new)
 
 

@@ -8,7 +8,7 @@ from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, 
 from tracker.errors import InvalidData
 from tracker.spreadsheets.writer import csv_response, workbook_response, xlsx_response
 from tracker.extensions import db
-from tracker.formatting import LABELS, format_number
+from tracker.formatting import format_number
 from tracker.forms_base import VersionForm, choices, version_number
 from tracker.inputs import arg_id, parse_id, redirect_target, url_with_args
 from tracker.nominations import fields, queries, services
@@ -30,7 +30,9 @@ from tracker.nominations.forms import (
     ReturnForm,
 )
 from tracker.nominations.imports import ImportRefused, import_nominations
+from tracker.candidates.labels import CANDIDATE_KIND_LABELS
 from tracker.candidates.models import CandidateKind
+from tracker.nominations.labels import NOMINATION_STATUS_LABELS
 from tracker.nominations.models import Nomination, NominationStatus
 from tracker.outcome import attempt, done
 from tracker.pagecache import render_page
@@ -99,9 +101,9 @@ def _filters() -> tuple[NominationFilterForm, dict]:
     form.unit.choices = choices([("", _("All units"))] + [
         (u.id, f"{'— ' * (u.depth - root_depth)}{u.name}") for u in drill_down(current_user.unit, chosen_unit)])
     form.status.choices = choices([("", _("All statuses")), ("pending", _("Awaiting review"))] + [
-        (s.value, LABELS["nomination_status"][s]) for s in NominationStatus])
+        (s.value, NOMINATION_STATUS_LABELS[s]) for s in NominationStatus])
     form.kind.choices = choices([("", _("Individuals and collectives"))] + [
-        (k.value, LABELS["candidate_kind"][k]) for k in CandidateKind])
+        (k.value, CANDIDATE_KIND_LABELS[k]) for k in CandidateKind])
     form.sort.choices = choices(_sort_choices())
 
     plan_id, movement_id = form.chosen_id("plan"), form.chosen_id("movement")

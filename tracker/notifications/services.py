@@ -2,13 +2,13 @@
 sent to ward officers."""
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import Select, func, literal, select, update
 from sqlalchemy.orm import joinedload
 
-from tracker import mail
+from tracker import clock, mail
 from tracker.audit.services import record
 from tracker.extensions import db
 from tracker.notifications.models import Notification, ReminderLog
@@ -85,7 +85,7 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
-    result = db.session.execute(query.values(read_at=datetime.now(timezone.utc)))
+    result = db.session.execute(query.values(read_at=clock.now()))
     return result.rowcount
 
 

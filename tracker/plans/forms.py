@@ -4,10 +4,11 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMu
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.formatting import LABELS, UNIT_KIND_LABELS
 from tracker.forms_base import FilterForm, VersionForm, choices
 from tracker.inputs import parse_id
+from tracker.plans.labels import MILESTONE_SCOPE_LABELS
 from tracker.plans.models import MilestoneScope
+from tracker.units.labels import UNIT_KIND_LABELS
 
 # Number and symbol of an administrative document (Nghị định 30/2020): "156/KH-UBND", "01/KH-HĐTĐKT".
 DOCUMENT_NUMBER = r"^\d{1,5}/[A-ZĐ][A-Za-zĐđ]{0,5}(-[A-ZĐ0-9][A-Za-zĐđ0-9]*)+$"
@@ -66,7 +67,7 @@ class MilestoneForm(VersionForm):
     start_date = DateField(_l("Start date"), validators=[Optional()])
     due_date = DateField(_l("Due date"), validators=[Optional()])
     scope = SelectField(_l("Who must complete it"),
-                        choices=choices((s.value, LABELS["milestone_scope"][s]) for s in MilestoneScope))
+                        choices=choices((s.value, MILESTONE_SCOPE_LABELS[s]) for s in MilestoneScope))
     unit_kinds = MultiCheckboxField(_l("Kinds of unit"), choices=choices(KIND_CHOICES), validate_choice=True)
     requires_report = BooleanField(_l("A progress report is required"), default=True)
     is_assumption = BooleanField(_l("The date is an assumption (not given by the source documents)"))

@@ -1,7 +1,7 @@
 """Progress reports: drafting, evidence files, submitting a frozen version, the committee's review."""
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
+from tracker import clock
 from tracker.attachments import services as files
 from tracker.attachments.models import Attachment
 from tracker.audit.services import diff, record
@@ -286,7 +287,7 @@ def submit_report(actor, report: ProgressReport, today: date) -> ProgressReport:
     number = (db.session.scalar(
         select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0) + 1
     data = json.dumps(snapshot(report, today), ensure_ascii=False, default=str)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     report.status = S.RESUBMITTED if report.status is S.RETURNED else S.SUBMITTED
     report.submitted_at = now
     report.submitted_by_id = actor.id if actor else None
@@ -303,7 +304,7 @@ def accept_report(actor, report: ProgressReport, expected_version: int | None = 
     check_transition(TRANSITIONS, "accept", report.status)
     check_version(report, expected_version, MSG_CONFLICT)
     report.status = S.ACCEPTED
-    report.reviewed_at = datetime.now(timezone.utc)
+    report.reviewed_at = clock.now()
     report.reviewed_by_id = actor.id if actor else None
     new_version(report, MSG_CONFLICT)
     record(actor, "report.accepted", report, report.milestone.title)
@@ -322,7 +323,7 @@ def return_report(actor, report: ProgressReport, comment: str, expected_version:
         raise InvalidData({"comment": [_l("Say what must be fixed.")]})
     report.status = S.RETURNED
     report.review_comment = comment
-    report.reviewed_at = datetime.now(timezone.utc)
+    report.reviewed_at = clock.now()
     report.reviewed_by_id = actor.id if actor else None
     new_version(report, MSG_CONFLICT)
     record(actor, "report.returned", report, comment)
@@ -342,7 +343,7 @@ def reopen_report(actor, report: ProgressReport, reason: str, expected_version: 
         raise InvalidData({"reason": [_l("Give the reason for reopening the report.")]})
     report.status = S.RETURNED
     report.review_comment = reason
-    report.reviewed_at = datetime.now(timezone.utc)
+    report.reviewed_at = clock.now()
     report.reviewed_by_id = actor.id if actor else None
     new_version(report, MSG_CONFLICT)
     record(actor, "report.reopened", report, reason)

@@ -12,7 +12,6 @@ from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, 
 from tracker.errors import ConflictError, InvalidData
 from tracker.extensions import db
 from tracker.forms_base import choices, version_number
-from tracker.formatting import LABELS
 from tracker.outcome import ERROR, attempt, done
 from tracker.permissions import (
     can_edit_report,
@@ -37,6 +36,7 @@ from tracker.reports.forms import (
     ReportForm,
     ReturnForm,
 )
+from tracker.reports.labels import REPORT_STATUS_LABELS
 from tracker.reports.models import ProgressReport, ReportStatus
 from tracker.units.services import subtree
 
@@ -72,7 +72,7 @@ def _filter_choices(form: ReportFilterForm) -> None:
     form.milestone.choices = choices([("", _("All milestones"))] + [
         (m.id, f"{numbers[m.plan_id]} · {m.title}") for m in milestones])
     form.status.choices = choices([("", _("All statuses"))] + [
-        (s.value, LABELS["report_status"][s]) for s in ReportStatus])
+        (s.value, REPORT_STATUS_LABELS[s]) for s in ReportStatus])
     root_depth = current_user.unit.depth
     form.unit.choices = choices([("", _("All units"))] + [
         (u.id, f"{'— ' * (u.depth - root_depth)}{u.name}") for u in db.session.scalars(subtree(current_user.unit))])

@@ -44,7 +44,6 @@ after heavy growth (a new plan with many units) puts them back together.
 """
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import chain
 from zoneinfo import ZoneInfo
 
@@ -68,6 +67,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import cast
 
+from tracker import clock
 from tracker.candidates.models import Candidate
 from tracker.nominations.models import Nomination
 from tracker.plans.models import Milestone
@@ -126,7 +126,7 @@ def week_of(column, dialect: str):
     if dialect == "postgresql":
         return func.to_char(func.date_trunc("week", func.timezone(tz, column)), "YYYY-MM-DD")
     # SQLite keeps UTC wall-clock text; a fixed offset is exact for zones without DST (Vietnam).
-    offset = ZoneInfo(tz).utcoffset(datetime.now()) or 0
+    offset = clock.now().astimezone(ZoneInfo(tz)).utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
     return func.date(column, f"{minutes:+d} minutes", "weekday 0", "-6 days")
 

@@ -4,7 +4,7 @@ from tracker.forms_base import FilterForm, VersionForm, choices
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from tracker.formatting import UNIT_KIND_LABELS
+from tracker.units.labels import UNIT_KIND_LABELS
 
 
 class UnitForm(VersionForm):

@@ -4,7 +4,7 @@ from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Email, Length, Optional, Regexp
 
-from tracker.formatting import ROLE_LABELS
+from tracker.users.labels import ROLE_LABELS
 
 ROLE_CHOICES = [(r.value, label) for r, label in ROLE_LABELS.items()]
 

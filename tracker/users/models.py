@@ -8,8 +8,9 @@ from sqlalchemy import DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker import clock
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, Versioned, enum_column, utcnow
+from tracker.models_base import TimestampMixin, Versioned, enum_column
 from tracker.units.models import Unit
 
 
@@ -67,8 +68,9 @@ class UserSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Real time, never a pinned day: these decide when a session expires (see tracker.clock).
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.utcnow_real)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.utcnow_real)
     ended_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     end_reason: Mapped[str] = mapped_column(String(32), default="")
     ip: Mapped[str] = mapped_column(String(64), default="")

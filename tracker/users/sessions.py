@@ -14,6 +14,7 @@ import logging
 
 from sqlalchemy import delete, select, update
 
+from tracker import clock
 from tracker.audit import services as audit
 from tracker.extensions import db
 from tracker.users.models import User, UserSession
@@ -53,7 +54,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    """Sessions live in real time: a pinned TRACKER_TODAY must not expire or prolong them."""
+    return clock.utcnow_real()
 
 
 def start_session(user: User, *, ip: str = "", user_agent: str = "", now: datetime | None = None) -> str:
