@@ -55,37 +55,36 @@ def recording_app(app):
 
 # Path parameters: the records of the user's side, the other city's, and ids no row has.
 def own_values(ids, rule: str) -> dict:
-    in_reports = rule.startswith("/reports/")
     return {
         "plan_id": ids["own_plan"], "milestone_id": ids["own_milestone"], "movement_id": ids["own_movement"],
         "unit_id": ids["own_unit"], "user_id": ids["own_user"], "candidate_id": ids["own_candidate"],
         "award_id": ids["award"], "proposal_id": ids["own_proposal"], "item_id": ids["own_item"],
         "report_id": ids["own_report"], "nomination_id": ids["own_nomination"],
-        "attachment_id": ids["own_file"] if in_reports else ids["own_nomination_file"],
         "notification_id": ids["own_notification"], "number": 1, "token": ids["token"], "code": "vi",
         "filename": "css/app.css", "session_id": 1,
+        "report_file": ids["own_file"], "nomination_file": ids["own_nomination_file"],
     }
 
 
 def other_values(ids, rule: str) -> dict:
-    in_reports = rule.startswith("/reports/")
     return {
         **own_values(ids, rule),
         "plan_id": ids["other_plan"], "milestone_id": ids["other_milestone"], "movement_id": ids["other_movement"],
         "unit_id": ids["other_unit"], "user_id": ids["other_user"], "candidate_id": ids["other_candidate"],
         "proposal_id": ids["other_proposal"], "report_id": ids["other_report"],
         "nomination_id": ids["other_nomination"],
-        "attachment_id": ids["other_file"] if in_reports else ids["other_nomination_file"],
         "notification_id": ids["other_notification"], "token": "x" * 43, "code": "xx",
         "filename": "../../config.py",
+        "report_file": ids["other_file"], "nomination_file": ids["other_nomination_file"],
     }
 
 
 def out_of_range_values(ids, rule: str, value: int) -> dict:
     return {**own_values(ids, rule), **{k: value for k in ("plan_id", "milestone_id", "movement_id", "unit_id", "user_id",
                                                     "candidate_id", "award_id", "proposal_id", "item_id",
-                                                    "report_id", "nomination_id", "attachment_id",
-                                                    "notification_id", "number", "session_id")}}
+                                                    "report_id", "nomination_id",
+                                                    "notification_id", "number", "session_id", "report_file",
+                                                    "nomination_file")}}
 
 
 _PARAM = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
@@ -97,9 +96,16 @@ def urls(rule: str, values: dict) -> list[str]:
     result = []
     for chosen in itertools.product(*options) if options else [()]:
         picks = iter(chosen)
+        filled = dict(values)
+        owner = next((o for o in chosen if o in ("reports", "nominations")), None)
+        if owner is not None:  # an evidence file's route: the record and the file of that kind
+            filled["owner_id"] = values["report_id" if owner == "reports" else "nomination_id"]
+            filled["attachment_id"] = values["report_file" if owner == "reports" else "nomination_file"]
+        elif "attachment_id" not in filled:
+            filled["attachment_id"] = values["nomination_file"]
 
         def fill(m):
-            return next(picks) if m.group(1) == "any" else str(values[m.group(3)])
+            return next(picks) if m.group(1) == "any" else str(filled[m.group(3)])
 
         result.append(_PARAM.sub(fill, rule))
     return result
