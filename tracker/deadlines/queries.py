@@ -99,7 +99,7 @@ def deadline_rows(plan: Plan, scope: Unit, today: date) -> list[MilestoneRow]:
         .order_by(Milestone.due_date, Milestone.id)
     ).all()
     issuer = plan.issuing_unit
-    figures = stats.read(plan.id, [], [scope.id, issuer.id], ("r:", "h:"))
+    figures = stats.read(plan.id, [], [scope.id, issuer.id], stats.PROGRESS_PREFIXES)
     progress = stats.progress_many(milestones, issuer, scope, figures, today)
     late = stats.late_units([(p.milestone, min(p.late, LATE_LIST_LIMIT)) for p in progress if p.late],
                             issuer, scope.path)

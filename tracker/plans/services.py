@@ -6,7 +6,7 @@ import calendar
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy import Select, literal, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from tracker.audit.services import diff, record
@@ -15,7 +15,7 @@ from tracker.extensions import db
 from tracker.models_base import check_version, new_version
 from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan, PlanStatus
 from tracker.reports.models import HANDED_IN, ProgressReport, ReportStatus
-from tracker.units.models import Unit, UnitKind
+from tracker.units.models import Unit
 from tracker.workflow import check_transition
 
 
@@ -240,58 +240,97 @@ def parent_plan_choices(issuing_unit: Unit) -> Select:
 
 
 # --- obligations -------------------------------------------------------------------------
+#
+# The one place that decides who owes a milestone, the status of each obligation and the
+# figures of a unit subtree. Every page shows what these functions return: the plan page, the
+# deadline view and its obligation page, the dashboard and its export, the home pages, "My
+# obligations" and the reports list. Templates never work out lateness themselves.
 
-
-def obligation_status(report_status: ReportStatus | None, due_date: date, today: date) -> str:
-    """What a unit's obligation for one milestone looks like today.
-
-    Handed-in reports count as submitted (or accepted) whatever the date; otherwise a milestone
-    past its due date is late; otherwise the report's progress shows.
-    """
-    if report_status is ReportStatus.ACCEPTED:
-        return "accepted"
-    if report_status in HANDED_IN:
-        return "submitted"
-    if today > due_date:
-        return "late"
-    if report_status is ReportStatus.RETURNED:
-        return "returned"
-    if report_status is ReportStatus.DRAFT:
-        return "in_progress"
-    return "not_started"
+NOT_STARTED, IN_PROGRESS, RETURNED, SUBMITTED, ACCEPTED, LATE = (
+    "not_started", "in_progress", "returned", "submitted", "accepted", "late")
+OBLIGATION_STATUSES = (NOT_STARTED, IN_PROGRESS, RETURNED, SUBMITTED, ACCEPTED, LATE)
+DONE = (SUBMITTED, ACCEPTED)  # the obligation is met (its report is handed in)
 
 
 def applies_to(milestone: Milestone, unit: Unit) -> bool:
-    """Whether `unit` must complete `milestone` (pure: reads loaded attributes only)."""
+    """Whether `milestone` names `unit` today, so that the unit may start its report (pure:
+    reads loaded attributes only).
+
+    An ISSUING_UNIT milestone names the issuing unit alone; a SUBUNITS milestone names every
+    unit below the issuer (never the issuer itself) whose kind is one of the milestone's kinds
+    now, so a ward created after the plan, or re-kinded into a named kind, is named too.
+    """
     issuer = milestone.plan.issuing_unit
     if milestone.scope is MilestoneScope.ISSUING_UNIT:
         return unit.id == issuer.id
     return unit.id != issuer.id and unit.is_within(issuer) and unit.kind.value in milestone.kinds
 
 
-def obligated_units(milestone: Milestone, scope_path: str) -> Select:
-    """A select of the ids of units that owe `milestone`, restricted to the subtree `scope_path`."""
+def owes(milestone: Milestone, unit: Unit, report_status: ReportStatus | None) -> bool:
+    """Whether `unit` owes `milestone`, given the status of its report (None: no report).
+
+    A unit owes what the milestone names today (applies_to). A report once handed in stays
+    counted: a unit below the issuer that handed in (submitted, resubmitted or accepted) its
+    report keeps that obligation, shown as submitted or accepted, after its kind changed or the
+    committee changed the milestone's kinds. A unit no longer named that had handed nothing in
+    (no report, a draft, a returned report) owes nothing: it is neither pending nor late, and
+    its draft stays readable in the reports list.
+    """
+    if applies_to(milestone, unit):
+        return True
     issuer = milestone.plan.issuing_unit
-    query = select(Unit.id).where(Unit.path.startswith(scope_path, autoescape=True))
-    if milestone.scope is MilestoneScope.ISSUING_UNIT:
-        return query.where(Unit.id == issuer.id)
-    return query.where(
-        Unit.path.startswith(issuer.path, autoescape=True),
-        Unit.id != issuer.id,
-        Unit.kind.in_([UnitKind(k) for k in milestone.kinds]),
-    )
+    return (report_status in HANDED_IN and milestone.scope is MilestoneScope.SUBUNITS
+            and unit.id != issuer.id and unit.is_within(issuer))
+
+
+def obligation_status(milestone: Milestone, unit: Unit, report_status: ReportStatus | None,
+                      today: date) -> str | None:
+    """The status of `unit`'s obligation for `milestone` today, or None when it owes nothing
+    (see owes). The only function that decides it:
+
+    - accepted: the committee accepted the report;
+    - submitted: the report is handed in (submitted or resubmitted), whatever the date;
+    - late: past the due date (`today` after `due_date`) and not handed in, whether there is no
+      report, a draft or a returned one;
+    - returned, in_progress (a draft), not_started (no report): not yet due.
+    """
+    if not owes(milestone, unit, report_status):
+        return None
+    if report_status is ReportStatus.ACCEPTED:
+        return ACCEPTED
+    if report_status in HANDED_IN:
+        return SUBMITTED
+    if today > milestone.due_date:
+        return LATE
+    if report_status is ReportStatus.RETURNED:
+        return RETURNED
+    if report_status is ReportStatus.DRAFT:
+        return IN_PROGRESS
+    return NOT_STARTED
 
 
 @dataclass
 class Obligation:
     milestone: Milestone
     report: ProgressReport | None
-    status: str
-    days_left: int
+    status: str  # one of OBLIGATION_STATUSES, from obligation_status
+    days_left: int  # negative once the due date has passed
+
+    @property
+    def done(self) -> bool:
+        return self.status in DONE
+
+    @property
+    def late(self) -> bool:
+        return self.status == LATE
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left if self.late else 0
 
 
 def obligations_for_unit(unit: Unit, today: date) -> list[Obligation]:
-    """Every milestone of an active plan that `unit` owes, with its status; two queries."""
+    """Every milestone of an active plan that `unit` owes (see owes), with its status; two queries."""
     issuer = aliased(Unit)
     milestones = db.session.scalars(
         select(Milestone)
@@ -304,7 +343,6 @@ def obligations_for_unit(unit: Unit, today: date) -> list[Obligation]:
         .options(contains_eager(Milestone.plan).contains_eager(Plan.issuing_unit.of_type(issuer)))
         .order_by(Milestone.due_date, Milestone.id)
     ).all()
-    milestones = [m for m in milestones if applies_to(m, unit)]
     reports = {}
     if milestones:
         reports = {
@@ -319,15 +357,24 @@ def obligations_for_unit(unit: Unit, today: date) -> list[Obligation]:
     result = []
     for m in milestones:
         report = reports.get(m.id)
-        status = obligation_status(report.status if report else None, m.due_date, today)
-        result.append(Obligation(m, report, status, m.days_left(today)))
+        status = obligation_status(m, unit, report.status if report else None, today)
+        if status is not None:
+            result.append(Obligation(m, report, status, m.days_left(today)))
     return result
+
+
+def report_obligation_statuses(reports: list[ProgressReport], today: date) -> dict[int, str | None]:
+    """Each report's obligation status (obligation_status), by report id; reads loaded
+    attributes only (the report's unit, milestone, plan and issuing unit)."""
+    return {r.id: obligation_status(r.milestone, r.unit, r.status, today) for r in reports}
 
 
 @dataclass
 class MilestoneProgress:
+    """One milestone's figures in one unit subtree (see progress_from_counts)."""
+
     milestone: Milestone
-    total: int
+    total: int  # units owing
     handed_in: int
     accepted: int
     late: int
@@ -335,47 +382,34 @@ class MilestoneProgress:
 
     @property
     def pending(self) -> int:
+        """Owing, not handed in, not late (yet)."""
         return self.total - self.handed_in - self.late
 
 
-def milestone_progress(milestone: Milestone, scope_path: str, today: date) -> MilestoneProgress:
-    """How many units in the subtree owe the milestone, have handed in, were accepted, are late."""
-    owed = obligated_units(milestone, scope_path).subquery()
-    row = db.session.execute(
-        select(
-            func.count(owed.c.id),
-            func.count(ProgressReport.id).filter(ProgressReport.status.in_(HANDED_IN)),
-            func.count(ProgressReport.id).filter(ProgressReport.status == ReportStatus.ACCEPTED),
-        )
-        .select_from(owed)
-        .outerjoin(
-            ProgressReport,
-            and_(ProgressReport.unit_id == owed.c.id, ProgressReport.milestone_id == milestone.id),
-        )
-    ).one()
-    total, handed_in, accepted = row
-    late = total - handed_in if today > milestone.due_date else 0
-    return MilestoneProgress(milestone, total, handed_in, accepted, late, milestone.days_left(today))
+def progress_from_counts(milestone: Milestone, today: date, *, named: int, named_handed_in: int,
+                         others_handed_in: int, accepted: int) -> MilestoneProgress:
+    """The figures of `milestone` in one unit subtree: the only function that decides them.
 
+    It takes counts of the subtree's units: `named`, the units the milestone names today
+    (applies_to); `named_handed_in`, those of them whose report is handed in; `others_handed_in`,
+    the units below the issuer no longer named that had handed in (they still owe it, see
+    owes); `accepted`, the accepted reports among all of these. Then
 
-def late_units(milestone: Milestone, scope_path: str, today: date, limit: int = 10) -> list[Unit]:
-    """Units of the subtree that owe the milestone, are past its due date and have not handed in."""
-    if today <= milestone.due_date:
-        return []
-    owed = obligated_units(milestone, scope_path).subquery()
-    return list(
-        db.session.scalars(
-            select(Unit)
-            .join(owed, owed.c.id == Unit.id)
-            .outerjoin(
-                ProgressReport,
-                and_(ProgressReport.unit_id == Unit.id, ProgressReport.milestone_id == milestone.id),
-            )
-            .where(or_(ProgressReport.id.is_(None), ProgressReport.status.not_in(HANDED_IN)))
-            .order_by(Unit.name)
-            .limit(limit)
-        )
-    )
+        owing     = named + others_handed_in
+        handed in = named_handed_in + others_handed_in    (submitted, resubmitted or accepted)
+        late      = owing - handed in, once the due date has passed (0 before)
+
+    which is what counting obligation_status over every unit of the subtree gives: a unit
+    added after the plan counts as soon as it exists, a unit re-kinded after it handed in stays
+    counted as handed in, a unit re-kinded before it handed in drops out. The counts come from
+    the running figures (tracker.stats.figures.progress_many), so a page costs the same few
+    reads at any scale.
+    """
+    owing = max(named, 0) + max(others_handed_in, 0)
+    handed_in = min(max(named_handed_in, 0) + max(others_handed_in, 0), owing)
+    late = owing - handed_in if today > milestone.due_date else 0
+    return MilestoneProgress(milestone, owing, handed_in, min(max(accepted, 0), handed_in), late,
+                             milestone.days_left(today))
 
 
 def visible_plans(user) -> Select:

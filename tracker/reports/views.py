@@ -106,7 +106,7 @@ def index():
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
     handed_in = services.submissions([r.id for r in page.items])
     return render_template("reports/index.html", page=page, form=form, handed_in=handed_in,
-                           today=clock.today())
+                           obligations=plans.report_obligation_statuses(page.items, clock.today()))
 
 
 @bp.route("/mine")
@@ -121,23 +121,25 @@ def mine():
 # --- the ward's form ---------------------------------------------------------------------
 
 
-def _obligation_milestone_or_404(milestone_id: int) -> Milestone:
-    """A milestone of a visible, active plan that asks a report of the officer's own unit."""
+def _obligation_or_404(milestone_id: int) -> tuple[Milestone, ProgressReport | None]:
+    """A milestone of a visible, active plan that asks a report of the officer's own unit (one
+    it owes: plans.services.owes), with the unit's report if it was started."""
     milestone = db.session.get(Milestone, milestone_id)
     if milestone is None:
         abort(404)
     get_plan_or_404(current_user, milestone.plan_id)
     require(can_file_reports(current_user))
-    if not (milestone.requires_report and milestone.plan.status is PlanStatus.ACTIVE
-            and plans.applies_to(milestone, current_user.unit)):
+    if not (milestone.requires_report and milestone.plan.status is PlanStatus.ACTIVE):
         abort(404)
-    return milestone
+    report = services.find_report(milestone, current_user.unit)
+    if not plans.owes(milestone, current_user.unit, report.status if report else None):
+        abort(404)
+    return milestone, report
 
 
 @bp.route("/obligations/<int:milestone_id>", methods=["GET", "POST"])
 def obligation(milestone_id: int):
-    milestone = _obligation_milestone_or_404(milestone_id)
-    report = services.find_report(milestone, current_user.unit)
+    milestone, report = _obligation_or_404(milestone_id)
     if report is not None and request.method == "GET":
         endpoint = "reports.edit" if services.is_editable(report) else "reports.show"
         return redirect(url_for(endpoint, report_id=report.id))
