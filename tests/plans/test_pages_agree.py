@@ -240,10 +240,16 @@ def test_every_page_shows_the_same_figures(client, login_as, scope, viewer):
     scope_unit = user.unit
     login_as(user)
     assert milestone_figures(get(client, f"/plans/{plan_id}")) == expected, "plan page"
-    assert milestone_figures(get(client, f"/deadlines/?plan={plan_id}")) == expected, "deadline view"
+    deadlines = get(client, f"/deadlines/?plan={plan_id}")
+    assert milestone_figures(deadlines) == expected, "deadline view"
     dashboard = get(client, f"/dashboard/?plan={plan_id}")
     assert milestone_figures(dashboard) == expected, "dashboard"
     assert one(dashboard, "headline-late").number == sum(f[3] for f in expected.values()), "headline"
+    # Both late lists name exactly the units whose obligation is late.
+    late = {(m.id, name) for name, s in per_unit.items() for m in scope.milestones if s.get(m.id) == "late"}
+    for html in (deadlines, dashboard):
+        assert {(int(f.attrs["data-milestone"]), f.text) for f in find_testids(html)
+                if f.testid == "late-unit-link"} == late
 
     # The matrix: one row per unit below the scope; each cell is that unit's subtree.
     cells = matrix_cells(dashboard)
