@@ -99,7 +99,7 @@ def matrix_cells(html: str) -> dict[tuple[int, int], tuple[int, int, int]]:
 
 def statuses(html: str, milestone_attribute: str = "data-milestone") -> dict[int, str]:
     """{milestone id: obligation status} from a unit's list of obligations."""
-    return {int(f.attrs[milestone_attribute]): f.attrs["data-status"]
+    return {int(f.attrs[milestone_attribute]): f.attrs["data-obligation"]
             for f in find_testids(html) if f.testid == "obligation-status"}
 
 
@@ -215,7 +215,7 @@ def unit_statuses(client, login_as, scope: Scope) -> dict[str, dict[int, str]]:
         for m in scope.milestones:
             response = client.get(f"/deadlines/{m.id}/units/{unit.id}")
             assert response.status_code in (200, 404)
-            shown = (one(response.get_data(as_text=True), "obligation-status").attrs["data-status"]
+            shown = (one(response.get_data(as_text=True), "obligation-status").attrs["data-obligation"]
                      if response.status_code == 200 else None)
             if name == "Thành phố Thử":
                 if shown:
