@@ -133,7 +133,7 @@ def _page(client, login_as, user, **args):
 
 def test_page_shows_the_figures_and_links(client, login_as, campaign, tree):
     html = _page(client, login_as, campaign["committee"])
-    assert '<div class="display-6 status-late" data-figure="late">2</div>' in html
+    assert '<div class="display-6 status-late" data-figure="late" data-testid="headline-late">2</div>' in html
     assert 'data-figure="nominations">6<' in html
     assert 'data-figure="individuals">3<' in html and 'data-figure="collectives">2<' in html
     # A city row opens the city's dashboard, with the same plan.

@@ -113,6 +113,11 @@ def pages(country, nomination_id: int) -> dict[str, tuple[str, object]]:
         "nomination queue": ("/nominations/?status=pending", committee),
         "one nomination": (f"/nominations/{nomination_id}", committee),
         "home": ("/", committee),
+        "plan page": (f"/plans/{plan}", committee),
+        "an obligation": (f"/deadlines/{country['milestones'][0].id}/units/{country['leaves'][0].id}", committee),
+        "reports list": ("/reports/", committee),
+        "ward home": ("/", country["officer"]),
+        "my obligations": ("/reports/mine", country["officer"]),
     }
 
 

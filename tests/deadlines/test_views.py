@@ -43,13 +43,13 @@ def test_leader_sees_the_timeline_counts_and_late_units(client, login_as, users,
     assert "Hội nghị thành phố lần thứ V" in html and "20/04/2020 – 25/04/2020" in html
     assert f'href="/deadlines/{campaign["grassroots"].id}/units/' in html
     assert ">Xã A2</a>" in html and ">Phường A1</a>" not in html  # A1 handed in
-    assert '<strong data-count="late">1</strong>' in html
+    assert '<strong data-count="late" data-testid="progress-late">1</strong>' in html
 
 
 def test_filter_by_subunit(client, login_as, users, campaign, tree):
     login_as(users["leader"])
     html = client.get(f"/deadlines/?plan={campaign['plan'].id}&unit={tree['ward_a1'].id}").get_data(as_text=True)
-    assert '<strong data-count="late">0</strong>' in html and ">Xã A2</a>" not in html
+    assert '<strong data-count="late" data-testid="progress-late">0</strong>' in html and ">Xã A2</a>" not in html
 
 
 def test_filter_by_unit_outside_scope_is_404(client, login_as, users, campaign, tree):

@@ -149,3 +149,19 @@ def test_rebuild_command(runner, tree, users, plan, db):
     assert result.exit_code == 0 and "figures written" in result.output
     db.session.expire_all()
     assert snapshot(db) == kept
+
+
+def test_a_unit_rekinded_moves_its_handed_in_reports_to_its_new_kind(tree, users, plan, db):
+    first, second = make_milestone(plan), make_milestone(plan, due=date(2020, 4, 30))
+    make_report(users["officer"], first, status="accepted", reviewer=users["committee"])
+    make_report(users["officer"], second, status="submitted")
+    make_report(users["officer_a2"], first, status="draft")
+    kept = assert_exact(db)
+    assert kept[(plan.id, tree["province"].id, f"h:{first.id}:ward")] == 1
+    update_unit(None, tree["ward_a1"], "Phường A1", tree["ward_a1"].code, UnitKind.AGENCY, tree["city_a"])
+    kept = assert_exact(db)
+    for milestone in (first, second):
+        assert kept[(plan.id, tree["province"].id, f"h:{milestone.id}:agency")] == 1
+        assert (plan.id, tree["province"].id, f"h:{milestone.id}:ward") not in kept
+    # A draft is not handed in, whatever the kind.
+    assert not any(m.startswith(f"h:{first.id}:commune") for (_p, _u, m) in kept)

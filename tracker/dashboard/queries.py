@@ -13,11 +13,10 @@ from sqlalchemy.orm import aliased
 
 from tracker.awards.models import Proposal, ProposalStatus
 from tracker.extensions import db
-from tracker.formatting import format_number
 from tracker.candidates.models import CandidateKind
 from tracker.nominations.models import NominationStatus
 from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan
-from tracker.plans.services import MilestoneProgress
+from tracker.obligations.status import MilestoneProgress
 from tracker.reports.models import ReportStatus
 from tracker.stats import figures as stats
 from tracker.stats.counters import ALL, CHILDREN
@@ -55,17 +54,8 @@ def nomination_counts(user) -> dict[NominationStatus, int]:
 
 
 def milestones_progress(milestones: list[Milestone], scope: Unit, today: date) -> list[MilestoneProgress]:
-    """Progress of milestones (of any plans) in `scope`'s subtree: one read of the figures."""
-    by_plan = defaultdict(list)
-    for m in milestones:
-        by_plan[m.plan_id].append(m)
-    result = {}
-    for plan_id, group in by_plan.items():
-        issuer = group[0].plan.issuing_unit
-        figures = stats.read(plan_id, [], [scope.id, issuer.id], ("r:", "h:"))
-        for p in stats.progress_many(group, issuer, scope, figures, today):
-            result[p.milestone.id] = p
-    return [result[m.id] for m in milestones]
+    """Progress of milestones (of any plans) in `scope`'s subtree (stats.figures.scope_progress)."""
+    return stats.scope_progress(milestones, scope, today)
 
 
 # --- the dashboard -------------------------------------------------------------------------
@@ -86,11 +76,6 @@ class Cell:
         self.milestone_id = p.milestone.id
         self.state = ("none" if p.total == 0 else "late" if p.late else "done" if p.handed_in >= p.total
                       else "open")
-
-    @property
-    def text(self) -> str:
-        """"done/owed", numbers formatted for the locale."""
-        return f"{format_number(self.progress.handed_in)}/{format_number(self.progress.total)}"
 
 
 @dataclass
@@ -245,7 +230,15 @@ def _weeks(figures: stats.Figures, movement: Movement | None) -> list[Week]:
     return weeks
 
 
-def _owes_itself(milestone: Milestone, issuer: Unit, unit: Unit) -> bool:
+def _owes_itself(progress: MilestoneProgress, issuer: Unit, unit: Unit, has_children: bool) -> bool:
+    """Whether the row's unit itself owes the milestone (its obligation page is behind the cell).
+
+    A unit without subunits owes exactly what its cell counts (plans.services.owes: a unit
+    re-kinded after it handed in included); a unit above others owes what the milestone names.
+    """
+    if not has_children:
+        return progress.total > 0
+    milestone = progress.milestone
     if milestone.scope is MilestoneScope.ISSUING_UNIT:
         return unit.id == issuer.id
     return (unit.id != issuer.id and unit.path.startswith(issuer.path)
@@ -258,7 +251,7 @@ def _rows(units: list[Unit], milestones: list[Milestone], issuer: Unit, figures,
     for unit in units:
         own = figures[unit.id]
         has_children = own[CHILDREN] > 0
-        cells = [Cell(p, _owes_itself(p.milestone, issuer, unit), has_children)
+        cells = [Cell(p, _owes_itself(p, issuer, unit, has_children), has_children)
                  for p in stats.progress_many(milestones, issuer, unit, figures, today)]
         rows.append(Row(unit, cells, _statuses(own, prefix), has_children))
     return rows
@@ -304,7 +297,8 @@ def board(plan: Plan, scope: Unit, breadcrumb: list[Unit], movements: list[Movem
     children = _Children(select=select(Unit).where(Unit.parent_id == scope.id).order_by(Unit.name, Unit.id),
                          page=page, per_page=per_page, max_per_page=None, error_out=False)
     prefix = _nomination_prefix(movement)
-    figures = stats.read(plan.id, [scope.id], [u.id for u in children.items] + [issuer.id], ("h:", prefix))
+    figures = stats.read(plan.id, [scope.id], [u.id for u in children.items] + [issuer.id],
+                         (*stats.PROGRESS_PREFIXES, prefix))
     own = figures[scope.id]
     children.total = own[CHILDREN]
     progress = stats.progress_many(milestones, issuer, scope, figures, today)
@@ -333,7 +327,7 @@ def matrix(plan: Plan, scope: Unit, movement: Movement | None, today: date) -> t
         select(Milestone).where(Milestone.plan_id == plan.id).order_by(Milestone.due_date, Milestone.id)))
     units = list(db.session.scalars(select(Unit).where(Unit.parent_id == scope.id).order_by(Unit.name, Unit.id)))
     prefix = _nomination_prefix(movement)
-    figures = stats.read(plan.id, [scope.id], [u.id for u in units] + [issuer.id], ("h:", prefix))
+    figures = stats.read(plan.id, [scope.id], [u.id for u in units] + [issuer.id], (*stats.PROGRESS_PREFIXES, prefix))
     return milestones, _rows(units or [scope], milestones, issuer, figures, prefix, today)
 
 

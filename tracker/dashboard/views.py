@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
+from tracker.obligations import status as obligations
 from tracker import clock
 from tracker.dashboard import exports, queries
 from tracker.dashboard.forms import DashboardFilterForm
@@ -29,7 +30,7 @@ def index():
     user = current_user._get_current_object()
     if user.role is Role.WARD_OFFICER:
         return render_template("dashboard/ward.html", today=today,
-                               obligations=plans.obligations_for_unit(user.unit, today))
+                               obligations=obligations.obligations_for_unit(user.unit, today))
     if user.role is Role.LEADER:
         upcoming, overdue = queries.leader_overview(
             user, plans.upcoming_milestones(user, today), plans.overdue_milestones(user, today), today)

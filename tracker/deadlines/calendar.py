@@ -6,6 +6,7 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tracker.obligations import status as obligations
 from tracker import clock
 from tracker.extensions import db
 from tracker.plans import services as plans
@@ -19,7 +20,7 @@ def milestones_for(user, today: date) -> list[Milestone]:
     """The milestones in the user's scope: a ward officer's obligations; for everyone else the
     milestones of the active plans they can see."""
     if user.role is Role.WARD_OFFICER:
-        return [o.milestone for o in plans.obligations_for_unit(user.unit, today)]
+        return [o.milestone for o in obligations.obligations_for_unit(user.unit, today)]
     visible = plans.visible_plans(user).where(Plan.status == PlanStatus.ACTIVE).subquery()
     return list(db.session.scalars(
         select(Milestone)

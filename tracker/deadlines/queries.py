@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tracker.obligations import status as obligations
 from tracker.extensions import db
 from tracker.plans import services as plans
 from tracker.plans.models import Milestone, Plan, PlanStatus
@@ -77,7 +78,7 @@ def build_timeline(milestones: list[Milestone], today: date) -> Timeline | None:
 
 @dataclass
 class MilestoneRow:
-    progress: plans.MilestoneProgress
+    progress: obligations.MilestoneProgress
     late_units: list[Unit] = field(default_factory=list)
 
 
@@ -99,7 +100,7 @@ def deadline_rows(plan: Plan, scope: Unit, today: date) -> list[MilestoneRow]:
         .order_by(Milestone.due_date, Milestone.id)
     ).all()
     issuer = plan.issuing_unit
-    figures = stats.read(plan.id, [], [scope.id, issuer.id], ("r:", "h:"))
+    figures = stats.read(plan.id, [], [scope.id, issuer.id], stats.PROGRESS_PREFIXES)
     progress = stats.progress_many(milestones, issuer, scope, figures, today)
     late = stats.late_units([(p.milestone, min(p.late, LATE_LIST_LIMIT)) for p in progress if p.late],
                             issuer, scope.path)

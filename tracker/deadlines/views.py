@@ -3,6 +3,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from tracker.obligations import status as obligations
 from tracker import clock
 from tracker.deadlines import queries
 from tracker.extensions import db
@@ -15,7 +16,6 @@ from tracker.permissions import (
     get_unit_or_404,
     require,
 )
-from tracker.plans import services as plans
 from tracker.plans.forms import DeadlineFilterForm
 from tracker.plans.models import Milestone
 from tracker.reports.models import ProgressReport
@@ -64,12 +64,12 @@ def obligation(milestone_id: int, unit_id: int):
     get_plan_or_404(current_user, milestone.plan_id)
     unit = get_unit_or_404(current_user, unit_id)
     require(can_view_obligation(current_user, unit))
-    if not plans.applies_to(milestone, unit):
-        abort(404)
     today = clock.today()
     report = db.session.scalar(select(ProgressReport).where(
         ProgressReport.milestone_id == milestone.id, ProgressReport.unit_id == unit.id))
-    status = plans.obligation_status(report.status if report else None, milestone.due_date, today)
+    status = obligations.obligation_status(milestone, unit, report.status if report else None, today)
+    if status is None:  # the unit owes nothing for this milestone
+        abort(404)
     officers = db.session.scalars(select(User).where(
         User.unit_id == unit.id, User.role == Role.WARD_OFFICER, User.active.is_(True)).order_by(User.full_name)).all()
     return render_template("deadlines/obligation.html", milestone=milestone, unit=unit, report=report,

@@ -8,11 +8,11 @@ from flask_babel import force_locale, gettext as _
 from sqlalchemy import Select, func, literal, select, update
 from sqlalchemy.orm import joinedload
 
+from tracker.obligations import status as obligations
 from tracker import clock, mail
 from tracker.audit.services import record
 from tracker.extensions import db
 from tracker.notifications.models import Notification, ReminderLog
-from tracker.plans import services as plans
 from tracker.units.models import Unit
 from tracker.users.models import Role, User
 
@@ -95,7 +95,7 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
 @dataclass
 class Reminder:
     officer: User
-    obligations: list[plans.Obligation]
+    obligations: list[obligations.Obligation]
     cc: list[str]
     delivered_to: str
 
@@ -108,10 +108,10 @@ def officers_to_remind() -> list[User]:
     ))
 
 
-def due_obligations(unit: Unit, today: date, days: int) -> list[plans.Obligation]:
+def due_obligations(unit: Unit, today: date, days: int) -> list[obligations.Obligation]:
     """The unit's reports still owed that are due within `days` days or already late."""
     return [
-        o for o in plans.obligations_for_unit(unit, today)
+        o for o in obligations.obligations_for_unit(unit, today)
         if o.milestone.requires_report
         and o.status not in ("submitted", "accepted")
         and (o.status == "late" or o.days_left <= days)
@@ -134,7 +134,7 @@ def already_reminded(user: User, today: date) -> bool:
     ) is not None
 
 
-def _line(obligation: plans.Obligation) -> str:
+def _line(obligation: obligations.Obligation) -> str:
     m = obligation.milestone
     if obligation.status == "late":
         when = _("%(n)s days late", n=-obligation.days_left)

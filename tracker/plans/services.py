@@ -1,12 +1,11 @@
 """Plans, movements, milestones and the obligations they create for units."""
-from dataclasses import dataclass
 from datetime import date
 
 import calendar
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy import Select, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
@@ -15,8 +14,7 @@ from tracker.errors import DomainError, WorkflowError
 from tracker.extensions import db
 from tracker.models_base import check_version, new_version
 from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan, PlanStatus
-from tracker.reports.models import HANDED_IN, ProgressReport, ReportStatus
-from tracker.units.models import Unit, UnitKind
+from tracker.units.models import Unit
 from tracker.workflow import check_transition
 
 
@@ -223,13 +221,17 @@ def update_milestone(actor, milestone: Milestone, *, expected_version: int | Non
 
 
 def delete_milestone(actor, milestone: Milestone) -> None:
-    """Remove a milestone no unit has reported on; raises DomainError otherwise."""
+    """Remove a milestone no unit has reported on; raises DomainError otherwise (the database's
+    references say so: this area need not know the reports)."""
     _check_editable(milestone.plan)
-    if db.session.scalar(select(ProgressReport.id).where(ProgressReport.milestone_id == milestone.id).limit(1)):
-        raise DomainError(_l("Units have already reported on this milestone; it cannot be deleted."))
-    record(actor, "milestone.deleted", milestone, milestone.title, unit_id=milestone.plan.issuing_unit_id)
-    db.session.delete(milestone)
-    db.session.flush()
+    title, unit_id = milestone.title, milestone.plan.issuing_unit_id
+    try:
+        with db.session.begin_nested():
+            db.session.delete(milestone)
+            db.session.flush()
+    except IntegrityError:
+        raise DomainError(_l("Units have already reported on this milestone; it cannot be deleted.")) from None
+    record(actor, "milestone.deleted", milestone, title, unit_id=unit_id)
 
 
 def parent_plan_choices(issuing_unit: Unit) -> Select:
@@ -243,143 +245,19 @@ def parent_plan_choices(issuing_unit: Unit) -> Select:
     )
 
 
-# --- obligations -------------------------------------------------------------------------
-
-
-def obligation_status(report_status: ReportStatus | None, due_date: date, today: date) -> str:
-    """What a unit's obligation for one milestone looks like today.
-
-    Handed-in reports count as submitted (or accepted) whatever the date; otherwise a milestone
-    past its due date is late; otherwise the report's progress shows.
-    """
-    if report_status is ReportStatus.ACCEPTED:
-        return "accepted"
-    if report_status in HANDED_IN:
-        return "submitted"
-    if today > due_date:
-        return "late"
-    if report_status is ReportStatus.RETURNED:
-        return "returned"
-    if report_status is ReportStatus.DRAFT:
-        return "in_progress"
-    return "not_started"
-
-
 def applies_to(milestone: Milestone, unit: Unit) -> bool:
-    """Whether `unit` must complete `milestone` (pure: reads loaded attributes only)."""
+    """Whether `milestone` names `unit` today, so that the unit may start its report (pure:
+    reads loaded attributes only).
+
+    An ISSUING_UNIT milestone names the issuing unit alone; a SUBUNITS milestone names every
+    unit below the issuer (never the issuer itself) whose kind is one of the milestone's kinds
+    now, so a ward created after the plan, or re-kinded into a named kind, is named too.
+    """
     issuer = milestone.plan.issuing_unit
     if milestone.scope is MilestoneScope.ISSUING_UNIT:
         return unit.id == issuer.id
     return unit.id != issuer.id and unit.is_within(issuer) and unit.kind.value in milestone.kinds
 
-
-def obligated_units(milestone: Milestone, scope_path: str) -> Select:
-    """A select of the ids of units that owe `milestone`, restricted to the subtree `scope_path`."""
-    issuer = milestone.plan.issuing_unit
-    query = select(Unit.id).where(Unit.path.startswith(scope_path, autoescape=True))
-    if milestone.scope is MilestoneScope.ISSUING_UNIT:
-        return query.where(Unit.id == issuer.id)
-    return query.where(
-        Unit.path.startswith(issuer.path, autoescape=True),
-        Unit.id != issuer.id,
-        Unit.kind.in_([UnitKind(k) for k in milestone.kinds]),
-    )
-
-
-@dataclass
-class Obligation:
-    milestone: Milestone
-    report: ProgressReport | None
-    status: str
-    days_left: int
-
-
-def obligations_for_unit(unit: Unit, today: date) -> list[Obligation]:
-    """Every milestone of an active plan that `unit` owes, with its status; two queries."""
-    issuer = aliased(Unit)
-    milestones = db.session.scalars(
-        select(Milestone)
-        .join(Milestone.plan)
-        .join(issuer, Plan.issuing_unit)
-        .where(
-            Plan.status == PlanStatus.ACTIVE,
-            literal(unit.path).startswith(issuer.path),
-        )
-        .options(contains_eager(Milestone.plan).contains_eager(Plan.issuing_unit.of_type(issuer)))
-        .order_by(Milestone.due_date, Milestone.id)
-    ).all()
-    milestones = [m for m in milestones if applies_to(m, unit)]
-    reports = {}
-    if milestones:
-        reports = {
-            r.milestone_id: r
-            for r in db.session.scalars(
-                select(ProgressReport).where(
-                    ProgressReport.unit_id == unit.id,
-                    ProgressReport.milestone_id.in_([m.id for m in milestones]),
-                )
-            )
-        }
-    result = []
-    for m in milestones:
-        report = reports.get(m.id)
-        status = obligation_status(report.status if report else None, m.due_date, today)
-        result.append(Obligation(m, report, status, m.days_left(today)))
-    return result
-
-
-@dataclass
-class MilestoneProgress:
-    milestone: Milestone
-    total: int
-    handed_in: int
-    accepted: int
-    late: int
-    days_left: int
-
-    @property
-    def pending(self) -> int:
-        return self.total - self.handed_in - self.late
-
-
-def milestone_progress(milestone: Milestone, scope_path: str, today: date) -> MilestoneProgress:
-    """How many units in the subtree owe the milestone, have handed in, were accepted, are late."""
-    owed = obligated_units(milestone, scope_path).subquery()
-    row = db.session.execute(
-        select(
-            func.count(owed.c.id),
-            func.count(ProgressReport.id).filter(ProgressReport.status.in_(HANDED_IN)),
-            func.count(ProgressReport.id).filter(ProgressReport.status == ReportStatus.ACCEPTED),
-        )
-        .select_from(owed)
-        .outerjoin(
-            ProgressReport,
-            and_(ProgressReport.unit_id == owed.c.id, ProgressReport.milestone_id == milestone.id),
-        )
-    ).one()
-    total, handed_in, accepted = row
-    late = total - handed_in if today > milestone.due_date else 0
-    return MilestoneProgress(milestone, total, handed_in, accepted, late, milestone.days_left(today))
-
-
-def late_units(milestone: Milestone, scope_path: str, today: date, limit: int = 10) -> list[Unit]:
-    """Units of the subtree that owe the milestone, are past its due date and have not handed in."""
-    if today <= milestone.due_date:
-        return []
-    owed = obligated_units(milestone, scope_path).subquery()
-    return list(
-        db.session.scalars(
-            select(Unit)
-            .join(owed, owed.c.id == Unit.id)
-            .outerjoin(
-                ProgressReport,
-                and_(ProgressReport.unit_id == Unit.id, ProgressReport.milestone_id == milestone.id),
-            )
-            .where(or_(ProgressReport.id.is_(None), ProgressReport.status.not_in(HANDED_IN)))
-            .order_by(Unit.name)
-            .limit(limit)
-        )
-    )
 
 
 def visible_plans(user) -> Select:

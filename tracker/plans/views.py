@@ -18,6 +18,7 @@ from tracker.permissions import (
 from tracker.plans import services
 from tracker.plans.forms import MilestoneForm, MovementForm, PlanForm
 from tracker.plans.models import Milestone, MilestoneScope, Movement
+from tracker.stats import figures as stats
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -52,7 +53,7 @@ def index():
 def show(plan_id: int):
     plan = get_plan_or_404(current_user, plan_id)
     today = clock.today()
-    progress = [services.milestone_progress(m, current_user.unit.path, today) for m in plan.milestones]
+    progress = stats.scope_progress(plan.milestones, current_user.unit, today)
     return render_template("plans/show.html", plan=plan, progress=progress, today=today)
 
 

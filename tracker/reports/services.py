@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import aliased, contains_eager
 
 from tracker import clock
 from tracker.attachments import services as files
@@ -355,17 +355,21 @@ def reopen_report(actor, report: ProgressReport, reason: str, expected_version: 
 
 def search_reports(visible_units: Select, plan_id: int | None = None, milestone_id: int | None = None,
                    status: S | None = None, unit: Unit | None = None) -> Select:
-    """Reports of the visible units, filtered; milestone, plan and unit loaded in the same query.
+    """Reports of the visible units, filtered; milestone, plan, its issuing unit and the unit
+    loaded in the same query (what each row's obligation status reads).
 
     `unit` keeps that unit's whole subtree (a city keeps its wards).
     """
+    issuer = aliased(Unit)
     query = (
         select(ProgressReport)
         .join(ProgressReport.milestone)
         .join(Milestone.plan)
+        .join(issuer, Plan.issuing_unit)
         .join(ProgressReport.unit)
         .where(ProgressReport.unit_id.in_(visible_units))
-        .options(contains_eager(ProgressReport.milestone).contains_eager(Milestone.plan),
+        .options(contains_eager(ProgressReport.milestone).contains_eager(Milestone.plan)
+                 .contains_eager(Plan.issuing_unit.of_type(issuer)),
                  contains_eager(ProgressReport.unit))
         .order_by(Milestone.due_date.desc(), Milestone.id, Unit.name, ProgressReport.id)
     )

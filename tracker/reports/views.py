@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from tracker.obligations import status as obligations
 from tracker import clock
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, check_uploads, limits
 from tracker.errors import ConflictError, InvalidData
@@ -94,38 +95,40 @@ def index():
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
     handed_in = services.submissions([r.id for r in page.items])
     return render_template("reports/index.html", page=page, form=form, handed_in=handed_in,
-                           today=clock.today())
+                           obligations=obligations.report_obligation_statuses(page.items, clock.today()))
 
 
 @bp.route("/mine")
 def mine():
     require(can_file_reports(current_user))
     today = clock.today()
-    obligations = [o for o in plans.obligations_for_unit(current_user.unit, today) if o.milestone.requires_report]
-    handed_in = services.submissions([o.report.id for o in obligations if o.report])
-    return render_template("reports/mine.html", obligations=obligations, handed_in=handed_in, today=today)
+    owed = [o for o in obligations.obligations_for_unit(current_user.unit, today) if o.milestone.requires_report]
+    handed_in = services.submissions([o.report.id for o in owed if o.report])
+    return render_template("reports/mine.html", obligations=owed, handed_in=handed_in, today=today)
 
 
 # --- the ward's form ---------------------------------------------------------------------
 
 
-def _obligation_milestone_or_404(milestone_id: int) -> Milestone:
-    """A milestone of a visible, active plan that asks a report of the officer's own unit."""
+def _obligation_or_404(milestone_id: int) -> tuple[Milestone, ProgressReport | None]:
+    """A milestone of a visible, active plan that asks a report of the officer's own unit (one
+    it owes: plans.services.owes), with the unit's report if it was started."""
     milestone = db.session.get(Milestone, milestone_id)
     if milestone is None:
         abort(404)
     get_plan_or_404(current_user, milestone.plan_id)
     require(can_file_reports(current_user))
-    if not (milestone.requires_report and milestone.plan.status is PlanStatus.ACTIVE
-            and plans.applies_to(milestone, current_user.unit)):
+    if not (milestone.requires_report and milestone.plan.status is PlanStatus.ACTIVE):
         abort(404)
-    return milestone
+    report = services.find_report(milestone, current_user.unit)
+    if not obligations.owes(milestone, current_user.unit, report.status if report else None):
+        abort(404)
+    return milestone, report
 
 
 @bp.route("/obligations/<int:milestone_id>", methods=["GET", "POST"])
 def obligation(milestone_id: int):
-    milestone = _obligation_milestone_or_404(milestone_id)
-    report = services.find_report(milestone, current_user.unit)
+    milestone, report = _obligation_or_404(milestone_id)
     if report is not None and request.method == "GET":
         endpoint = "reports.edit" if services.is_editable(report) else "reports.show"
         return redirect(url_for(endpoint, report_id=report.id))

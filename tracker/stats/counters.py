@@ -12,12 +12,15 @@ Metrics (per plan; plan_id 0 holds those that belong to no plan):
     n:<movement id|*>:<kind>:<status>   nominations, by candidate kind and status
     nw:<movement id|*>:<yyyy-mm-dd>     nominations by the week (its Monday) they were handed in
     r:<milestone id>:<status>      progress reports by status
-    h:<milestone id>               progress reports handed in (submitted, resubmitted, accepted)
+    h:<milestone id>:<unit kind>   progress reports handed in (submitted, resubmitted, accepted),
+                                   by the kind the reporting unit has now
     rw:<yyyy-mm-dd>                progress reports by the week they were handed in
 
 "*" is every movement together. Weeks are local weeks (BABEL_DEFAULT_TIMEZONE) of the latest
 hand-in (`submitted_at`). "Late" is not stored: it depends on the day, so readers derive it
-from what is owed (unit counts) and what was handed in (report counts); see stats.figures.
+from what is owed (unit counts) and what was handed in (report counts); see stats.figures
+and plans.services.progress_from_counts. Handed-in reports are kept by the unit's kind so that
+a unit re-kinded after it handed in still counts (plans.services.owes).
 
 How the figures stay exact, for every code path (services, spreadsheet imports, the demo,
 award decisions) without those having to know:
@@ -30,7 +33,8 @@ award decisions) without those having to know:
    stored rows (its rows minus its children's rows, read in one statement), and adds the
    difference to the unit and every ancestor with INSERT .. ON CONFLICT DO UPDATE SET
    value = value + excluded.value. The counters commit in the same transaction as the change.
-   Units added or re-kinded recompute the plan-0 rows; a unit moved under another parent
+   Units added or re-kinded recompute the plan-0 rows, and a re-kinded unit's own report
+   figures of every plan (its h: rows move to its new kind); a unit moved under another parent
    rebuilds everything (rare, and only an administrator does it).
 3. On PostgreSQL each recomputed (plan, unit) is guarded by a transaction-scoped advisory
    lock, so two commits touching the same unit cannot each miss the other's change; SQLite
@@ -92,8 +96,8 @@ def report_metric(milestone_id: int, status: str) -> str:
     return f"r:{milestone_id}:{status}"
 
 
-def handed_in_metric(milestone_id: int) -> str:
-    return f"h:{milestone_id}"
+def handed_in_metric(milestone_id: int, kind: str) -> str:
+    return f"h:{milestone_id}:{kind}"
 
 
 def unit_metric(kind: str) -> str:
@@ -134,7 +138,7 @@ def week_of(column, dialect: str):
 def own_figures(dialect: str, plan_ids=None, unit_ids=None):
     """A UNION ALL of (plan_id, unit_id, metric, n): each unit's OWN figures (not its subtree's),
     optionally only for some plans and units."""
-    N, C, R, M = Nomination, Candidate, ProgressReport, Milestone
+    N, C, R, M, U = Nomination, Candidate, ProgressReport, Milestone, Unit
 
     def only(query, plan_col, unit_col):
         if plan_ids is not None:
@@ -162,9 +166,10 @@ def own_figures(dialect: str, plan_ids=None, unit_ids=None):
         .group_by(N.plan_id, N.unit_id, N.movement_id, n_week),
         reports.add_columns(_concat("r:", R.milestone_id, ":", R.status).label("metric"), func.count().label("n"))
         .group_by(M.plan_id, R.unit_id, R.milestone_id, R.status),
-        reports.add_columns(_concat("h:", R.milestone_id).label("metric"), func.count().label("n"))
+        reports.join(U, U.id == R.unit_id)
+        .add_columns(_concat("h:", R.milestone_id, ":", U.kind).label("metric"), func.count().label("n"))
         .where(R.status.in_(HANDED_IN))
-        .group_by(M.plan_id, R.unit_id, R.milestone_id),
+        .group_by(M.plan_id, R.unit_id, R.milestone_id, U.kind),
         reports.add_columns(_concat("rw:", r_week).label("metric"), func.count().label("n"))
         .where(R.submitted_at.is_not(None))
         .group_by(M.plan_id, R.unit_id, r_week),
@@ -330,6 +335,7 @@ class _Pending:
     report_units: set = field(default_factory=set)  # (milestone_id, unit_id) of reports
     candidates: set = field(default_factory=set)  # candidates whose kind changed
     units: bool = False  # units added or re-kinded
+    rekinded: set = field(default_factory=set)  # units whose kind changed: their reports move
     moved: bool = False  # a unit moved: everything is rebuilt
 
     def __bool__(self) -> bool:
@@ -373,6 +379,8 @@ def _after_flush(session, _flush_context) -> None:
         elif isinstance(obj, Unit):
             if is_new_or_gone or _changed(state, ("kind",)):
                 pending.units = True
+            if not is_new_or_gone and _changed(state, ("kind",)):
+                pending.rekinded.add(obj.id)
             if not is_new_or_gone and _changed(state, ("parent_id",)):
                 pending.moved = True
 
@@ -397,6 +405,10 @@ def apply(session, pending: _Pending) -> None:
         milestone_ids = {m for m, _u in pending.report_units}
         plans = dict(session.execute(select(Milestone.id, Milestone.plan_id).where(Milestone.id.in_(milestone_ids))).all())
         pairs |= {(plans[m], u) for m, u in pending.report_units if m in plans}
+    if pending.rekinded:
+        pairs |= set(session.execute(
+            select(Milestone.plan_id, ProgressReport.unit_id).join(Milestone, Milestone.id == ProgressReport.milestone_id)
+            .where(ProgressReport.unit_id.in_(pending.rekinded)).distinct()).tuples())
     if pending.candidates:
         pairs |= set(session.execute(
             select(Nomination.plan_id, Nomination.unit_id).where(Nomination.candidate_id.in_(pending.candidates))

@@ -7,13 +7,17 @@ from sqlalchemy import and_, exists, func, literal, or_, select, union_all
 
 from tracker.extensions import db
 from tracker.plans.models import Milestone, MilestoneScope, Plan
-from tracker.plans.services import MilestoneProgress
+from tracker.obligations.status import MilestoneProgress, progress_from_counts
 from tracker.reports.models import HANDED_IN, ProgressReport, ReportStatus
 from tracker.candidates.models import CandidateKind
 from tracker.nominations.services import TRANSITIONS as NOMINATION_TRANSITIONS
 from tracker.stats.counters import ALL, CHILDREN, handed_in_metric, report_metric, unit_metric
 from tracker.stats.models import NO_PLAN, StatCounter
 from tracker.units.models import Unit, UnitKind
+
+# The metrics the milestone figures read (with the plan-0 unit counts, always read).
+PROGRESS_PREFIXES = ("h:", "r:")
+
 
 class Figures(dict):
     """One unit's subtree figures for one plan (and plan 0): metric -> value, 0 when missing."""
@@ -60,40 +64,55 @@ def totals(unit_id: int, prefix: str, plan_id: int | None = None) -> dict[str, i
 
 def progress_many(milestones: list[Milestone], issuer: Unit, unit, figures: dict[int, Figures],
                   today: date) -> list[MilestoneProgress]:
-    """Each milestone in `unit`'s subtree: owed, handed in, accepted, late (late only past due).
+    """Each milestone's figures in `unit`'s subtree (owing, handed in, accepted, late), from the
+    running figures: the counts plans.services.progress_from_counts decides them from.
 
-    Owed comes from the plan-0 unit counts: of the unit's subtree when the unit lies under the
-    plan's issuer, of the issuer's when the issuer lies below the unit, none otherwise; the
-    issuer never owes its own SUBUNITS milestone, and only the issuer owes an ISSUING_UNIT one.
-    `figures` must hold the unit's figures, and the issuer's when the issuer lies below `unit`.
+    The units that matter are those of `unit`'s subtree that lie under the plan's issuer: read
+    from the unit's figures when the unit lies under the issuer, from the issuer's when the
+    issuer lies below the unit (none otherwise). Named units come from the plan-0 unit counts of
+    the milestone's kinds (the issuer itself never owes its own SUBUNITS milestone); handed-in
+    reports from the h:<milestone>:<kind> counts, split between the named kinds and the others
+    (units re-kinded after they handed in); accepted from r:<milestone>:accepted. An
+    ISSUING_UNIT milestone is owed by the issuer alone. `figures` must hold the unit's figures,
+    and the issuer's when the issuer lies below `unit`, with the "h:" and "r:" metrics.
     """
-    own = figures[unit.id]
     within, above = unit.path.startswith(issuer.path), issuer.path.startswith(unit.path)
-    base = own if within else figures[issuer.id] if above else None
-    base_is_issuer = unit.id == issuer.id or (above and not within)
+    base = figures[unit.id] if within else figures[issuer.id] if above else None
     issuer_kind = issuer.kind.value
     result = []
     for m in milestones:
-        if m.scope is MilestoneScope.ISSUING_UNIT:
-            total = 1 if above else 0
-        elif base is None:
-            total = 0
-        else:
-            kinds = m.kinds
-            total = sum(base[unit_metric(kind)] for kind in kinds)
-            if base_is_issuer and issuer_kind in kinds:
-                total -= 1
-        handed_in = own[handed_in_metric(m.id)]
-        accepted = own[report_metric(m.id, ReportStatus.ACCEPTED.value)]
-        late = max(total - handed_in, 0) if today > m.due_date else 0
-        result.append(MilestoneProgress(m, total, min(handed_in, total), min(accepted, total), late,
-                                        m.days_left(today)))
+        named = named_handed_in = others_handed_in = accepted = 0
+        if base is not None:
+            handed_in = {kind: base[handed_in_metric(m.id, kind.value)] for kind in UnitKind}
+            accepted = base[report_metric(m.id, ReportStatus.ACCEPTED.value)]
+            if m.scope is MilestoneScope.ISSUING_UNIT:
+                named = 1 if above else 0
+                named_handed_in = sum(handed_in.values()) if above else 0
+            else:
+                kinds = set(m.kinds)
+                named = sum(base[unit_metric(kind)] for kind in kinds)
+                if above and issuer_kind in kinds:
+                    named -= 1
+                named_handed_in = sum(v for kind, v in handed_in.items() if kind.value in kinds)
+                others_handed_in = sum(v for kind, v in handed_in.items() if kind.value not in kinds)
+        result.append(progress_from_counts(m, today, named=named, named_handed_in=named_handed_in,
+                                           others_handed_in=others_handed_in, accepted=accepted))
     return result
 
 
-def progress(milestone: Milestone, issuer: Unit, unit, figures: dict[int, Figures], today: date) -> MilestoneProgress:
-    """One milestone in `unit`'s subtree (see progress_many)."""
-    return progress_many([milestone], issuer, unit, figures, today)[0]
+def scope_progress(milestones: list[Milestone], scope: Unit, today: date) -> list[MilestoneProgress]:
+    """The figures of milestones (of any plans; each with its plan and issuing unit loaded) in
+    `scope`'s subtree, in the order given: one read of the running figures per plan."""
+    by_plan = defaultdict(list)
+    for m in milestones:
+        by_plan[m.plan_id].append(m)
+    result = {}
+    for plan_id, group in by_plan.items():
+        issuer = group[0].plan.issuing_unit
+        figures = read(plan_id, [], [scope.id, issuer.id], PROGRESS_PREFIXES)
+        for p in progress_many(group, issuer, scope, figures, today):
+            result[p.milestone.id] = p
+    return [result[m.id] for m in milestones]
 
 
 @dataclass(frozen=True)
