@@ -3,6 +3,7 @@ import io
 
 import pytest
 
+from tests.attachments.office import docx_bytes, xlsx_bytes
 from tests.factories import pdf_bytes
 from tracker.attachments import services as files
 from tracker.attachments.services import Upload, UploadRefused
@@ -24,26 +25,6 @@ def png_bytes() -> bytes:
 
 def jpeg_bytes() -> bytes:
     return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(200) + b"\xff\xd9"
-
-
-def docx_bytes() -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("Biên bản hội nghị điển hình tiên tiến")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_bytes() -> bytes:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.active["A1"] = "Danh sách khen thưởng"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def zip_bytes() -> bytes:

@@ -77,6 +77,26 @@ def test_full_lifecycle(users, tree, catalogue, two):
     assert actions == ["proposal.created", "proposal.submitted", "proposal.approved", "proposal.decided"]
 
 
+def test_a_decision_awards_nominations_through_their_own_transition(users, tree, catalogue, two):
+    """The awards area asks the nominations area to award: the nomination's version moves (an open
+    form of it is stale) and the transition table is the nominations' own."""
+    from tracker.errors import WorkflowError
+    from tracker.nominations import services as nominations
+
+    proposal = _proposal(users, tree, catalogue, two)
+    first, second = two
+    before = first.version
+    services.submit_proposal(users["committee"], proposal)
+    services.approve_proposal(users["leader"], proposal)
+    services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 20), "Nguyễn Văn A",
+                             {proposal.items[0].id})
+    assert first.status is NominationStatus.AWARDED and first.version == before + 1
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "nomination.awarded"))
+    assert event.entity_id == first.id and "25/QĐ-UBND" in event.summary
+    with pytest.raises(WorkflowError):  # only an accepted nomination is awarded
+        nominations.award_nomination(users["committee"], first, decision_number="26/QĐ-UBND")
+
+
 def test_rejection_needs_a_reason(users, tree, catalogue, two):
     proposal = _proposal(users, tree, catalogue, two)
     services.submit_proposal(users["committee"], proposal)

@@ -12,7 +12,7 @@ from tracker.attachments.services import Upload
 from tracker.audit.models import AuditEvent
 from tracker.errors import ConflictError, DomainError, InvalidData, WorkflowError
 from tracker.extensions import db
-from tracker.reports import services
+from tracker.reports import queries, services
 from tracker.reports.models import ReportStatus, ReportVersion
 from tracker.reports.services import HonourRow
 
@@ -174,7 +174,7 @@ def test_late_submission_is_allowed_and_recorded(users, campaign):
     report = make_report(users["officer"], campaign["grassroots"])
     services.submit_report(users["officer"], report, date(2020, 4, 10))
     assert report.status is ReportStatus.SUBMITTED
-    assert services.submissions([report.id])[report.id][0].late is True
+    assert queries.submissions([report.id])[report.id][0].late is True
 
 
 # --- review ------------------------------------------------------------------------------
@@ -198,8 +198,8 @@ def test_the_whole_loop_keeps_every_version(users, campaign):
     assert report.status is ReportStatus.RESUBMITTED
     services.accept_report(committee, report)
     assert report.status is ReportStatus.ACCEPTED
-    first, second = services.versions_of(report)
-    changes = services.version_changes(json.loads(first.data), json.loads(second.data))
+    first, second = queries.versions_of(report)
+    changes = queries.version_changes(json.loads(first.data), json.loads(second.data))
     assert {c.field: (c.old, c.new) for c in changes if c.field == "participants"} == {"participants": (100, 130)}
     assert [c.new[0]["name"] for c in changes if c.field == "attachments"] == ["bien-ban.pdf"]
     assert actions(report)[-5:] == ["report.submitted", "report.returned", "report.updated",
@@ -220,7 +220,7 @@ def test_an_accepted_report_is_locked_until_reopened(users, campaign):
     assert (report.status, report.review_comment) == (ReportStatus.RETURNED, "Sai số người tham dự.")
     assert actions(report)[-1] == "report.reopened"
     services.save_report(officer, report, today=TODAY, submit=True, participants=99)
-    assert report.status is ReportStatus.RESUBMITTED and len(services.versions_of(report)) == 2
+    assert report.status is ReportStatus.RESUBMITTED and len(queries.versions_of(report)) == 2
 
 
 STATES = ["draft", "submitted", "returned", "resubmitted", "accepted"]
@@ -373,11 +373,11 @@ def test_version_changes_compare_fields_lines_and_files():
               "attachments": [{"sha256": "1", "name": "a.pdf"}]}
     after = {"participants": 120, "place": "A", "honours": [{"form": "GK", "movement_id": None, "individuals": 4, "collectives": 0}],
              "attachments": [{"sha256": "1", "name": "a.pdf"}, {"sha256": "2", "name": "b.pdf"}]}
-    changes = {c.field: (c.old, c.new) for c in services.version_changes(before, after)}
+    changes = {c.field: (c.old, c.new) for c in queries.version_changes(before, after)}
     assert changes["participants"] == (100, 120) and "place" not in changes
     assert changes["honours"][0][0]["individuals"] == 3 and changes["honours"][1][0]["individuals"] == 4
     assert changes["attachments"] == ([], [{"sha256": "2", "name": "b.pdf"}])
-    assert services.version_changes(None, after) == []
+    assert queries.version_changes(None, after) == []
 
 
 def test_search_filters_and_scope(users, tree, campaign):
@@ -388,7 +388,7 @@ def test_search_filters_and_scope(users, tree, campaign):
     b1 = make_report(users["officer_b"], campaign["other"], status="submitted")
 
     def ids(**filters):
-        return {r.id for r in db.session.scalars(services.search_reports(visible_unit_ids(users["committee"]), **filters))}
+        return {r.id for r in db.session.scalars(queries.search_reports(visible_unit_ids(users["committee"]), **filters))}
 
     assert ids() == {a1.id, a2.id} and b1.id not in ids()
     assert ids(status=ReportStatus.SUBMITTED) == {a1.id}

@@ -4,7 +4,7 @@ import io
 from flask import Blueprint, abort, jsonify, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from tracker.obligations import status as obligations
 from tracker import clock
@@ -16,7 +16,7 @@ from tracker.inputs import arg_page
 from tracker.pagecache import render_page
 from tracker.permissions import can_view_dashboard, in_scope, require
 from tracker.plans import services as plans
-from tracker.plans.models import Movement, PlanStatus
+from tracker.plans.models import PlanStatus
 from tracker.throttle import enforce
 from tracker.users.models import Role
 
@@ -84,8 +84,7 @@ def _filters():
         scope, breadcrumb = chain[-1], [u for u in chain if u.depth >= user.unit.depth]
     movements, movement = [], None
     if plan is not None:
-        movements = list(db.session.scalars(
-            select(Movement).where(Movement.plan_id == plan.id).order_by(Movement.position, Movement.id)))
+        movements = list(plan.movements)  # in their order (the relationship's)
         # A movement of another plan (the plan was just changed in the form): every movement.
         movement = next((m for m in movements if m.id == form.movement.data), None)
     form.movement.choices = choices([("", _("All movements"))] + [(m.id, m.name) for m in movements])

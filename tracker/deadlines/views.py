@@ -1,8 +1,8 @@
 """The deadline view for leaders and the committee, and one unit's obligation in detail."""
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
+from tracker.notifications import services as notices
 from tracker.obligations import status as obligations
 from tracker import clock
 from tracker.deadlines import queries
@@ -18,9 +18,7 @@ from tracker.permissions import (
 )
 from tracker.plans.forms import DeadlineFilterForm
 from tracker.plans.models import Milestone
-from tracker.reports.models import ProgressReport
 from tracker.units.services import drill_down
-from tracker.users.models import Role, User
 
 bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
 
@@ -65,12 +63,10 @@ def obligation(milestone_id: int, unit_id: int):
     unit = get_unit_or_404(current_user, unit_id)
     require(can_view_obligation(current_user, unit))
     today = clock.today()
-    report = db.session.scalar(select(ProgressReport).where(
-        ProgressReport.milestone_id == milestone.id, ProgressReport.unit_id == unit.id))
+    report = obligations.report_of(milestone, unit)
     status = obligations.obligation_status(milestone, unit, report.status if report else None, today)
     if status is None:  # the unit owes nothing for this milestone
         abort(404)
-    officers = db.session.scalars(select(User).where(
-        User.unit_id == unit.id, User.role == Role.WARD_OFFICER, User.active.is_(True)).order_by(User.full_name)).all()
+    officers = notices.officers_of(unit.id)
     return render_template("deadlines/obligation.html", milestone=milestone, unit=unit, report=report,
                            status=status, days_left=milestone.days_left(today), officers=officers, today=today)

@@ -168,3 +168,9 @@ def progress_from_counts(milestone: Milestone, today: date, *, named: int, named
                              milestone.days_left(today))
 
 
+
+
+def report_of(milestone: Milestone, unit: Unit) -> ProgressReport | None:
+    """The unit's report on the milestone, if it started one."""
+    return db.session.scalar(select(ProgressReport).where(
+        ProgressReport.milestone_id == milestone.id, ProgressReport.unit_id == unit.id))

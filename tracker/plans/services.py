@@ -153,18 +153,24 @@ def update_movement(actor, movement: Movement, name: str, description: str = "",
     return movement
 
 
+def _delete_unless_referenced(record_, message) -> None:
+    """Delete `record_`, or raise DomainError(message) when another record still refers to it
+    (the database's foreign keys say so); nothing else of the transaction is undone."""
+    try:
+        with db.session.begin_nested():
+            db.session.delete(record_)
+            db.session.flush()
+    except IntegrityError:
+        raise DomainError(message) from None
+
+
 def delete_movement(actor, movement: Movement) -> None:
     """Remove a movement nothing refers to yet; raises DomainError when anything uses it (a
     nomination, a report's honours: the database's own references say so, so this area need not
     know every area that points at movements)."""
     _check_editable(movement.plan)
     name, unit_id = movement.name, movement.plan.issuing_unit_id
-    try:
-        with db.session.begin_nested():
-            db.session.delete(movement)
-            db.session.flush()
-    except IntegrityError:
-        raise DomainError(_l("Nominations already use this movement; it cannot be deleted.")) from None
+    _delete_unless_referenced(movement, _l("Nominations already use this movement; it cannot be deleted."))
     record(actor, "movement.deleted", movement, name, unit_id=unit_id)
 
 
@@ -225,12 +231,7 @@ def delete_milestone(actor, milestone: Milestone) -> None:
     references say so: this area need not know the reports)."""
     _check_editable(milestone.plan)
     title, unit_id = milestone.title, milestone.plan.issuing_unit_id
-    try:
-        with db.session.begin_nested():
-            db.session.delete(milestone)
-            db.session.flush()
-    except IntegrityError:
-        raise DomainError(_l("Units have already reported on this milestone; it cannot be deleted.")) from None
+    _delete_unless_referenced(milestone, _l("Units have already reported on this milestone; it cannot be deleted."))
     record(actor, "milestone.deleted", milestone, title, unit_id=unit_id)
 
 
@@ -303,3 +304,11 @@ def overdue_milestones(user, today: date, limit: int = 8) -> list[Milestone]:
             .limit(limit)
         )
     )
+
+
+def milestones_of(plan_ids) -> list[Milestone]:
+    """The milestones of the given plans, by due date (the lists' milestone filter)."""
+    if not plan_ids:
+        return []
+    return list(db.session.scalars(select(Milestone).where(Milestone.plan_id.in_(plan_ids))
+                                   .order_by(Milestone.due_date, Milestone.id)))

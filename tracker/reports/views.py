@@ -5,12 +5,12 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker.obligations import status as obligations
 from tracker import clock
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, check_uploads, limits
 from tracker.errors import ConflictError, InvalidData
+from tracker.catalogue import services as award_catalogue
 from tracker.extensions import db
 from tracker.forms_base import choices, version_number
 from tracker.outcome import ERROR, attempt, done
@@ -28,7 +28,7 @@ from tracker.permissions import (
 )
 from tracker.plans import services as plans
 from tracker.plans.models import Milestone, PlanStatus
-from tracker.reports import services
+from tracker.reports import queries, services
 from tracker.reports.forms import (
     FIELD_LABELS,
     AcceptForm,
@@ -65,9 +65,7 @@ def _filter_choices(form: ReportFilterForm) -> None:
     """Options of the list filters: visible plans, their milestones, statuses, subtree units."""
     plan_list = db.session.scalars(plans.visible_plans(current_user)).all()
     plan_ids = [p.id for p in plan_list]
-    milestones = db.session.scalars(
-        select(Milestone).where(Milestone.plan_id.in_(plan_ids)).order_by(Milestone.due_date, Milestone.id)
-    ).all() if plan_ids else []
+    milestones = plans.milestones_of(plan_ids)
     numbers = {p.id: p.number for p in plan_list}
     form.plan.choices = choices([("", _("All plans"))] + [(p.id, f"{p.number} – {p.title}") for p in plan_list])
     form.milestone.choices = choices([("", _("All milestones"))] + [
@@ -85,7 +83,7 @@ def index():
     form = ReportFilterForm(request.args)
     _filter_choices(form)
     unit_id = form.chosen_id("unit")
-    query = services.search_reports(
+    query = queries.search_reports(
         visible_unit_ids(current_user),
         plan_id=form.chosen_id("plan"),
         milestone_id=form.chosen_id("milestone"),
@@ -93,7 +91,7 @@ def index():
         unit=get_unit_or_404(current_user, unit_id) if unit_id else None,
     )
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
-    handed_in = services.submissions([r.id for r in page.items])
+    handed_in = queries.submissions([r.id for r in page.items])
     return render_template("reports/index.html", page=page, form=form, handed_in=handed_in,
                            obligations=obligations.report_obligation_statuses(page.items, clock.today()))
 
@@ -103,7 +101,7 @@ def mine():
     require(can_file_reports(current_user))
     today = clock.today()
     owed = [o for o in obligations.obligations_for_unit(current_user.unit, today) if o.milestone.requires_report]
-    handed_in = services.submissions([o.report.id for o in owed if o.report])
+    handed_in = queries.submissions([o.report.id for o in owed if o.report])
     return render_template("reports/mine.html", obligations=owed, handed_in=handed_in, today=today)
 
 
@@ -217,13 +215,7 @@ def _form_data(report: ProgressReport | None) -> dict:
 
 def _honour_form_suggestions(milestone: Milestone) -> list[str]:
     """Forms of honour offered while typing: the ward's own Giấy khen, then the catalogue's."""
-    from tracker.catalogue.regimes import regime_for
-    from tracker.catalogue.models import AwardType
-
-    names = db.session.scalars(
-        select(AwardType.name).where(AwardType.regime == regime_for(milestone.due_date), AwardType.active.is_(True))
-        .order_by(AwardType.id)
-    ).all()
+    names = [a.name for a in award_catalogue.award_choices(milestone.due_date)]
     own = f"Giấy khen của Chủ tịch UBND {current_user.unit.name}"
     return [own] + [n for n in names if n != own]
 
@@ -237,7 +229,7 @@ def show(report_id: int):
 
 
 def _render_show(report: ProgressReport, return_form=None, reopen_form=None, status: int = 200):
-    versions = services.versions_of(report)
+    versions = queries.versions_of(report)
     movements = {m.id: m.name for m in report.milestone.plan.movements}
     first = _dated(json.loads(versions[0].data)) if versions else None
     last = _dated(json.loads(versions[-1].data)) if versions else None
@@ -296,16 +288,16 @@ def reopen(report_id: int):
 @bp.route("/<int:report_id>/versions/<int:number>")
 def version(report_id: int, number: int):
     report = _report_or_404(report_id)
-    current = services.get_version(report, number)
+    current = queries.get_version(report, number)
     if current is None:
         abort(404)
-    previous = services.get_version(report, number - 1) if number > 1 else None
+    previous = queries.get_version(report, number - 1) if number > 1 else None
     data = _dated(json.loads(current.data))
-    changes = services.version_changes(_dated(json.loads(previous.data)) if previous else None, data)
+    changes = queries.version_changes(_dated(json.loads(previous.data)) if previous else None, data)
     return render_template("reports/version.html", report=report, version=current, data=data,
                            milestone=report.milestone, unit=report.unit, first_submission=None,
                            previous=previous, changes=changes, labels_of_fields=FIELD_LABELS,
-                           categories=CATEGORY_LABELS, count=len(services.versions_of(report)))
+                           categories=CATEGORY_LABELS, count=len(queries.versions_of(report)))
 
 
 def _dated(data: dict) -> dict:
