@@ -315,18 +315,8 @@ def return_report(actor, report: ProgressReport, comment: str, expected_version:
 
     WorkflowError unless submitted or resubmitted; ConflictError when the form is stale.
     """
-    check_transition(TRANSITIONS, "return", report.status)
-    check_version(report, expected_version, MSG_CONFLICT)
-    comment = (comment or "").strip()
-    if not comment:
-        raise InvalidData({"comment": [_l("Say what must be fixed.")]})
-    report.status = S.RETURNED
-    report.review_comment = comment
-    report.reviewed_at = clock.now()
-    report.reviewed_by_id = actor.id if actor else None
-    new_version(report, MSG_CONFLICT)
-    record(actor, "report.returned", report, comment)
-    return report
+    return _send_back(actor, report, "return", comment, expected_version,
+                      field="comment", missing=_l("Say what must be fixed."))
 
 
 def reopen_report(actor, report: ProgressReport, reason: str, expected_version: int | None = None) -> ProgressReport:
@@ -335,15 +325,22 @@ def reopen_report(actor, report: ProgressReport, reason: str, expected_version: 
     The reason is required (InvalidData) and shown to the unit like a return comment.
     WorkflowError unless accepted; ConflictError when the form is stale.
     """
-    check_transition(TRANSITIONS, "reopen", report.status)
+    return _send_back(actor, report, "reopen", reason, expected_version,
+                      field="reason", missing=_l("Give the reason for reopening the report."))
+
+
+def _send_back(actor, report: ProgressReport, transition: str, text: str, expected_version: int | None,
+               *, field: str, missing) -> ProgressReport:
+    """The report goes back to its unit (returned) with the committee's words, which are required."""
+    check_transition(TRANSITIONS, transition, report.status)
     check_version(report, expected_version, MSG_CONFLICT)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidData({"reason": [_l("Give the reason for reopening the report.")]})
+    text = (text or "").strip()
+    if not text:
+        raise InvalidData({field: [missing]})
     report.status = S.RETURNED
-    report.review_comment = reason
+    report.review_comment = text
     report.reviewed_at = clock.now()
     report.reviewed_by_id = actor.id if actor else None
     new_version(report, MSG_CONFLICT)
-    record(actor, "report.reopened", report, reason)
+    record(actor, "report.returned" if transition == "return" else "report.reopened", report, text)
     return report
