@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 from tests import factories
 from tracker import create_app, pagecache, throttle
 from tracker.extensions import db as _db
+from tracker.commit import commit, rollback
 
 _TMP = tempfile.mkdtemp(prefix="tracker-tests-")
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite3"
@@ -40,7 +41,7 @@ def app():
         _db.drop_all()
         _db.create_all()
         pagecache.bump(_db.session)  # the data version row, as the migration writes it
-        _db.session.commit()
+        commit()
     yield app
     with app.app_context():
         _db.session.remove()
@@ -56,7 +57,7 @@ def _wipe():
     # whose cost is per table whatever it holds.
     for name in tables:
         _db.session.execute(text(f"DELETE FROM {name}"))
-    _db.session.commit()
+    commit()
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +65,7 @@ def app_ctx(app):
     """Every test runs inside an app context and leaves an empty database behind."""
     with app.app_context():
         yield
-        _db.session.rollback()
+        rollback()
         _wipe()
         _db.session.remove()
         pagecache.clear()  # ids are reused from one test to the next
@@ -89,7 +90,7 @@ def runner(app):
 @pytest.fixture
 def tree():
     units = factories.make_city_tree()
-    _db.session.commit()
+    commit()
     return units
 
 
@@ -97,7 +98,7 @@ def tree():
 def users(tree):
     """One user per role in city A, a ward officer per ward, and the same roles in city B."""
     people = factories.role_users(tree)
-    _db.session.commit()
+    commit()
     return people
 
 

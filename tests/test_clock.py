@@ -14,6 +14,7 @@ from tests.factories import PASSWORD, make_accepted_nomination, make_milestone, 
 from tracker import clock
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
+from tracker.commit import commit
 
 TRACKER = Path(__file__).resolve().parent.parent / "tracker"
 PINNED = date(2020, 4, 14)
@@ -119,7 +120,7 @@ def test_a_submission_is_stamped_with_the_pinned_day(pinned, users, tree):
     plan = make_plan(tree["city_a"])
     nomination = make_accepted_nomination(plan, tree["ward_a1"])
     report = make_report(users["officer"], make_milestone(plan), status="accepted", reviewer=users["committee"])
-    db.session.commit()
+    commit()
     db.session.expire_all()
     assert _local_day(nomination.submitted_at) == PINNED
     assert _local_day(report.submitted_at) == PINNED and _local_day(report.reviewed_at) == PINNED
@@ -149,7 +150,7 @@ def test_the_history_import_bounds_birth_years_by_the_pinned_year(pinned, users,
 
     load_catalogue(None)
     make_accepted_nomination(make_plan(tree["city_a"]), tree["ward_a1"], "Nguyễn Văn Hòa")
-    db.session.commit()
+    commit()
     workbook = Workbook()
     workbook.active.append(history_import.HEADERS)
     for birth_year in (2020, 2021):

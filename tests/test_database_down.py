@@ -8,6 +8,7 @@ from tests.factories import PASSWORD
 from tests.conftest import DATABASE_URL
 from tracker import create_app
 from tracker.extensions import db
+from tracker.commit import commit
 
 UNAVAILABLE = "Không thể kết nối tới cơ sở dữ liệu"  # the 503 page, in Vietnamese
 DOWN_URLS = {
@@ -108,7 +109,7 @@ def test_a_connection_lost_at_any_statement(app, client, login_as, users, monkey
     from tests.factories import make_plan
 
     make_plan(users["committee"].unit)
-    db.session.commit()
+    commit()
     monkeypatch.setitem(app.config, "PAGE_CACHE_MB", 0)  # every request reads the database
     if role != "anonymous":
         login_as(users[role])

@@ -25,6 +25,7 @@ from tests.sweep import (  # noqa: F401  (recording_app is a fixture)
 from tracker import pagecache
 from tracker.extensions import db
 from tracker.forms_base import FilterForm
+from tracker.commit import commit, rollback
 
 TRACKER = Path(__file__).resolve().parent.parent / "tracker"
 
@@ -117,11 +118,11 @@ def dataset(app):
         ids = factories.route_records(users, tree)
         ids["own_notification"] = notify(users["officer"], "Thông báo A").id
         ids["token"] = regenerate_calendar_token(users["officer"])
-        db.session.commit()
+        commit()
         ids["users"] = {role: users[role].id for role in ROLES if role != "anonymous"}
     yield ids
     with app.app_context():
-        db.session.rollback()
+        rollback()
         _wipe()
         db.session.remove()
         pagecache.clear()
@@ -132,7 +133,7 @@ def app_ctx(app, dataset):
     """Replaces conftest's: the module's data set lives until the module ends (see `dataset`)."""
     with app.app_context():
         yield
-        db.session.rollback()
+        rollback()
         db.session.remove()
 
 

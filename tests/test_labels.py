@@ -8,6 +8,7 @@ import pytest
 from tests.factories import make_milestone, make_plan
 from tracker import template_labels
 from tracker.extensions import db
+from tracker.commit import commit
 
 TRACKER = Path(__file__).resolve().parent.parent / "tracker"
 TEMPLATES = TRACKER.parent / "templates"
@@ -64,5 +65,5 @@ def test_pages_show_the_areas_labels_in_vietnamese(client, login_as, users, tree
     assert "<td>Xã</td>" in client.get("/admin/units/").get_data(as_text=True)
     plan = make_plan(tree["city_a"])
     make_milestone(plan, kinds="ward,commune")
-    db.session.commit()
+    commit()
     assert "Phường, Xã" in client.get(f"/plans/{plan.id}").get_data(as_text=True)

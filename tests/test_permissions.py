@@ -5,6 +5,7 @@ from tests.factories import make_plan, make_user, route_records
 from tracker import permissions as p
 from tracker.extensions import db
 from tracker.users.models import Role
+from tracker.commit import commit
 
 ROLES = ["admin", "committee", "leader", "officer"]
 
@@ -92,7 +93,7 @@ def test_plan_visibility(users, tree, role, plan_unit, expected):
 def records(users, tree):
     """One record of each kind inside city A (the signed-in user's side) and one in city B."""
     ids = route_records(users, tree)
-    db.session.commit()
+    commit()
     return ids
 
 

@@ -10,6 +10,7 @@ from tests.factories import PASSWORD, route_records
 from tests.sweep import ROLES, Sweep, get_rules, own_values, recording_app, urls  # noqa: F401  (a fixture)
 from tracker.extensions import db
 from tracker.inputs import redirect_target, safe_next
+from tracker.commit import commit
 
 TRACKER = Path(__file__).resolve().parent.parent / "tracker"
 
@@ -59,7 +60,7 @@ def ids(users, tree):
     records = route_records(users, tree)
     records["own_notification"] = notify(users["officer"], "Thông báo A").id
     records["token"] = "x"
-    db.session.commit()
+    commit()
     records["users"] = {role: users[role].id for role in ROLES if role != "anonymous"}
     return records
 
@@ -94,7 +95,7 @@ def test_post_routes_with_hostile_targets(recording_app, ids):
     from tracker.users.models import User
 
     db.session.execute(update(User).values(active=True))  # the admin's pass deactivated some
-    db.session.commit()
+    commit()
     for role, url in sorted(readers):
         client = sweep.client(role)
         for evil in EVIL:

@@ -13,6 +13,7 @@ from tracker.nominations.models import Nomination
 from tracker.plans.models import Milestone, Movement, Plan
 from tracker.units.models import Unit, UnitKind
 from tracker.users.models import Role, User
+from tracker.commit import commit
 
 DIRTY = "Hội nghị\r\nđiển hình\x00 tiên\ttiến\x1b\x7f\x9b\u2028"
 
@@ -76,7 +77,7 @@ def test_plan_number_and_title_are_one_line_its_summary_keeps_its_lines(client, 
 
 def test_movement_and_milestone_titles_are_one_line(client, login_as, users, tree, db):
     plan = make_plan(tree["city_a"])
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     client.post(f"/plans/{plan.id}/movements/new", data={"name": "Cả nước chung tay\r\nvì người nghèo\x00",
                                                           "description": "Dòng 1\r\nDòng 2"})
@@ -109,7 +110,7 @@ def test_a_nomination_keeps_the_lines_of_its_achievements_only(client, login_as,
 
     plan = make_plan(tree["city_a"])
     add_movement(None, plan, "Phong trào A")
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     response = client.post("/nominations/new", data={
         "plan_id": str(plan.id), "movement_id": str(plan.movements[0].id), "kind": "individual",

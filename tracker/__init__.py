@@ -118,9 +118,6 @@ def register_extensions(app: Flask) -> None:
     if not event.contains(Engine, "connect", _sqlite_foreign_keys):
         event.listen(Engine, "connect", _sqlite_foreign_keys)
 
-    from tracker.stats.counters import register as register_counters
-
-    register_counters(db)  # keeps the dashboard's running figures exact on every commit
     from tracker.pagecache import register as register_page_cache
 
     register_page_cache(db)  # every commit that changes data moves the data version on

@@ -3,6 +3,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
+from tracker.commit import commit, rollback
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.units.models import Unit
@@ -27,9 +28,9 @@ def register_commands(app) -> None:
         try:
             user = create_user(None, username, full_name, Role(role), unit, password, email or None)
         except DomainError as error:
-            db.session.rollback()
+            rollback()
             raise click.ClickException(str(error.message))
-        db.session.commit()
+        commit()
         click.echo(f"Created {user.username} ({user.role.value}) in {unit.name}.")
 
     @app.cli.command("send-reminders")
@@ -45,7 +46,7 @@ def register_commands(app) -> None:
         sent = 0
         for officer in officers_to_remind():
             reminder = remind_officer(officer, today, days, current_app.config)
-            db.session.commit()  # one officer at a time: a failure later never re-sends this one
+            commit()  # one officer at a time: a failure later never re-sends this one
             if reminder is not None:
                 sent += 1
                 click.echo(f"{officer.username}: {len(reminder.obligations)} obligations"
@@ -59,7 +60,7 @@ def register_commands(app) -> None:
         from tracker.stats.counters import rebuild
 
         written = rebuild(db.session, plan_id)
-        db.session.commit()
+        commit()
         click.echo(f"{written} figures written.")
 
     @app.cli.command("seed-demo")
@@ -68,5 +69,5 @@ def register_commands(app) -> None:
         from tracker.demo import seed_demo
 
         summary = seed_demo(current_app.config["DEMO_PASSWORD"])
-        db.session.commit()
+        commit()
         click.echo(summary)

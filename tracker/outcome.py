@@ -12,8 +12,8 @@ from typing import Any, Callable
 from flask import flash, redirect
 from wtforms import Field, FieldList
 
+from tracker.commit import commit, rollback
 from tracker.errors import DomainError
-from tracker.extensions import db
 
 ERROR = "danger"  # the flash category of a refusal (Bootstrap's alert colour)
 
@@ -67,11 +67,11 @@ def attempt(call: Callable[[], Any], form=None, *, commit_refusals: tuple = (), 
         value = call()
     except DomainError as error:
         if isinstance(error, commit_refusals):
-            db.session.commit()
+            commit()
         else:
-            db.session.rollback()
+            rollback()
         return Outcome(error=error, unplaced=show_errors(form, error, flash_unplaced=flash_unplaced))
-    db.session.commit()
+    commit()  # with the figures the service noted (tracker.commit)
     return Outcome(value)
 
 

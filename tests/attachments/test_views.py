@@ -2,6 +2,7 @@
 import pytest
 
 from tests.factories import attach_file, make_report, pdf_bytes
+from tracker.commit import commit
 
 
 @pytest.fixture
@@ -10,7 +11,7 @@ def files(users, campaign, uploads, db):
     own_file = attach_file(users["officer"], own, name="Biên bản hội nghị.pdf")
     other = make_report(users["officer_b"], campaign["other"])
     other_file = attach_file(users["officer_b"], other)
-    db.session.commit()
+    commit()
     return {"own": own, "own_file": own_file, "other": other, "other_file": other_file}
 
 

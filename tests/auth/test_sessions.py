@@ -15,6 +15,7 @@ from tests.factories import PASSWORD
 from tracker import create_app
 from tracker.users.models import Role, UserSession
 from tracker.users.services import reset_password, set_active, update_user
+from tracker.commit import commit
 
 NEW_PASSWORD = "Lua-Thieng-2020"
 
@@ -92,11 +93,11 @@ def test_admin_changes_end_every_session_of_the_user(app, users, tree, db, chang
         update_user(admin, officer, officer.full_name, officer.email, Role.LEADER, officer.unit)
     else:
         update_user(admin, officer, officer.full_name, officer.email, officer.role, tree["ward_a2"])
-    db.session.commit()
+    commit()
     assert not _signed_in(_replay(browser, cookie))
     if change == "deactivate":  # reactivating does not bring the old cookie back
         set_active(admin, officer, True)
-        db.session.commit()
+        commit()
         assert not _signed_in(_replay(browser, cookie))
 
 
@@ -105,7 +106,7 @@ def test_changing_only_the_name_keeps_the_sessions(app, users, db):
     cookie = _sign_in(browser)
     officer = users["officer"]
     update_user(users["admin"], officer, "Nguyễn Văn Mới", officer.email, officer.role, officer.unit)
-    db.session.commit()
+    commit()
     assert _signed_in(_replay(browser, cookie))
 
 
@@ -125,7 +126,7 @@ def test_sessions_expire_when_idle_and_after_the_absolute_time(app, client, user
     values = {column: past, "last_seen_at": max(past, datetime.now(timezone.utc) - timedelta(minutes=5))} \
         if column == "created_at" else {column: past}
     db.session.execute(update(UserSession).values(**values))
-    db.session.commit()
+    commit()
     assert not _signed_in(_replay(client, cookie))
     row = db.session.scalars(select(UserSession)).one()
     db.session.refresh(row)
@@ -136,7 +137,7 @@ def test_lifetimes_are_settings(app, client, users, db, monkeypatch):
     monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", 30)
     cookie = _sign_in(client)
     db.session.execute(update(UserSession).values(last_seen_at=datetime.now(timezone.utc) - timedelta(minutes=31)))
-    db.session.commit()
+    commit()
     assert not _signed_in(_replay(client, cookie))
 
 
@@ -144,7 +145,7 @@ def test_activity_keeps_an_idle_session_alive(app, client, users, db):
     _sign_in(client)
     seven_hours_ago = datetime.now(timezone.utc) - timedelta(hours=7)
     db.session.execute(update(UserSession).values(last_seen_at=seven_hours_ago))
-    db.session.commit()
+    commit()
     assert _signed_in(client.get("/"))
     db.session.expire_all()
     row = db.session.scalars(select(UserSession)).one()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from tests.conftest import sign_in_cookie
 from tests.factories import PASSWORD
 from tracker.audit.models import AuditEvent
+from tracker.commit import commit
 
 
 def test_login_form_signs_in_and_redirects_home(client, users):
@@ -73,7 +74,7 @@ def test_deactivated_user_loses_the_session(client, users, login_as, db):
     login_as(users["officer"])
     assert client.get("/").status_code == 200
     users["officer"].active = False
-    db.session.commit()
+    commit()
     assert client.get("/").status_code == 302
 
 

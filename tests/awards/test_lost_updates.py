@@ -10,12 +10,13 @@ from tracker.catalogue import services as catalogue_services
 from tracker.catalogue.models import AwardType
 from tracker.errors import ConflictError
 from tracker.extensions import db
+from tracker.commit import commit
 
 
 @pytest.fixture
 def award(users):
     catalogue_services.load_catalogue(None)
-    db.session.commit()
+    commit()
     return db.session.scalar(select(AwardType).where(AwardType.code == "BK_TINH", AwardType.regime == "2017"))
 
 
@@ -23,7 +24,7 @@ def award(users):
 def candidate(tree, users):
     plan = make_plan(tree["city_a"], number="156/KH-UBND")
     nomination = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
-    db.session.commit()
+    commit()
     return nomination.candidate
 
 
@@ -82,7 +83,7 @@ def test_two_sessions_edit_the_same_thresholds(app, users, award):
 def test_two_sessions_edit_the_same_year(app, users, candidate):
     candidates.save_candidate_year(users["officer"], candidate, 2019, rating=Rating.COMPLETED,
                                  initiative_title="Sổ tay tổ dân phố")
-    db.session.commit()
+    commit()
     first, second = session_of(app, users["officer"]), session_of(app, users["committee"])
     listing = open_form(first, f"/awards/candidates/{candidate.id}")
     assert 'data-testid="edit-year"' in listing and hidden(listing) == "0"  # the blank form: a new year
@@ -111,7 +112,7 @@ def test_two_sessions_record_the_same_new_year(app, users, candidate):
     # An edit form whose year is changed to another recorded year is a new-year form for it: refused too.
     version = hidden(open_form(first, page + "?year=2020"))
     candidates.save_candidate_year(users["officer"], candidate, 2021, rating=Rating.GOOD)
-    db.session.commit()
+    commit()
     response = first.post(post, data=_year_form(version, 2021, opened_year="2020", rating="failed"))
     assert_conflict(response)
     assert _year(candidate, 2021).rating is Rating.GOOD

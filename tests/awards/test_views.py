@@ -14,6 +14,7 @@ from tracker.awards.models import Proposal, ProposalStatus
 from tracker.catalogue import services as catalogue_services
 from tracker.catalogue.models import AwardType
 from tracker.extensions import db
+from tracker.commit import commit
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def setup(tree, users, app, monkeypatch):
     first = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
     second = make_accepted_nomination(plan, tree["ward_a2"], "Trần Thị Mai")
     first.candidate.birth_year = 1972
-    db.session.commit()
+    commit()
     award = db.session.scalar(select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == "2017"))
     return {"plan": plan, "nominations": [first, second], "award": award}
 
@@ -62,7 +63,7 @@ def test_bad_proposal_input(client, login_as, users, setup, overrides, field):
 
 def test_nomination_of_another_city_cannot_be_slipped_in(client, login_as, users, setup, tree):
     outsider = make_accepted_nomination(make_plan(tree["city_b"]), tree["ward_b1"], "Người ngoài")
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     response = _create(client, setup, nomination_ids=[outsider.id])
     assert response.status_code == 200 and 'data-field-error="nomination_ids"' in response.get_data(as_text=True)
@@ -265,7 +266,7 @@ def test_no_formula_reaches_the_proposal_list(client, login_as, users, setup, tr
         nomination.candidate.position = value
     proposal = services.create_proposal(None, tree["city_a"], "12/TTr-UBND", date(2020, 4, 12), setup["award"],
                                         "Chủ tịch UBND thành phố", nominations)
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     response = client.get(f"/awards/proposals/{proposal.id}/danh-sach.xlsx")
     assert response.status_code == 200

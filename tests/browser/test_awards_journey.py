@@ -14,6 +14,7 @@ from tracker.catalogue.models import AwardType
 from tracker.extensions import db
 from tracker.plans.models import Plan
 from tracker.units.models import Unit
+from tracker.commit import commit
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,7 @@ def nominees(demo, app, monkeypatch):  # noqa: F811
     for year in (2018, 2019):
         candidates.save_candidate_year(None, with_history.candidate, year, rating=Rating.EXCELLENT)
         candidates.add_award_record(None, with_history.candidate, cstdcs, year, f"{year - 2000}/QĐ-UBND", date(year, 12, 20))
-    db.session.commit()
+    commit()
     return with_history, without
 
 

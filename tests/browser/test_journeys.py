@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tracker.demo import seed_demo
 from tracker.extensions import db
+from tracker.commit import commit
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Demo-mat-khau-2020"
@@ -16,7 +17,7 @@ PASSWORD = "Demo-mat-khau-2020"
 def demo(app, monkeypatch):
     monkeypatch.setitem(app.config, "TRACKER_TODAY", "2020-04-10")
     seed_demo(PASSWORD)
-    db.session.commit()
+    commit()
 
 
 def sign_in(page, username):

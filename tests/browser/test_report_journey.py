@@ -11,6 +11,7 @@ from tracker.demo import MILESTONES, seed_demo
 from tracker.extensions import db
 from tracker.units.models import Unit, UnitKind
 from tracker.users.models import Role, User
+from tracker.commit import commit
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Demo-mat-khau-2020"
@@ -22,7 +23,7 @@ def demo(app, monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "TRACKER_TODAY", "2020-03-16")  # inside the Q1/2020 window
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
     seed_demo(PASSWORD)
-    db.session.commit()
+    commit()
     # A ward whose report the demo leaves missing (REPORT_PATTERN's empty slots).
     wards = db.session.scalars(select(Unit).where(Unit.kind.in_([UnitKind.WARD, UnitKind.COMMUNE]))
                                .order_by(Unit.code)).all()

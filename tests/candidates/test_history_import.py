@@ -12,6 +12,7 @@ from tracker.candidates import services as candidates
 from tracker.candidates.models import AwardRecord, CandidateYear
 from tracker.catalogue import services as catalogue_services
 from tracker.extensions import db
+from tracker.commit import commit
 
 
 def _xlsx(rows, headers=None):
@@ -29,7 +30,7 @@ def _xlsx(rows, headers=None):
 def person(tree):
     catalogue_services.load_catalogue(None)
     nomination = make_accepted_nomination(make_plan(tree["city_a"]), tree["ward_a1"], "Nguyễn Văn Hòa")
-    db.session.commit()
+    commit()
     return nomination.candidate
 
 

@@ -7,6 +7,7 @@ from tests.factories import make_milestone, make_nomination, make_plan, make_rep
 from tracker.plans.models import MilestoneScope
 from tracker.plans.services import add_movement
 from tracker.users.models import Role
+from tracker.commit import commit
 
 TODAY = "2020-04-10"
 
@@ -45,6 +46,6 @@ def campaign(tree, users, db, app, monkeypatch):
                     reviewer=committee)
     make_nomination(users["officer_b"], plan, first, name="Trần Thị Ba", status="draft")
     make_nomination(users["officer_b"], plan, second, name="Lê Văn Bốn", status="rejected", reviewer=committee)
-    db.session.commit()
+    commit()
     return {"plan": plan, "movements": [first, second], "grassroots": grassroots, "conference": conference,
             "committee": committee, "officer_b2": officer_b2}

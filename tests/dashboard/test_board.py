@@ -12,6 +12,7 @@ from tracker.dashboard import queries
 from tracker.plans.services import add_movement
 from tracker.candidates.models import CandidateKind
 from tracker.nominations.models import NominationStatus as S
+from tracker.commit import commit
 
 TODAY = date(2020, 4, 10)
 
@@ -116,7 +117,7 @@ def test_figures_follow_a_change(campaign, tree, users, db):
     from tests.factories import make_report
 
     make_report(campaign["officer_b2"], campaign["grassroots"], status="submitted")
-    db.session.commit()
+    commit()
     board = _board(campaign, tree["province"])
     assert (board.progress[0].handed_in, board.progress[0].late) == (3, 1)
 
@@ -242,7 +243,7 @@ def test_no_formula_reaches_the_matrix(client, login_as, campaign, tree, db):
     tree["city_a"].name, tree["city_b"].name = HOSTILE[0], HOSTILE[1]
     campaign["grassroots"].title, campaign["conference"].title = HOSTILE[2], HOSTILE[3]  # headers start with them
     campaign["plan"].number = HOSTILE[4]  # so does the heading
-    db.session.commit()
+    commit()
     login_as(campaign["committee"])
     response = client.get("/dashboard/matrix.xlsx", query_string={"plan": campaign["plan"].id})
     assert response.status_code == 200

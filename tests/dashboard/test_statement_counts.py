@@ -17,6 +17,7 @@ from tracker.plans.services import add_movement
 from tracker.reports.models import ProgressReport, ReportStatus
 from tracker.units.models import UnitKind
 from tracker.users.models import Role
+from tracker.commit import commit
 
 MAX_STATEMENTS = 15
 STATUSES = list(NominationStatus)
@@ -40,7 +41,7 @@ def country(db, app, monkeypatch):
     milestones = [make_milestone(plan, due=date(2020, 3, 31)), make_milestone(plan, due=date(2020, 5, 31)),
                   make_milestone(plan, scope=MilestoneScope.ISSUING_UNIT, kinds="", due=date(2020, 3, 31))]
     load_catalogue(None)
-    db.session.commit()
+    commit()
     return {"root": root, "province": p1, "city": city, "leaves": leaves, "committee": committee,
             "officer": officer, "plan": plan, "movements": movements, "milestones": milestones}
 
@@ -77,7 +78,7 @@ def add_data(country, nominations: int, reports: int, awards: int, proposals: in
     for i in range(start, start + proposals):
         _db.session.add(Proposal(number=f"{i}/TTr-UBND", plan_id=plan.id, proposing_unit_id=country["root"].id,
                                  award_type_id=award.id))
-    _db.session.commit()
+    commit()
     return first.id
 
 

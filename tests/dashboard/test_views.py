@@ -5,6 +5,7 @@ import pytest
 
 from tests.factories import make_milestone, make_plan, make_report
 from tracker.plans.models import MilestoneScope
+from tracker.commit import commit
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def campaign(tree, users, db, app, monkeypatch):
     from tests.factories import make_accepted_nomination
 
     make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
-    db.session.commit()
+    commit()
     return plan
 
 

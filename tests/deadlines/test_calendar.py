@@ -8,6 +8,7 @@ import vobject
 from tests.factories import make_milestone, make_plan
 from tracker.plans.models import MilestoneScope
 from tracker.users.services import regenerate_calendar_token
+from tracker.commit import commit
 
 
 @pytest.fixture
@@ -17,13 +18,13 @@ def plan(tree, db):
     make_milestone(plan, title="Hội nghị thành phố lần thứ V", start=date(2020, 4, 20), due=date(2020, 4, 25),
                    scope=MilestoneScope.ISSUING_UNIT, kinds="")
     make_milestone(make_plan(tree["city_b"]), title="Mốc của thành phố B")
-    db.session.commit()
+    commit()
     return plan
 
 
 def _feed(client, db, user):
     token = regenerate_calendar_token(user)
-    db.session.commit()
+    commit()
     response = client.get(f"/calendar/{token}.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     return response.data, token
@@ -71,7 +72,7 @@ def test_unknown_token_and_deactivated_user(client, db, users, plan):
     assert client.get("/calendar/not-a-token.ics").status_code == 404
     _body, token = _feed(client, db, users["leader"])
     users["leader"].active = False
-    db.session.commit()
+    commit()
     assert client.get(f"/calendar/{token}.ics").status_code == 404
 
 

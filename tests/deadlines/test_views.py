@@ -7,6 +7,7 @@ import pytest
 from tests.factories import make_milestone, make_plan, make_report
 from tracker.deadlines.queries import build_timeline
 from tracker.plans.models import MilestoneScope
+from tracker.commit import commit
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def campaign(tree, users, db, app, monkeypatch):
     city = make_milestone(plan, title="Hội nghị thành phố lần thứ V", start=date(2020, 4, 20), due=date(2020, 4, 25),
                           scope=MilestoneScope.ISSUING_UNIT, kinds="")
     make_report(users["officer"], grassroots, status="submitted")  # a complete report, handed in
-    db.session.commit()
+    commit()
     return {"plan": plan, "grassroots": grassroots, "city": city}
 
 
@@ -99,7 +100,7 @@ def test_the_unit_list_drills_down_from_the_province(client, login_as, tree, cam
     from tracker.users.models import Role
 
     login_as(make_user(Role.LEADER, tree["province"], "leader_province"))
-    db.session.commit()
+    commit()
 
     def options(url):
         html = client.get(url).get_data(as_text=True)

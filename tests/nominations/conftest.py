@@ -6,6 +6,7 @@ import pytest
 from tests.factories import make_plan
 from tracker.catalogue.services import load_catalogue
 from tracker.plans.services import add_movement
+from tracker.commit import commit
 
 TODAY = date(2020, 4, 10)
 
@@ -16,7 +17,7 @@ def plan(tree, db):
     add_movement(None, plan, "Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau")
     add_movement(None, plan, "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở")
     load_catalogue(None)
-    db.session.commit()
+    commit()
     return plan
 
 
@@ -24,7 +25,7 @@ def plan(tree, db):
 def other_plan(tree, db):
     plan = make_plan(tree["city_b"], number="99/KH-UBND")
     add_movement(None, plan, "Phong trào thành phố B")
-    db.session.commit()
+    commit()
     return plan
 
 

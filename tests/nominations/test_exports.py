@@ -9,6 +9,7 @@ from tests.factories import make_nomination
 from tests.spreadsheets.formulas import HOSTILE, assert_csv_neutralised, assert_text_only
 from tracker.spreadsheets.writer import csv_bytes, xlsx_bytes
 from tracker.nominations.exports import EXPORT_HEADERS
+from tracker.commit import commit
 
 HEADER_ROW = 3  # a heading line, a blank line, then the headers
 
@@ -32,7 +33,7 @@ def test_the_xlsx_lists_the_filtered_nominations(client, login_as, users, plan, 
                           proposed_honour="Giấy khen")
     make_nomination(users["officer"], plan, kind="collective", name="Chi hội Phụ nữ tổ dân phố 3", status="submitted")
     make_nomination(users["officer_a2"], plan, name="Trần Thị Mai", birth_year=1985)
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     response = client.get("/nominations/export.xlsx?status=accepted")
     assert response.status_code == 200
@@ -58,7 +59,7 @@ def test_the_xlsx_lists_the_filtered_nominations(client, login_as, users, plan, 
 def test_the_csv_starts_with_a_bom_and_keeps_diacritics(client, login_as, users, plan, db):
     make_nomination(users["officer"], plan, status="submitted", achievements="=HYPERLINK(\"http://x\")")
     make_nomination(users["officer"], plan, kind="collective", name="Chi hội Phụ nữ tổ dân phố 3")
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     response = client.get("/nominations/export.csv?sort=name")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -74,7 +75,7 @@ def test_the_csv_starts_with_a_bom_and_keeps_diacritics(client, login_as, users,
 def test_a_ward_officer_exports_only_their_ward(client, login_as, users, plan, db, tree):
     make_nomination(users["officer"], plan, name="Người phường A1")
     make_nomination(users["officer_a2"], plan, name="Người xã A2")
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     rows = list(csv.reader(io.StringIO(client.get("/nominations/export.csv").data.decode("utf-8-sig"))))
     assert [r[column(NAME)] for r in rows[1:]] == ["Người phường A1"]
@@ -108,7 +109,7 @@ def test_a_list_too_long_to_export_asks_for_narrower_filters(client, login_as, u
 
     for i in range(3):
         make_nomination(users["officer"], plan, name=f"Người số {i}", status="submitted")
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     monkeypatch.setattr(services, "EXPORT_CAP", 2)
     for url in ("/nominations/export.xlsx?status=pending", "/nominations/export.csv?q=nguoi+so"):
@@ -128,7 +129,7 @@ def test_no_formula_reaches_an_exported_list(client, login_as, users, plan, db):
         nomination.candidate.full_name = value
         nomination.candidate.workplace = value
         nomination.achievements = value
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     response = client.get("/nominations/export.xlsx")
     assert response.status_code == 200
@@ -144,6 +145,6 @@ def test_no_formula_reaches_the_import_template(client, login_as, users, plan, d
 
     for index, value in enumerate(HOSTILE):
         add_movement(None, plan, f"Phong trào {index}").name = value
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     assert_text_only(client.get(f"/nominations/import/template?plan={plan.id}").data)

@@ -14,6 +14,7 @@ from tracker.errors import ConflictError
 from tracker.nominations import services as s
 from tracker.candidates.models import CandidateKind, Gender
 from tracker.nominations.models import Nomination
+from tracker.commit import commit
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +87,7 @@ def test_a_stale_nomination_version_is_refused_before_the_candidate_is_touched(u
 
 def test_two_sessions_edit_the_candidate_of_the_same_nomination(app, users, plan, db):
     nomination = make_nomination(users["officer"], plan)
-    db.session.commit()
+    commit()
     first, second = session_of(app, users["officer"]), session_of(app, users["officer"])
     url = f"/nominations/{nomination.id}/edit"
     page = open_form(first, url)
@@ -103,7 +104,7 @@ def test_two_sessions_edit_the_candidate_of_the_same_nomination(app, users, plan
 
 def test_two_sessions_edit_the_same_nomination(app, users, plan, db):
     nomination = make_nomination(users["officer"], plan)
-    db.session.commit()
+    commit()
     first, second = session_of(app, users["officer"]), session_of(app, users["officer"])
     url = f"/nominations/{nomination.id}/edit"
     page = open_form(first, url)

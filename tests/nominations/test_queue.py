@@ -13,6 +13,7 @@ from tracker import pagecache
 from tracker.candidates.models import CandidateKind
 from tracker.permissions import visible_unit_ids
 from tracker.users.models import Role
+from tracker.commit import commit
 
 
 def _rows(html: str) -> list[str]:
@@ -37,7 +38,7 @@ def mix(users, plan, db):
     for i, (officer, movement, kind, status) in enumerate(specs):
         made.append(make_nomination(users[officer], plan, plan.movements[movement], name=f"Người số {i}",
                                     kind=kind, status=status, reviewer=users["committee"], birth_year=1970 + i))
-    db.session.commit()
+    commit()
     return made
 
 
@@ -78,7 +79,7 @@ def test_a_text_search_counts_up_to_the_cap(client, login_as, users, mix, monkey
 
 def test_the_unit_filter_drills_down_the_tree(client, login_as, tree, users, mix, db):
     province_committee = make_user(Role.COMMITTEE, tree["province"], "committee_province")
-    db.session.commit()
+    commit()
     login_as(province_committee)
     html = client.get("/nominations/").get_data(as_text=True)
     assert _unit_options(html) == ["Tất cả đơn vị", "Tỉnh Thử Nghiệm", "Thành phố A", "Thành phố B"]
@@ -95,7 +96,7 @@ def test_date_orders_put_the_never_handed_in_last(client, login_as, users, mix, 
     handed_in = [n for n in mix if n.submitted_at is not None]
     for days, nomination in enumerate(handed_in):
         nomination.submitted_at = start + timedelta(days=days)
-    db.session.commit()
+    commit()
     names = [n.candidate.full_name for n in handed_in]
     drafts = sorted((n for n in mix if n.submitted_at is None), key=lambda n: n.id)
     login_as(users["committee"])

@@ -21,6 +21,7 @@ from tracker.nominations.models import Nomination, NominationStatus as S
 from tracker.notifications.models import Notification
 from tracker.permissions import visible_unit_ids
 from tracker.plans.models import PlanStatus
+from tracker.commit import commit, rollback
 
 ALL_STATES = ["draft", "submitted", "returned", "resubmitted", "accepted", "rejected", "withdrawn"]
 
@@ -242,11 +243,11 @@ def test_the_search_key_follows_name_and_achievements(users, plan):
 def test_the_same_person_is_offered_not_duplicated(users, plan, db):
     first = save(users, plan)
     s.accept_nomination(users["committee"], s.submit_nomination(users["officer"], first, today=TODAY))
-    db.session.commit()
+    commit()
     with pytest.raises(nomination_candidates.CandidateMatch) as offer:
         save(users, plan, who=person(name="nguyen  van HOA"))
     assert offer.value.candidate.id == first.candidate_id
-    db.session.rollback()
+    rollback()
     second = s.save_nomination(users["officer"], users["officer"].unit, plan, plan.movements[1],
                                person(name="nguyen van hoa", position="Bí thư chi bộ", gender=None, workplace=""),
                                today=TODAY, candidate_id=first.candidate_id, **VALUES)

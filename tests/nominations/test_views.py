@@ -12,6 +12,7 @@ from tracker.attachments.models import Attachment
 from tracker.candidates.models import Candidate
 from tracker.nominations.models import Nomination, NominationStatus as S
 from tracker.notifications.models import Notification
+from tracker.commit import commit
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +115,7 @@ def test_a_movement_of_another_city_is_refused_without_leaking(client, login_as,
 
 def test_the_registered_candidate_is_offered(client, login_as, users, plan, db):
     existing = make_nomination(users["officer"], plan, status="accepted", reviewer=users["committee"])
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     data = form_data(plan, full_name="nguyen van hoa", position="Bí thư chi bộ",
                      movement_id=str(plan.movements[1].id))
@@ -131,7 +132,7 @@ def test_the_registered_candidate_is_offered(client, login_as, users, plan, db):
 
 def test_edit_a_returned_nomination_and_resubmit(client, login_as, users, plan, db):
     nomination = make_nomination(users["officer"], plan, status="returned", reviewer=users["committee"])
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     html = client.get(f"/nominations/{nomination.id}/edit").get_data(as_text=True)
     assert 'value="Nguyễn Văn Hòa"' in html and 'data-testid="review-comment"' in html
@@ -146,7 +147,7 @@ def test_edit_a_returned_nomination_and_resubmit(client, login_as, users, plan, 
 
 def test_a_stale_form_is_a_conflict(client, login_as, users, plan, db):
     nomination = make_nomination(users["officer"], plan)
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     response = client.post(f"/nominations/{nomination.id}/edit", data=form_data(plan, version="0"))
     assert response.status_code == 409
@@ -155,7 +156,7 @@ def test_a_stale_form_is_a_conflict(client, login_as, users, plan, db):
 
 def test_a_submitted_nomination_is_not_edited(client, login_as, users, plan, db):
     nomination = make_nomination(users["officer"], plan, status="submitted")
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     response = client.post(f"/nominations/{nomination.id}/edit", data=form_data(plan))
     assert response.status_code == 302 and response.headers["Location"] == f"/nominations/{nomination.id}"
@@ -165,7 +166,7 @@ def test_a_submitted_nomination_is_not_edited(client, login_as, users, plan, db)
 
 def test_submit_from_the_page_lists_what_is_missing(client, login_as, users, plan, db):
     nomination = make_nomination(users["officer"], plan, achievements="")
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     response = client.post(f"/nominations/{nomination.id}/submit", data={"version": str(nomination.version)},
                            follow_redirects=True)
@@ -177,7 +178,7 @@ def test_submit_from_the_page_lists_what_is_missing(client, login_as, users, pla
 
 def test_the_committee_returns_with_a_comment(client, login_as, users, plan, db, outbox):
     nomination = make_nomination(users["officer"], plan, status="submitted")
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     response = client.post(f"/nominations/{nomination.id}/return", data={"comment": "  "})
     assert response.status_code == 200 and 'data-field-error="comment"' in response.get_data(as_text=True)
@@ -192,7 +193,7 @@ def test_the_committee_returns_with_a_comment(client, login_as, users, plan, db,
 
 def test_accepting_twice_is_refused_with_a_message(client, login_as, users, plan, db):
     nomination = make_nomination(users["officer"], plan, status="submitted")
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     assert client.post(f"/nominations/{nomination.id}/accept").status_code == 302
     response = client.post(f"/nominations/{nomination.id}/accept", follow_redirects=True)
@@ -201,7 +202,7 @@ def test_accepting_twice_is_refused_with_a_message(client, login_as, users, plan
 
 def test_the_ward_withdraws(client, login_as, users, plan, db):
     nomination = make_nomination(users["officer"], plan, status="submitted")
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     assert client.post(f"/nominations/{nomination.id}/withdraw").status_code == 302
     db.session.expire_all()
@@ -213,7 +214,7 @@ def test_the_ward_withdraws(client, login_as, users, plan, db):
 
 def _several(users, plan, db, n=3, status="submitted"):
     items = [make_nomination(users["officer"], plan, name=f"Người số {i}", status=status) for i in range(n)]
-    db.session.commit()
+    commit()
     return [i.id for i in items]
 
 
@@ -244,7 +245,7 @@ def test_bulk_return_with_one_comment(client, login_as, users, plan, db):
 def test_bulk_refuses_foreign_ids_and_other_roles(client, login_as, users, plan, other_plan, db):
     ids = _several(users, plan, db, n=1)
     theirs = make_nomination(users["officer_b"], other_plan, name="Người thành phố B", status="submitted")
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     assert client.post("/nominations/bulk/accept", data={"ids": [str(ids[0]), str(theirs.id)]}).status_code == 404
     assert client.post("/nominations/bulk/accept", data={"ids": ["999999"]}).status_code == 404
@@ -276,7 +277,7 @@ def test_the_queue_query_count_does_not_grow(client, login_as, users, plan, db):
     for i in range(12):
         make_nomination(users["officer_a2"] if i % 2 else users["officer"], plan, name=f"Người thêm {i}",
                         kind="collective" if i % 3 == 0 else "individual", status="submitted")
-    db.session.commit()
+    commit()
     with count_queries(db) as many:
         html = client.get("/nominations/?status=pending").get_data(as_text=True)
     assert html.count('data-testid="nomination-row"') == 14
@@ -288,7 +289,7 @@ def test_the_queue_shows_twins_and_filters(client, login_as, users, plan, db):
     make_nomination(users["officer_a2"], plan, name="NGUYEN VAN HOA", status="submitted")
     make_nomination(users["officer"], plan, name="Trần Thị Mai", birth_year=1985, status="accepted",
                     reviewer=users["committee"])
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     html = client.get("/nominations/?status=pending").get_data(as_text=True)
     assert html.count('data-testid="nomination-row"') == 2
@@ -318,7 +319,7 @@ def test_filters_outside_the_scope_are_404(client, login_as, users, plan, other_
 def test_a_ward_officer_lists_only_their_ward(client, login_as, users, plan, db):
     make_nomination(users["officer"], plan, name="Người phường A1")
     make_nomination(users["officer_a2"], plan, name="Người xã A2")
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     html = client.get("/nominations/").get_data(as_text=True)
     assert "Người phường A1" in html and "Người xã A2" not in html

@@ -11,6 +11,7 @@ from tracker.notifications import services
 from tracker.notifications.models import Notification, ReminderLog
 from tracker.plans.models import MilestoneScope
 from tracker.users.models import Role
+from tracker.commit import commit
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def campaign(tree, users, db):
     make_milestone(plan, title="Hội nghị thành phố", start=date(2020, 4, 20), due=date(2020, 4, 25),
                    scope=MilestoneScope.ISSUING_UNIT, kinds="")
     make_report(users["officer"], grassroots, status="submitted")  # a complete report, handed in
-    db.session.commit()
+    commit()
     return {"grassroots": grassroots, "dossier": dossier}
 
 
@@ -50,7 +51,7 @@ def test_due_obligations(campaign, tree):
 
 def test_reminder_mail_with_committee_in_copy(app, campaign, users, outbox, db):
     reminder = services.remind_officer(users["officer_a2"], TODAY, 7, app.config)
-    db.session.commit()
+    commit()
     assert reminder is not None
     [message] = _mails(outbox)
     assert message["To"] == "officer_a2@example.vn"
@@ -63,7 +64,7 @@ def test_reminder_mail_with_committee_in_copy(app, campaign, users, outbox, db):
 
 def test_reminders_are_sent_once_a_day(app, campaign, users, outbox, db):
     assert services.remind_officer(users["officer_a2"], TODAY, 7, app.config) is not None
-    db.session.commit()
+    commit()
     assert services.remind_officer(users["officer_a2"], TODAY, 7, app.config) is None
     assert len(_mails(outbox)) == 1
     assert services.remind_officer(users["officer_a2"], date(2020, 4, 11), 7, app.config) is not None
@@ -97,7 +98,7 @@ def test_cli_is_idempotent_per_day(runner, app, campaign, outbox, db, monkeypatc
 
 def test_notifications_page_and_mark_read(client, login_as, users, db):
     services.notify(users["officer"], "Nhắc hạn", "Nội dung", "/")
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     html = client.get("/").get_data(as_text=True)
     assert 'data-testid="unread-count">1<' in html
@@ -110,7 +111,7 @@ def test_notifications_page_and_mark_read(client, login_as, users, db):
 
 def test_cannot_mark_someone_elses_notification(client, login_as, users, db):
     notification = services.notify(users["officer_b"], "Của người khác")
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     client.post(f"/notifications/{notification.id}/read")
     db.session.expire_all()

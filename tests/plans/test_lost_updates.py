@@ -7,6 +7,7 @@ from tests.factories import make_milestone, make_plan
 from tracker.errors import ConflictError
 from tracker.plans import services
 from tracker.plans.models import Milestone, Movement, Plan
+from tracker.commit import commit, rollback
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def plan(tree, db):
     plan = make_plan(tree["city_a"], number="156/KH-UBND", title="Kế hoạch tổ chức Hội nghị điển hình tiên tiến")
     services.add_movement(None, plan, "Cả nước chung tay vì người nghèo")
     make_milestone(plan, title="Hội nghị cấp xã, phường")
-    db.session.commit()
+    commit()
     return plan
 
 
@@ -74,7 +75,7 @@ def test_a_race_past_the_check_is_caught_by_the_database(users, plan, db):
         other.commit()
     with pytest.raises(ConflictError):
         services.update_plan(users["committee"], plan, expected_version=version, title="Của tôi", number=plan.number)
-    db.session.rollback()
+    rollback()
     assert plan.title == "Khác"
 
 

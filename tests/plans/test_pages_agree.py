@@ -17,6 +17,7 @@ from tracker.reports.models import ProgressReport
 from tracker.units.models import Unit, UnitKind
 from tracker.units.services import update_unit
 from tracker.users.models import Role
+from tracker.commit import commit
 
 TODAY = "2020-04-10"
 DONE = ("submitted", "accepted")
@@ -174,7 +175,7 @@ def scope(db, app, monkeypatch) -> Scope:
         update_unit(None, units[name], name, units[name].code, UnitKind.AGENCY, city)
     units["Phường Chín"] = make_unit("Phường Chín", UnitKind.WARD, city)
     officers["Phường Chín"] = make_user(Role.WARD_OFFICER, units["Phường Chín"])
-    db.session.commit()
+    commit()
     return Scope(plan, milestones, units, officers, viewers)
 
 

@@ -13,6 +13,7 @@ from tracker.reports.models import ReportStatus
 from tracker.stats import figures
 from tracker.units.models import Unit, UnitKind
 from tracker.units.services import update_unit
+from tracker.commit import commit
 
 DUE = date(2020, 3, 31)
 
@@ -184,7 +185,7 @@ def every_state(tree, users, db):
     update_unit(None, tree["ward_a1"], "Phường A1", tree["ward_a1"].code, UnitKind.AGENCY, tree["city_a"])
     update_unit(None, tree["ward_b2"], "Phường B2", tree["ward_b2"].code, UnitKind.OTHER, tree["city_b"])
     make_unit("Phường Mới", UnitKind.WARD, tree["city_a"])
-    db.session.commit()
+    commit()
     return [first, second, conference]
 
 
@@ -324,7 +325,7 @@ def test_a_movement_in_use_is_not_deleted(db, tree, users):
         services.delete_movement(users["committee"], used)
     assert db.session.get(Movement, used.id) is not None  # still there, and the session still works
     services.delete_movement(users["committee"], unused)
-    db.session.commit()
+    commit()
     assert db.session.get(Movement, unused.id) is None
     assert db.session.scalar(select(AuditEvent.summary).where(AuditEvent.action == "movement.deleted")) == \
         "Phong trào chưa dùng"

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_milestone, make_plan
 from tracker.plans.models import Milestone, Plan, PlanStatus
+from tracker.commit import commit
 
 
 def _plan_form(**overrides):
@@ -53,7 +54,7 @@ def test_bad_plan_input(client, login_as, users, db, field, value, message):
 
 def test_duplicate_number_is_a_field_error(client, login_as, users, db, tree):
     make_plan(tree["city_a"], number="156/KH-UBND")
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     html = client.post("/plans/new", data=_plan_form()).get_data(as_text=True)
     assert 'data-field-error="number"' in html
@@ -62,7 +63,7 @@ def test_duplicate_number_is_a_field_error(client, login_as, users, db, tree):
 
 def test_ward_officer_and_leader_cannot_plan(client, login_as, users, tree, db):
     plan = make_plan(tree["city_a"])
-    db.session.commit()
+    commit()
     for role in ("officer", "leader"):
         login_as(users[role])
         assert client.get("/plans/new").status_code == 403
@@ -74,7 +75,7 @@ def test_ward_officer_and_leader_cannot_plan(client, login_as, users, tree, db):
 
 def test_committee_of_city_b_cannot_see_city_a_plan(client, login_as, users, tree, db):
     plan = make_plan(tree["city_a"])
-    db.session.commit()
+    commit()
     login_as(users["committee_b"])
     assert client.get(f"/plans/{plan.id}").status_code == 404
     assert client.post(f"/plans/{plan.id}/edit", data=_plan_form()).status_code == 404
@@ -90,7 +91,7 @@ def _milestone_form(**overrides):
 @pytest.fixture
 def plan(tree, db):
     plan = make_plan(tree["city_a"])
-    db.session.commit()
+    commit()
     return plan
 
 
@@ -162,6 +163,6 @@ def test_movement_add_edit_delete(client, login_as, users, plan, db):
 def test_milestone_of_another_plan_is_404(client, login_as, users, plan, tree, db):
     other = make_plan(tree["city_a"])
     milestone = make_milestone(other)
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     assert client.get(f"/plans/{plan.id}/milestones/{milestone.id}/edit").status_code == 404

@@ -5,6 +5,7 @@ import pytest
 
 from tests.factories import make_milestone, make_plan
 from tracker.plans.services import add_movement
+from tracker.commit import commit
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def campaign(tree, users, db):
     dossier = make_milestone(plan, title="Nộp hồ sơ", start=date(2020, 4, 1), due=date(2020, 4, 15))
     other_plan = make_plan(tree["city_b"])
     other = make_milestone(other_plan, title="Hội nghị thành phố B")
-    db.session.commit()
+    commit()
     return {"plan": plan, "movements": movements, "grassroots": grassroots, "dossier": dossier,
             "other_plan": other_plan, "other": other}
 

@@ -4,11 +4,12 @@ from tests.factories import make_report
 from tests.reports.test_views import form_data
 from tracker.extensions import db
 from tracker.reports.models import ProgressReport
+from tracker.commit import commit
 
 
 def test_two_sessions_edit_the_same_report(app, users, campaign):
     report = make_report(users["officer"], campaign["grassroots"])
-    db.session.commit()
+    commit()
     first, second = session_of(app, users["officer"]), session_of(app, users["officer"])
     url = f"/reports/{report.id}/edit"
     mine, theirs = hidden(open_form(first, url)), hidden(open_form(second, url))

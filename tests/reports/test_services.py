@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.reports import queries, services
 from tracker.reports.models import ReportStatus, ReportVersion
 from tracker.reports.services import HonourRow
+from tracker.commit import commit, rollback
 
 TODAY = date(2020, 3, 16)
 
@@ -284,7 +285,7 @@ def test_a_stale_review_is_refused(users, campaign):
 def test_a_race_past_the_check_is_caught_by_the_database(users, campaign):
     """Another request saved between our read and our write: the guarded UPDATE matches no row."""
     report = make_report(users["officer"], campaign["grassroots"])
-    db.session.commit()
+    commit()
     version = report.version  # loaded now, as a request would
     with db.engine.connect() as other:
         other.execute(text("UPDATE progress_reports SET version = version + 1, place = 'Khác' WHERE id = :id"),
@@ -292,7 +293,7 @@ def test_a_race_past_the_check_is_caught_by_the_database(users, campaign):
         other.commit()
     with pytest.raises(ConflictError):
         services.save_report(users["officer"], report, expected_version=version, place="Của tôi")
-    db.session.rollback()
+    rollback()
     assert report.place == "Khác"
 
 
@@ -339,21 +340,21 @@ def test_the_total_per_report_is_limited(users, campaign, uploads, app, monkeypa
 
 def test_a_rolled_back_upload_leaves_no_file(users, campaign, uploads):
     report = make_report(users["officer"], campaign["grassroots"])
-    db.session.commit()
+    commit()
     services.save_report(users["officer"], report, uploads=[Upload("a.pdf", io.BytesIO(pdf_bytes()))])
     assert len(list(uploads.iterdir())) == 1
-    db.session.rollback()
+    rollback()
     assert list(uploads.iterdir()) == []
 
 
 def test_a_removed_file_goes_when_the_removal_is_committed(users, campaign, uploads):
     report = make_report(users["officer"], campaign["grassroots"])
     attachment = attach_file(users["officer"], report)
-    db.session.commit()
+    commit()
     path = uploads / attachment.stored_name
     services.remove_report_attachment(users["officer"], report, attachment)
     assert path.exists()  # not yet: the removal could still be rolled back
-    db.session.commit()
+    commit()
     assert not path.exists() and db.session.scalar(select(Attachment.id)) is None
 
 

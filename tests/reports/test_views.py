@@ -11,6 +11,7 @@ from tests.factories import attach_file, make_report, pdf_bytes
 from tests.sql import statements
 from tracker.extensions import db
 from tracker.reports.models import ProgressReport, ReportStatus
+from tracker.commit import commit
 
 
 @pytest.fixture(autouse=True)
@@ -138,7 +139,7 @@ def test_submit_with_a_pdf_of_the_minutes(client, login_as, users, campaign, upl
 def test_a_renamed_executable_is_refused_and_the_form_kept(client, login_as, users, campaign, uploads):
     login_as(users["officer"])
     report = make_report(users["officer"], campaign["grassroots"])
-    db.session.commit()
+    commit()
     data = form_data(version=report.version, save="1", place="Chỗ mới",
                      files=(io.BytesIO(b"MZ\x90\x00" + bytes(500)), "bien-ban.pdf"))
     response = client.post(f"/reports/{report.id}/edit", data=data, content_type="multipart/form-data")
@@ -196,7 +197,7 @@ def test_a_request_over_the_hard_limit_is_413_not_500(client, login_as, users, c
 def test_remove_a_file_from_a_draft(client, login_as, users, campaign, uploads):
     report = make_report(users["officer"], campaign["grassroots"])
     attachment = attach_file(users["officer"], report)
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     response = client.post(f"/reports/{report.id}/files/{attachment.id}/delete")
     assert response.status_code == 302 and not list(uploads.glob("*"))
@@ -209,7 +210,7 @@ def test_remove_a_file_from_a_draft(client, login_as, users, campaign, uploads):
 
 def test_the_second_of_two_saves_from_the_same_version_is_refused(client, login_as, users, campaign):
     report = make_report(users["officer"], campaign["grassroots"])
-    db.session.commit()
+    commit()
     opened = report.version
     login_as(users["officer"])
     first = client.post(f"/reports/{report.id}/edit", data=form_data(version=opened, save="1", place="Tab một"))
@@ -224,7 +225,7 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused(client, login_
 def test_a_report_started_meanwhile_is_a_conflict_too(client, login_as, users, campaign):
     login_as(users["officer"])
     make_report(users["officer"], campaign["grassroots"], place="Người khác")
-    db.session.commit()
+    commit()
     response = client.post(f"/reports/obligations/{campaign['grassroots'].id}", data=form_data(save="1"))
     assert response.status_code == 409
     db.session.expire_all()
@@ -236,7 +237,7 @@ def test_a_report_started_meanwhile_is_a_conflict_too(client, login_as, users, c
 
 def test_return_fix_resubmit_accept_reopen(client, login_as, users, campaign):
     report = make_report(users["officer"], campaign["grassroots"], status="submitted", today=date(2020, 3, 14))
-    db.session.commit()
+    commit()
     rid = report.id
     login_as(users["committee"])
     html = client.get(f"/reports/{rid}").get_data(as_text=True)
@@ -281,7 +282,7 @@ def test_return_fix_resubmit_accept_reopen(client, login_as, users, campaign):
 
 def test_a_review_from_a_stale_page_is_refused(client, login_as, users, campaign):
     report = make_report(users["officer"], campaign["grassroots"], status="submitted")
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     response = client.post(f"/reports/{report.id}/accept", data={"version": str(report.version - 1)})
     assert response.status_code == 302
@@ -291,7 +292,7 @@ def test_a_review_from_a_stale_page_is_refused(client, login_as, users, campaign
 
 def test_leaders_read_but_do_not_review(client, login_as, users, campaign):
     report = make_report(users["officer"], campaign["grassroots"], status="submitted")
-    db.session.commit()
+    commit()
     login_as(users["leader"])
     html = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert 'data-testid="review"' not in html
@@ -302,7 +303,7 @@ def test_officers_cannot_open_other_wards_obligations(client, login_as, users, c
     login_as(users["officer"])
     assert client.get(f"/reports/obligations/{campaign['other'].id}").status_code == 404
     campaign["grassroots"].requires_report = False
-    db.session.commit()
+    commit()
     assert client.get(f"/reports/obligations/{campaign['grassroots'].id}").status_code == 404
 
 
@@ -313,7 +314,7 @@ def test_committee_list_filters(client, login_as, users, campaign):
     a1 = make_report(users["officer"], campaign["grassroots"], status="submitted")
     a2 = make_report(users["officer_a2"], campaign["grassroots"])
     make_report(users["officer_b"], campaign["other"], status="submitted")
-    db.session.commit()
+    commit()
     login_as(users["committee"])
 
     def listed(query=""):
@@ -341,7 +342,7 @@ def test_committee_list_is_paginated_without_n_plus_one(client, login_as, users,
         for _ in range(n):
             ward = make_unit(kind=UnitKind.WARD, parent=tree["city_a"])
             make_report(make_user(Role.WARD_OFFICER, ward), campaign["grassroots"], status="submitted")
-        db.session.commit()
+        commit()
 
     def count_queries(url):
         with statements(db) as seen:
@@ -362,7 +363,7 @@ def test_committee_list_is_paginated_without_n_plus_one(client, login_as, users,
 def test_officer_list_of_obligations(client, login_as, users, campaign):
     make_report(users["officer"], campaign["grassroots"], status="submitted", today=date(2020, 3, 14))
     make_report(users["officer_b"], campaign["other"])
-    db.session.commit()
+    commit()
     login_as(users["officer"])
     html = client.get("/reports/mine").get_data(as_text=True)
     rows = re.findall(r'<tr data-milestone-id="(\d+)">(.*?)</tr>', html, re.S)
@@ -375,7 +376,7 @@ def test_officer_list_of_obligations(client, login_as, users, campaign):
 def test_late_submission_is_shown(client, login_as, users, campaign, app, monkeypatch):
     monkeypatch.setitem(app.config, "TRACKER_TODAY", "2020-04-10")
     report = make_report(users["officer"], campaign["grassroots"], status="submitted", today=date(2020, 4, 8))
-    db.session.commit()
+    commit()
     login_as(users["committee"])
     assert 'data-testid="late-submission"' in client.get("/reports/").get_data(as_text=True)
     assert 'data-testid="late-submission"' in client.get(f"/reports/{report.id}").get_data(as_text=True)

@@ -5,6 +5,7 @@ from tests.editing import assert_conflict, hidden, open_form, session_of
 from tracker.errors import ConflictError
 from tracker.units import services
 from tracker.units.models import Unit, UnitKind
+from tracker.commit import rollback
 
 
 def _form(unit, version, **overrides):
@@ -30,7 +31,7 @@ def test_a_stale_move_is_refused_and_a_move_above_leaves_the_subunits_forms_vali
     assert ward.path == f"{city_b.path}{ward.id}/" and ward.version == opened + 1
     with pytest.raises(ConflictError):
         services.update_unit(users["admin"], ward, ward.name, ward.code, ward.kind, city_a, expected_version=opened)
-    db.session.rollback()
+    rollback()
     # Moving a city rewrites its wards' paths, not what their forms show: their versions stay.
     ward_a1 = tree["ward_a1"]
     before = ward_a1.version

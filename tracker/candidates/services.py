@@ -13,6 +13,7 @@ from tracker.audit.services import diff, record
 from tracker.candidates.models import AwardRecord, Candidate, CandidateKind, CandidateYear
 from tracker.catalogue.models import AwardType
 from tracker.errors import ConflictError, DomainError
+from tracker import changes as noted
 from tracker.extensions import db
 from tracker.models_base import check_version, new_version
 from tracker.rules.facts import History, YearFacts
@@ -84,6 +85,8 @@ def update_candidate(actor, candidate: Candidate, *, kind: CandidateKind | None 
         setattr(candidate, key, value)
     new_version(candidate, conflict_message)
     record(actor, "candidate.updated", candidate, candidate.full_name, changes)
+    if "kind" in changes:
+        noted.candidates_rekinded(db.session, [candidate.id])  # its nominations count as the new kind
     return changes
 
 

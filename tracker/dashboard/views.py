@@ -97,9 +97,10 @@ def _filters():
 @login_required
 def show():
     require(can_view_dashboard(current_user))
+    # A unit outside the user's scope is a 404 before any cached body is looked up.
+    form, plan, scope, breadcrumb, movements, movement = _filters()
 
     def context():
-        form, plan, scope, breadcrumb, movements, movement = _filters()
         board = None
         if plan is not None:
             board = queries.board(plan, scope, breadcrumb, movements, movement, clock.today(),

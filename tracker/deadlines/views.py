@@ -32,11 +32,11 @@ def _signed_in():
 @bp.route("/")
 def index():
     require(can_view_deadlines(current_user))
-    return render_page("deadlines/index.html", _deadline_context)
+    form, plan, scope = _deadline_filters()  # a plan or unit outside the user's scope: 404 before the cache
+    return render_page("deadlines/index.html", lambda: _deadline_context(form, plan, scope))
 
 
-def _deadline_context() -> dict:
-    today = clock.today()
+def _deadline_filters():
     form = DeadlineFilterForm(request.args)
     active = queries.active_plans(current_user)
     form.plan.choices = choices((p.id, f"{p.number} – {p.title}") for p in active)
@@ -47,6 +47,11 @@ def _deadline_context() -> dict:
     form.unit.choices = choices((u.id, ("— " * (u.depth - current_user.unit.depth)) + u.name)
                                 for u in drill_down(current_user.unit, scope))
     form.plan.data, form.unit.data = plan_id, scope.id
+    return form, plan, scope
+
+
+def _deadline_context(form, plan, scope) -> dict:
+    today = clock.today()
     rows = queries.deadline_rows(plan, scope, today) if plan else []
     timeline = queries.build_timeline([r.progress.milestone for r in rows], today)
     upcoming = sorted((r for r in rows if r.progress.days_left >= 0), key=lambda r: r.progress.days_left)

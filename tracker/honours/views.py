@@ -22,13 +22,13 @@ def index():
 
 @bp.route("/<int:plan_id>")
 def plan(plan_id: int):
-    return render_page("honours/plan.html", lambda: _roll_context(plan_id))
-
-
-def _roll_context(plan_id: int) -> dict:
     plan = db.session.get(Plan, plan_id)
-    if plan is None or plan.status is PlanStatus.DRAFT:
+    if plan is None or plan.status is PlanStatus.DRAFT:  # a draft plan is nobody's to see: 404 before the cache
         abort(404)
+    return render_page("honours/plan.html", lambda: _roll_context(plan))
+
+
+def _roll_context(plan: Plan) -> dict:
     form = HonourFilterForm(request.args)
     unit = get_by_id(Unit, form.chosen_id("unit"))
     if unit is not None and not unit.is_within(plan.issuing_unit):

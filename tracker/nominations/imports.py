@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
+from tracker import changes
 from tracker.attachments import services as files
 from tracker.audit.services import record
 from tracker.candidates.models import Candidate, CandidateKind
@@ -350,6 +351,7 @@ def import_nominations(actor, plan: Plan, unit: Unit, upload: files.Upload, *, t
     db.session.flush()
     for nomination in created:
         record(actor, "nomination.created", nomination, nomination.candidate.full_name, flush=False)
+    changes.nominations_changed(db.session, created)
     known = sum(1 for c in chosen if c.id in before)
     record(actor, "nomination.imported", None, f"{plan.number}: {len(created)}", unit_id=unit.id)
     return ImportResult(created, known)

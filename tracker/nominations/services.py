@@ -4,7 +4,7 @@ from datetime import date
 
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 
-from tracker import clock
+from tracker import changes, clock
 from tracker.attachments import services as files
 from tracker.attachments.models import Attachment
 from tracker.audit.services import diff, record
@@ -95,6 +95,7 @@ def create_nomination(actor, plan: Plan, movement: Movement | None, candidate: C
     db.session.add(nomination)
     db.session.flush()
     record(actor, "nomination.created", nomination, candidate.full_name)
+    changes.nominations_changed(db.session, [nomination])
     return nomination
 
 
@@ -103,19 +104,20 @@ def update_nomination(actor, nomination: Nomination, *, movement: Movement | Non
     """Change a draft or returned nomination's fields (WorkflowError otherwise); audited."""
     check_transition(TRANSITIONS, "edit", nomination.status)
     values = clean_values(values)
-    changes = diff(nomination, values)
+    changed = diff(nomination, values)
     if movement is not None and movement.id != nomination.movement_id:
-        changes["movement_id"] = [nomination.movement_id, movement.id]
+        changed["movement_id"] = [nomination.movement_id, movement.id]
         nomination.movement = movement
     if candidate is not None and candidate.id != nomination.candidate_id:
-        changes["candidate_id"] = [nomination.candidate_id, candidate.id]
+        changed["candidate_id"] = [nomination.candidate_id, candidate.id]
         nomination.candidate = candidate
     for key, value in values.items():
         setattr(nomination, key, value)
     nomination.search_key = search_key_of(nomination.candidate.full_name, nomination.achievements)
-    if changes:
+    if changed:
         new_version(nomination, MSG_CONFLICT)
-        record(actor, "nomination.updated", nomination, nomination.candidate.full_name, changes)
+        record(actor, "nomination.updated", nomination, nomination.candidate.full_name, changed)
+        changes.nominations_changed(db.session, [nomination])
     return nomination
 
 
@@ -204,6 +206,7 @@ def _move(actor, nomination: Nomination, action: str, new_status: S, summary: st
     new_version(nomination, MSG_CONFLICT)
     record(actor, f"nomination.{new_status.value}", nomination, summary or nomination.candidate.full_name,
            {"status": [old.value, new_status.value]})
+    changes.nominations_changed(db.session, [nomination])
     return nomination
 
 

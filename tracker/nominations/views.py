@@ -126,11 +126,11 @@ def _filters() -> tuple[NominationFilterForm, dict]:
 @bp.route("/")
 def index():
     require(can_list_nominations(current_user))
-    return render_page("nominations/index.html", _queue_context)
+    form, filters = _filters()  # a plan or movement outside the user's scope: 404 before the cache
+    return render_page("nominations/index.html", lambda: _queue_context(form, filters))
 
 
-def _queue_context() -> dict:
-    form, filters = _filters()
+def _queue_context(form, filters: dict) -> dict:
     visible = visible_unit_ids(current_user)
     total, capped = figures.count_nominations(current_user.unit, **filters), False
     query = queries.search_nominations(visible, **filters, broad=total > queries.BROAD)
@@ -283,7 +283,8 @@ EVENT_LABELS = {
 
 @bp.route("/<int:nomination_id>")
 def show(nomination_id: int):
-    return render_page("nominations/show.html", lambda: _show_context(_nomination_or_404(nomination_id)))
+    nomination = _nomination_or_404(nomination_id)  # load and permit before any cached body is looked up
+    return render_page("nominations/show.html", lambda: _show_context(nomination))
 
 
 def _render_show(nomination: Nomination, return_form=None, reject_form=None, status: int = 200):

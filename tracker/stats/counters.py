@@ -22,33 +22,35 @@ from what is owed (unit counts) and what was handed in (report counts); see stat
 and plans.services.progress_from_counts. Handed-in reports are kept by the unit's kind so that
 a unit re-kinded after it handed in still counts (plans.services.owes).
 
-How the figures stay exact, for every code path (services, spreadsheet imports, the demo,
-award decisions) without those having to know:
+How the figures stay exact, said where it happens:
 
-1. `after_flush` notes the (plan, unit) of every Nomination and ProgressReport inserted,
-   changed in a counted field or deleted (old and new values when one moves), the candidates
-   whose kind changed, and whether units were added, re-kinded or moved.
-2. `before_commit` flushes, then recomputes each noted unit's OWN figures from the source
-   tables (small indexed counts for one unit), derives its previous own figures from the
-   stored rows (its rows minus its children's rows, read in one statement), and adds the
-   difference to the unit and every ancestor with INSERT .. ON CONFLICT DO UPDATE SET
-   value = value + excluded.value. The counters commit in the same transaction as the change.
-   Units added or re-kinded recompute the plan-0 rows, and a re-kinded unit's own report
-   figures of every plan (its h: rows move to its new kind); a unit moved under another parent
-   rebuilds everything (rare, and only an administrator does it).
-3. On PostgreSQL each recomputed (plan, unit) is guarded by a transaction-scoped advisory
-   lock, so two commits touching the same unit cannot each miss the other's change; SQLite
+1. Every service that changes what is counted says so, by name, before it returns
+   (tracker.changes: `nominations_changed`, `reports_changed`, `candidates_rekinded`,
+   `units_changed`). That only notes it on the session; nothing is written yet.
+2. The transaction is committed through `tracker.commit.commit()`, which calls `apply_noted`
+   first: it recomputes each noted unit's OWN figures from the source tables (small indexed
+   counts for one unit), derives its previous own figures from the stored rows (its rows minus
+   its children's rows, read in one statement), and adds the difference to the unit and every
+   ancestor with INSERT .. ON CONFLICT DO UPDATE SET value = value + excluded.value. The
+   counters commit in the same transaction as the change, and are applied once per commit, in
+   one sorted batch. Units added or re-kinded recompute the plan-0 rows, and a re-kinded unit's
+   own report figures of every plan (its h: rows move to its new kind); a unit moved under
+   another parent rebuilds everything (rare, and only an administrator does it).
+3. On PostgreSQL the tree is guarded by one advisory lock taken before anything else: shared by
+   the commits that add differences, exclusive by those that rebuild or recount the units (a
+   move, a new unit, a re-kind). So a difference is always added along the tree as it is after
+   any move committed before it, and no two writers take locks in opposite orders. Each
+   recomputed (plan, unit) is then guarded by its own advisory lock, always taken in the same
+   order, so two commits touching the same unit cannot each miss the other's change. SQLite
    has a single writer.
 
-Writes that bypass the ORM session (bulk loads, raw SQL) must be followed by
-`flask rebuild-stats`, which recomputes every row with a few set-based statements (also the
-repair for counters that drifted). It writes the rows in (plan, unit, metric) order, so one
-unit's rows sit on a few pages; rows added later land at the end of the table, and a rebuild
-after heavy growth (a new plan with many units) puts them back together.
+Writes that bypass the services (bulk loads, raw SQL) must be followed by `flask rebuild-stats`,
+which recomputes every row with a few set-based statements (also the repair for counters that
+drifted). It writes the rows in (plan, unit, metric) order, so one unit's rows sit on a few
+pages; rows added later land at the end of the table, and a rebuild after heavy growth (a new
+plan with many units) puts them back together.
 """
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from itertools import chain
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -60,10 +62,8 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
-    event,
     func,
     insert,
-    inspect,
     literal,
     select,
     text,
@@ -71,7 +71,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import cast
 
-from tracker import clock
+from tracker import changes, clock
 from tracker.candidates.models import Candidate
 from tracker.nominations.models import Nomination
 from tracker.plans.models import Milestone
@@ -81,7 +81,6 @@ from tracker.units.models import Unit, ancestor_ids
 
 ALL = "*"
 CHILDREN = "c"
-_PENDING = "tracker.stats.pending"
 # Fields whose change moves a nomination or a report from one figure to another.
 _NOMINATION_FIELDS = ("plan_id", "unit_id", "movement_id", "candidate_id", "status", "submitted_at")
 _REPORT_FIELDS = ("milestone_id", "unit_id", "status", "submitted_at")
@@ -205,9 +204,25 @@ def _upsert(session, rows: list[dict], add: bool) -> None:
         session.execute(stmt, rows[start:start + 5000])
 
 
+# The advisory lock guarding the whole tree's figures: no plan has the id -1.
+_TREE = (-1, 0)
+
+
+def _postgres(session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _lock_tree(session, exclusive: bool) -> None:
+    """PostgreSQL: the tree's lock, before any other figure lock (shared to add differences,
+    exclusive to recount units or rebuild). Held until the transaction ends."""
+    if _postgres(session):
+        name = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        session.execute(text(f"SELECT {name}(:p, :u)"), {"p": _TREE[0], "u": _TREE[1]})
+
+
 def _lock(session, keys) -> None:
     """PostgreSQL: a transaction-scoped advisory lock per (plan, unit), always in the same order."""
-    if session.get_bind().dialect.name != "postgresql":
+    if not _postgres(session):
         return
     for plan_id, unit_id in sorted(keys):
         session.execute(text("SELECT pg_advisory_xact_lock(:p, :u)"), {"p": plan_id, "u": unit_id})
@@ -215,7 +230,7 @@ def _lock(session, keys) -> None:
 
 def refresh_units(session) -> None:
     """Recompute the plan-0 figures (units of each kind in every subtree, children) from the tree."""
-    _lock(session, [(NO_PLAN, 0)])
+    _lock_tree(session, exclusive=True)
     want: Counter = Counter()
     for unit_id, parent_id, path, kind in session.execute(select(Unit.id, Unit.parent_id, Unit.path, Unit.kind)):
         metric = unit_metric(kind.value)
@@ -244,6 +259,7 @@ def refresh_own(session, pairs: set[tuple[int, int]]) -> None:
     pairs = {(p, u) for p, u in pairs if p is not None and u is not None}
     if not pairs:
         return
+    _lock_tree(session, exclusive=False)
     _lock(session, pairs)
     plan_ids = sorted({p for p, _u in pairs})
     unit_ids = sorted({u for _p, u in pairs})
@@ -287,6 +303,7 @@ def rebuild(session, plan_id: int | None = None) -> int:
     For bulk loads and repair. Returns the number of counter rows written.
     """
     dialect = session.get_bind().dialect.name
+    _lock_tree(session, exclusive=True)  # first, as every writer of the figures does
     if dialect == "postgresql":
         session.execute(text("LOCK TABLE stat_counters IN EXCLUSIVE MODE"))
     SC = StatCounter
@@ -326,85 +343,32 @@ def rebuild(session, plan_id: int | None = None) -> int:
     return session.scalar(written.where(SC.plan_id == plan_id) if plan_id is not None else written)
 
 
-# --- the session hook ----------------------------------------------------------------------
+# --- at the commit -------------------------------------------------------------------------
 
 
-@dataclass
-class _Pending:
-    pairs: set = field(default_factory=set)  # (plan_id, unit_id) of nominations
-    report_units: set = field(default_factory=set)  # (milestone_id, unit_id) of reports
-    candidates: set = field(default_factory=set)  # candidates whose kind changed
-    units: bool = False  # units added or re-kinded
-    rekinded: set = field(default_factory=set)  # units whose kind changed: their reports move
-    moved: bool = False  # a unit moved: everything is rebuilt
-
-    def __bool__(self) -> bool:
-        return bool(self.pairs or self.report_units or self.candidates or self.units or self.moved)
+def apply_noted(session) -> None:
+    """Bring the figures up to date with what the services noted in this transaction
+    (tracker.changes), in one sorted batch: called by tracker.commit.commit just before the
+    commit. Nothing noted: nothing done."""
+    session.flush()
+    noted = changes.take(session)
+    if noted:
+        apply(session, noted)
 
 
-def _values(obj, state, name: str) -> set:
-    """The attribute's current value and, when it changed in this flush, its previous one."""
-    history = state.attrs[name].history
-    values = set(chain(history.added or (), history.unchanged or (), history.deleted or ()))
-    if not values and not state.was_deleted:  # expired since it was loaded: read it again
-        values = {getattr(obj, name)}
-    return values
-
-
-def _changed(state, names) -> bool:
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
-def _after_flush(session, _flush_context) -> None:
-    pending = session.info.setdefault(_PENDING, _Pending())
-    for obj, is_new_or_gone in chain(((o, True) for o in session.new), ((o, True) for o in session.deleted),
-                                     ((o, False) for o in session.dirty)):
-        if isinstance(obj, (Nomination, ProgressReport, Candidate, Unit)):
-            state = inspect(obj)
-        else:
-            continue
-        if isinstance(obj, Nomination):
-            if is_new_or_gone or _changed(state, _NOMINATION_FIELDS):
-                for plan_id in _values(obj, state, "plan_id"):
-                    for unit_id in _values(obj, state, "unit_id"):
-                        pending.pairs.add((plan_id, unit_id))
-        elif isinstance(obj, ProgressReport):
-            if is_new_or_gone or _changed(state, _REPORT_FIELDS):
-                for milestone_id in _values(obj, state, "milestone_id"):
-                    for unit_id in _values(obj, state, "unit_id"):
-                        pending.report_units.add((milestone_id, unit_id))
-        elif isinstance(obj, Candidate):
-            if not is_new_or_gone and _changed(state, ("kind",)):
-                pending.candidates.add(obj.id)
-        elif isinstance(obj, Unit):
-            if is_new_or_gone or _changed(state, ("kind",)):
-                pending.units = True
-            if not is_new_or_gone and _changed(state, ("kind",)):
-                pending.rekinded.add(obj.id)
-            if not is_new_or_gone and _changed(state, ("parent_id",)):
-                pending.moved = True
-
-
-def _before_commit(session) -> None:
-    session.flush()  # the commit's own flush comes after this hook: note its changes now
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
-        return
-    apply(session, pending)
-
-
-def apply(session, pending: _Pending) -> None:
-    """Bring the counters up to date with what `pending` noted (called before the commit)."""
+def apply(session, pending: changes.Changes) -> None:
+    """Bring the counters up to date with what the services noted (flushed by now: ids known)."""
     if pending.moved:
         rebuild(session)
         return
     if pending.units:
         refresh_units(session)
-    pairs = set(pending.pairs)
-    if pending.report_units:
-        milestone_ids = {m for m, _u in pending.report_units}
+    pairs = {(n.plan_id, n.unit_id) for n in pending.nominations}
+    report_units = {(r.milestone_id, r.unit_id) for r in pending.reports}
+    if report_units:
+        milestone_ids = {m for m, _u in report_units}
         plans = dict(session.execute(select(Milestone.id, Milestone.plan_id).where(Milestone.id.in_(milestone_ids))).all())
-        pairs |= {(plans[m], u) for m, u in pending.report_units if m in plans}
+        pairs |= {(plans[m], u) for m, u in report_units if m in plans}
     if pending.rekinded:
         pairs |= set(session.execute(
             select(Milestone.plan_id, ProgressReport.unit_id).join(Milestone, Milestone.id == ProgressReport.milestone_id)
@@ -414,16 +378,3 @@ def apply(session, pending: _Pending) -> None:
             select(Nomination.plan_id, Nomination.unit_id).where(Nomination.candidate_id.in_(pending.candidates))
             .distinct()).tuples())
     refresh_own(session, pairs)
-
-
-def _after_transaction_end(session, transaction) -> None:
-    if transaction.parent is None:  # the outermost transaction ended: commit (applied) or rollback
-        session.info.pop(_PENDING, None)
-
-
-def register(db) -> None:
-    """Attach the hook to the application's sessions (once; repeated calls do nothing)."""
-    for name, listener in (("after_flush", _after_flush), ("before_commit", _before_commit),
-                           ("after_transaction_end", _after_transaction_end)):
-        if not event.contains(db.session, name, listener):
-            event.listen(db.session, name, listener)

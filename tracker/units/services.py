@@ -4,6 +4,7 @@ from sqlalchemy import Select, func, literal, or_, select, update
 
 from tracker.audit.services import diff, record
 from tracker.errors import DomainError
+from tracker import changes
 from tracker.extensions import db
 from tracker.models_base import check_version, new_version
 from tracker.units.models import Unit, UnitKind
@@ -34,6 +35,7 @@ def create_unit(actor, name: str, code: str, kind: UnitKind, parent: Unit | None
     unit.depth = parent.depth + 1 if parent else 0
     db.session.flush()
     record(actor, "unit.created", unit, f"{unit.code} {unit.name}")
+    changes.units_changed(db.session)
     return unit
 
 
@@ -50,8 +52,8 @@ def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent:
     if parent is not None and parent.is_within(unit):
         raise DomainError(_l("A unit cannot be moved under itself or its own subunits."), field="parent_id")
     values = {"name": name.strip(), "code": code, "kind": kind, "parent_id": parent.id if parent else None}
-    changes = diff(unit, values)
-    if not changes:
+    changed = diff(unit, values)
+    if not changed:
         return unit
     old_path, moved = unit.path, values["parent_id"] != unit.parent_id
     new_path = f"{parent.path if parent else '/'}{unit.id}/"
@@ -71,7 +73,9 @@ def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent:
             .execution_options(synchronize_session=False)
         )
         db.session.expire_all()
-    record(actor, "unit.updated", unit, f"{code} {values['name']}", changes)
+    record(actor, "unit.updated", unit, f"{code} {values['name']}", changed)
+    if "kind" in changed or moved:
+        changes.units_changed(db.session, rekinded=[unit.id] if "kind" in changed else (), moved=moved)
     return unit
 
 
