@@ -91,9 +91,14 @@ class Config:
     EXPORT_LIMIT_PER_USER = _limit("EXPORT_LIMIT_PER_USER", "10 per minute;60 per hour")
     IMPORT_LIMIT_PER_USER = _limit("IMPORT_LIMIT_PER_USER", "10 per minute;60 per hour")
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
-    # Rendered bodies of the most read pages, per worker, until data changes (tracker.pagecache);
-    # 0 turns the cache off.
+    # Rendered bodies of the most read pages until data changes (tracker.pagecache): on Redis
+    # when REDIS_URL is set (shared by every worker and server), else in each process's memory
+    # (at most PAGE_CACHE_ITEMS bodies). A body larger than PAGE_CACHE_MB is not kept; 0 turns
+    # the cache off. A kept body is dropped after PAGE_CACHE_SECONDS whatever happens.
     PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", "32"))
+    PAGE_CACHE_ITEMS = int(os.environ.get("PAGE_CACHE_ITEMS", "500"))
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+    PAGE_CACHE_PREFIX = os.environ.get("PAGE_CACHE_PREFIX", "tracker-page:")
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ThiDua@2020")
     # Evidence files: kept outside the static folder, under random names.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))

@@ -177,3 +177,95 @@ def test_the_user_is_permitted_before_any_cached_body_is_looked_up(client, login
                                      plan=plan.id, draft_plan=draft_plan.id))
     assert response.status_code == 404
     assert "A BODY FROM THE CACHE" not in response.get_data(as_text=True)
+
+
+# --- one store for every server ------------------------------------------------------------
+
+def _server(app, **settings):
+    from tests.conftest import DATABASE_URL, IsolatedClient
+    from tracker import create_app
+
+    server = create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL, SECRET_KEY=app.config["SECRET_KEY"],
+                        **settings)
+    server.test_client_class = IsolatedClient
+    return server
+
+
+def _dispose(server):
+    from tracker.extensions import db as _db
+
+    with server.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def _renders(monkeypatch) -> list:
+    calls = []
+    real = pagecache._render
+
+    def counted(template, context):
+        calls.append(template)
+        return real(template, context)
+
+    monkeypatch.setattr(pagecache, "_render", counted)
+    return calls
+
+
+def test_two_servers_share_the_rendered_pages_through_redis(app, plan, db, monkeypatch):
+    """A page rendered by one server is served by the other from Redis, and a change made
+    through either is seen on the next view through the other."""
+    import uuid
+
+    from tests.auth.test_throttling import REDIS_URL, _redis_is_up
+
+    if not _redis_is_up():
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    prefix = f"tracker-test-page-{uuid.uuid4().hex}:"
+    servers = [_server(app, REDIS_URL=REDIS_URL, PAGE_CACHE_PREFIX=prefix) for _ in range(2)]
+    renders = _renders(monkeypatch)
+    try:
+        first, second = (s.test_client() for s in servers)
+        page = f"/honour-roll/{plan.id}"
+        assert first.get(page).status_code == 200
+        assert second.get(page).status_code == 200
+        assert renders == ["honours/plan.html"]  # rendered once, for both servers
+        plan.title = "Kế hoạch đổi tên"
+        commit()
+        body = second.get(page).get_data(as_text=True)
+        assert "Kế hoạch đổi tên" in body and len(renders) == 2
+        assert "Kế hoạch đổi tên" in first.get(page).get_data(as_text=True) and len(renders) == 2
+    finally:
+        for server in servers:
+            with server.app_context():
+                pagecache.clear()
+            _dispose(server)
+
+
+def test_an_unreachable_redis_renders_from_the_database(app, plan, db, monkeypatch):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = _server(app, REDIS_URL=f"redis://127.0.0.1:{port}/0")
+    renders = _renders(monkeypatch)
+    try:
+        client = server.test_client()
+        for _ in range(2):
+            response = client.get(f"/honour-roll/{plan.id}")
+            assert response.status_code == 200 and plan.number in response.get_data(as_text=True)
+        assert len(renders) == 2  # nothing kept, nothing refused
+    finally:
+        _dispose(server)
+
+
+def test_a_statement_that_changes_no_row_keeps_every_page(users, db):
+    """Marking every notification read when none is unread changes nothing a page shows."""
+    from tracker.notifications import services as notices
+
+    commit()
+    start = pagecache.current_version(db.session)
+    assert notices.mark_read(users["officer"]) == 0
+    db.session.execute(update(Nomination).where(Nomination.id == -1).values(achievements="Không ai"))
+    commit()
+    assert pagecache.current_version(db.session) == start

@@ -102,6 +102,9 @@ def register_extensions(app: Flask) -> None:
     from tracker.users import sessions
 
     throttle.init_app(app)
+    from tracker import pagecache
+
+    pagecache.init_app(app)  # the rendered-page store every worker shares (Redis when REDIS_URL)
 
     @login_manager.user_loader
     def load_user(user_id: str):

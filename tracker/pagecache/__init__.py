@@ -2,9 +2,12 @@
 
 The dashboard, the deadline view, the queue, a nomination and the honour roll are read far more
 often than data changes, and at national scale most of their cost is rendering HTML (their
-figures already come from the running counters). `render_page` renders such a page once and
-keeps it, in each worker's memory (bounded by PAGE_CACHE_MB), under a key made of the page
-(path and query string), the user, the language, today's date and the **data version**.
+figures already come from the running counters). The view first loads and permits (a record
+outside the user's scope is a 404 before any body is looked up); then `render_page` renders the
+page once and keeps it in one store that every worker and server shares (Flask-Caching: Redis
+when REDIS_URL is set, else the process's memory; Redis unreachable: the page renders from the
+database), under a key made of the page (path and query string), the user, the language,
+today's date and the **data version**.
 Everything a page shows is data (the unread notices, the user's name and unit included), so
 the key says all it depends on.
 
@@ -19,9 +22,8 @@ newer than its key, never older.
 Forms inside a cached body carry a placeholder instead of the CSRF token; it is replaced with
 the requesting session's own token on the way out.
 """
+import hashlib
 import secrets
-import threading
-from collections import OrderedDict
 
 from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
@@ -78,13 +80,25 @@ def _after_flush(session, flush_context) -> None:
         session.info[_CHANGED] = True
 
 
-def _do_orm_execute(state) -> None:
+def _kept_away(mapper) -> bool:
     from tracker.users.models import UserSession
 
-    mapper = state.bind_mapper
-    if (state.is_update or state.is_delete or state.is_insert) and (
-            mapper is None or mapper.class_ not in (DataVersion, UserSession)):
+    return mapper is not None and mapper.class_ in (DataVersion, UserSession)
+
+
+def _do_orm_execute(state):
+    """ORM statements that bypass the flush: an INSERT moves the version on; an UPDATE or DELETE
+    only when it changed rows (marking no notification read changes nothing a page shows)."""
+    if _kept_away(state.bind_mapper):
+        return None
+    if state.is_insert:
         state.session.info[_CHANGED] = True
+    elif state.is_update or state.is_delete:
+        result = state.invoke_statement()
+        if result.rowcount:
+            state.session.info[_CHANGED] = True
+        return result
+    return None
 
 
 def _before_commit(session) -> None:
@@ -109,49 +123,69 @@ def register(db) -> None:
 # --- the pages ---------------------------------------------------------------------------------
 
 
+def init_app(app) -> None:
+    """One store for every worker and server: Flask-Caching on Redis when REDIS_URL is set, else
+    this process's memory (at most PAGE_CACHE_ITEMS bodies). PAGE_CACHE_MB = 0 turns it off."""
+    from flask_caching import Cache
+
+    redis_url = app.config.get("REDIS_URL", "")
+    settings = {"CACHE_DEFAULT_TIMEOUT": app.config.get("PAGE_CACHE_SECONDS", 3600),
+                "CACHE_KEY_PREFIX": app.config.get("PAGE_CACHE_PREFIX", "tracker-page:")}
+    if redis_url:
+        settings.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=redis_url,
+                        CACHE_OPTIONS={"socket_timeout": 0.5, "socket_connect_timeout": 0.5})
+    else:
+        settings.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=app.config.get("PAGE_CACHE_ITEMS", 500))
+    cache = Cache()
+    cache.init_app(app, config=settings)
+    app.extensions["tracker.pagecache"] = cache
+
+
+def _cache():
+    return current_app.extensions["tracker.pagecache"]
+
+
 class _Store:
-    """Least recently used first out, within a size budget (characters)."""
+    """The app's cache, read and written so that a store that cannot be reached (Redis down)
+    only costs a render from the database, never an error."""
 
-    def __init__(self):
-        self.items: OrderedDict = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
+    def get(self, key: str):
+        try:
+            return _cache().get(key)
+        except Exception:  # noqa: BLE001 - any failure of the store: render instead
+            current_app.logger.warning("page cache unreachable: rendering from the database", exc_info=True)
+            return None
 
-    def get(self, key):
-        with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
-            return value
-
-    def put(self, key, value: str, budget: int) -> None:
-        size = len(value)
-        if size > budget:
+    def put(self, key: str, value: str, budget: int) -> None:
+        if len(value) > budget:
             return
-        with self.lock:
-            if key in self.items:
-                return
-            self.items[key] = value
-            self.size += size
-            while self.size > budget:
-                _old, old = self.items.popitem(last=False)
-                self.size -= len(old)
+        try:
+            _cache().set(key, value)
+        except Exception:  # noqa: BLE001
+            current_app.logger.warning("page cache unreachable: the page is not kept", exc_info=True)
 
     def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-            self.size = 0
+        try:
+            _cache().clear()
+        except Exception:  # noqa: BLE001
+            pass
 
 
 _store = _Store()
 
 
 def clear() -> None:
+    """Forget every kept page of this app (its own key prefix only, on Redis)."""
     _store.clear()
 
 
 def _budget() -> int:
+    """The largest body kept, in characters (0: the cache is off)."""
     return int(current_app.config.get("PAGE_CACHE_MB", 32) * 1024 * 1024)
+
+
+def _key(parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _render(template: str, context) -> str:
@@ -182,8 +216,8 @@ def render_page(template: str, context) -> str:
             # a page rendered from a user row older than the version is never served once the
             # row has changed (moved to another unit, another role, another language).
             user = (current_user.get_id(), current_user.updated_at) if current_user.is_authenticated else None
-            key = (request.path, tuple(sorted(request.args.items(multi=True))), user, str(get_locale()),
-                   clock.today(), version)
+            key = _key((request.path, tuple(sorted(request.args.items(multi=True))), user, str(get_locale()),
+                        clock.today(), version))
     html = _store.get(key) if key is not None else None
     if html is None:
         html = _render(template, context)
