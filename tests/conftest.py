@@ -40,7 +40,6 @@ def app():
     with app.app_context():
         _db.drop_all()
         _db.create_all()
-        pagecache.bump(_db.session)  # the data version row, as the migration writes it
         commit()
     yield app
     with app.app_context():
@@ -51,8 +50,7 @@ def app():
 
 
 def _wipe():
-    # The data version goes on rising from test to test, as it does in production.
-    tables = [t.name for t in reversed(_db.metadata.sorted_tables) if t.name != "data_version"]
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
     # DELETE in dependency order: on tables this small it is much faster than TRUNCATE,
     # whose cost is per table whatever it holds.
     for name in tables:
@@ -178,3 +176,63 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# --- every view says what it changed -----------------------------------------------------------
+
+# What no kept page shows: sessions, the audit log, the figures and versions themselves, the
+# reminders' log, and a user's own bookkeeping (their pages are keyed by their row's stamp).
+_NOT_SHOWN = {"user_sessions", "audit_events", "stat_counters", "page_versions", "reminder_logs",
+              "attachments", "report_versions", "progress_report_honours"}
+_OWN_USER_FIELDS = {"last_login_at", "updated_at", "password_hash", "locale", "calendar_token", "version"}
+
+
+@pytest.fixture(autouse=True)
+def views_say_what_they_change(app, monkeypatch):
+    """A commit made while answering a request that changed something a kept page may show must
+    carry the services' notes (tracker.changes): a service that forgot to say what it changed
+    fails here instead of leaving stale pages."""
+    from flask import has_request_context
+    from sqlalchemy import event, inspect
+
+    from tracker import changes
+
+    real_take = changes.take
+
+    def take(session):
+        taken = real_take(session)
+        session.info["tests.noted"] = bool(taken)
+        return taken
+
+    def after_flush(session, _context):
+        shown = session.info.setdefault("tests.shown", set())
+        for obj in [*session.new, *session.deleted, *session.dirty]:
+            table = getattr(obj, "__tablename__", None)
+            if table is None or table in _NOT_SHOWN:
+                continue
+            if obj in session.dirty:
+                changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}
+                if not changed or (table == "users" and changed <= _OWN_USER_FIELDS):
+                    continue
+            shown.add(table)
+
+    def before_commit(session):
+        if session.in_nested_transaction():  # a savepoint inside a service: the commit comes later
+            return
+        shown, noted = session.info.pop("tests.shown", set()), session.info.pop("tests.noted", False)
+        if shown and not noted and has_request_context():
+            raise AssertionError(f"a request changed {sorted(shown)} without saying so (tracker.changes)")
+
+    def after_end(session, transaction):
+        if transaction.parent is None:
+            session.info.pop("tests.shown", None)
+            session.info.pop("tests.noted", None)
+
+    monkeypatch.setattr(changes, "take", take)
+    listeners = (("after_flush", after_flush), ("before_commit", before_commit),
+                 ("after_transaction_end", after_end))
+    for name, listener in listeners:
+        event.listen(_db.session, name, listener)
+    yield
+    for name, listener in listeners:
+        event.remove(_db.session, name, listener)

@@ -121,9 +121,6 @@ def register_extensions(app: Flask) -> None:
     if not event.contains(Engine, "connect", _sqlite_foreign_keys):
         event.listen(Engine, "connect", _sqlite_foreign_keys)
 
-    from tracker.pagecache import register as register_page_cache
-
-    register_page_cache(db)  # every commit that changes data moves the data version on
 
 
 def _sqlite_foreign_keys(dbapi_connection, _record) -> None:

@@ -123,6 +123,10 @@ def pages(country, nomination_id: int) -> dict[str, tuple[str, object]]:
 
 
 def measure(client, login_as, country, nomination_id) -> dict[str, int]:
+    """The statements of each page rendered afresh (the data was loaded around the services)."""
+    from tracker import pagecache
+
+    pagecache.clear()
     counts = {}
     for name, (url, user) in pages(country, nomination_id).items():
         if user is None:

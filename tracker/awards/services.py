@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker import clock
+from tracker import changes as noted, clock
 from tracker.audit.services import record
 from tracker.awards.models import Decision, Proposal, ProposalItem, ProposalStatus as S
 from tracker.candidates import services as candidates
@@ -84,6 +84,7 @@ def create_proposal(actor, unit: Unit, number: str, proposal_date: date, award: 
         db.session.add(ProposalItem(proposal_id=proposal.id, nomination_id=nomination.id))
     db.session.flush()
     record(actor, "proposal.created", proposal, f"{number}: {len(nominations)}", unit_id=unit.id)
+    noted.plan_work_changed(db.session, proposal.plan_id, proposal.proposing_unit_id)
     return proposal
 
 
@@ -98,6 +99,7 @@ def add_items(actor, proposal: Proposal, nominations: list[Nomination]) -> Propo
     db.session.refresh(proposal, ["items"])
     record(actor, "proposal.items_added", proposal, ", ".join(n.candidate.full_name for n in new),
            unit_id=proposal.proposing_unit_id)
+    noted.plan_work_changed(db.session, proposal.plan_id, proposal.proposing_unit_id)
     return proposal
 
 
@@ -108,6 +110,7 @@ def remove_item(actor, proposal: Proposal, item: ProposalItem) -> Proposal:
     db.session.flush()
     db.session.refresh(proposal, ["items"])
     record(actor, "proposal.item_removed", proposal, name, unit_id=proposal.proposing_unit_id)
+    noted.plan_work_changed(db.session, proposal.plan_id, proposal.proposing_unit_id)
     return proposal
 
 
@@ -118,6 +121,7 @@ def _move(actor, proposal: Proposal, action: str, status: S, summary: str = "") 
     db.session.flush()
     record(actor, f"proposal.{status.value}", proposal, summary or proposal.number,
            {"status": [old.value, status.value]}, unit_id=proposal.proposing_unit_id)
+    noted.plan_work_changed(db.session, proposal.plan_id, proposal.proposing_unit_id)
     return proposal
 
 
@@ -185,6 +189,7 @@ def record_decision(actor, proposal: Proposal, number: str, decision_date: date,
                          decision_number=number, decision_date=decision_date, decision_id=decision.id,
                          nomination_id=nomination.id, plan_id=nomination.plan_id)
         nominations.award_nomination(actor, nomination, decision_number=number)
+    noted.honours_changed(db.session, {item.nomination.plan_id for item in proposal.items if item.awarded})
     _move(actor, proposal, "decide", S.DECIDED, number)
     return decision
 

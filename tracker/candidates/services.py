@@ -53,6 +53,7 @@ def create_candidate(actor, kind: CandidateKind, full_name: str, unit: Unit, **v
     db.session.add(candidate)
     db.session.flush()
     record(actor, "candidate.created", candidate, candidate.full_name)
+    noted.candidates_changed(db.session, [candidate.id])
     return candidate
 
 
@@ -85,6 +86,7 @@ def update_candidate(actor, candidate: Candidate, *, kind: CandidateKind | None 
         setattr(candidate, key, value)
     new_version(candidate, conflict_message)
     record(actor, "candidate.updated", candidate, candidate.full_name, changes)
+    noted.candidates_changed(db.session, [candidate.id])
     if "kind" in changes:
         noted.candidates_rekinded(db.session, [candidate.id])  # its nominations count as the new kind
     return changes
@@ -124,6 +126,7 @@ def save_candidate_year(actor, candidate: Candidate, year: int, *, expected_vers
         except IntegrityError:  # the same year recorded by another request at the same moment
             raise ConflictError(conflict) from None
         record(actor, "candidate_year.created", row, f"{candidate.full_name} {year}", unit_id=candidate.unit_id)
+        noted.candidates_changed(db.session, [candidate.id])
         return row
     check_version(row, expected_version, conflict)
     changes = diff(row, values)
@@ -133,6 +136,7 @@ def save_candidate_year(actor, candidate: Candidate, year: int, *, expected_vers
         new_version(row, conflict)
         record(actor, "candidate_year.updated", row, f"{candidate.full_name} {year}", changes,
                unit_id=candidate.unit_id)
+        noted.candidates_changed(db.session, [candidate.id])
     return row
 
 
@@ -152,6 +156,7 @@ def add_award_record(actor, candidate: Candidate, award: AwardType, year: int, d
     db.session.flush()
     record(actor, "award_record.created", row, f"{candidate.full_name}: {award.name} {year}",
            unit_id=candidate.unit_id)
+    noted.candidates_changed(db.session, [candidate.id])
     return row
 
 

@@ -4,6 +4,7 @@ import json
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
+from tracker import changes as noted
 from tracker.audit.services import record
 from tracker.catalogue.models import AwardType, Recipient
 from tracker.catalogue.regimes import catalogue, regime_for
@@ -32,6 +33,7 @@ def load_catalogue(actor) -> int:
         db.session.add(award)
         db.session.flush()
         record(actor, "award_type.created", award, f"{award.regime} {award.name}")
+        noted.shared_changed(db.session)  # award names show on every page
         added += 1
     return added
 
@@ -59,6 +61,7 @@ def update_award_params(actor, award: AwardType, params: dict, *, expected_versi
         new_version(award, MSG_AWARD_CONFLICT)
         record(actor, "award_type.updated", award, f"{award.regime} {award.name}",
                {k: [current.get(k), v] for k, v in params.items() if current.get(k) != v})
+        noted.shared_changed(db.session)  # award names show on every page
     return award
 
 

@@ -13,7 +13,7 @@ from tracker.dashboard.forms import DashboardFilterForm
 from tracker.extensions import db
 from tracker.forms_base import choices
 from tracker.inputs import arg_page
-from tracker.pagecache import render_page
+from tracker.pagecache import render_page, versions
 from tracker.permissions import can_view_dashboard, in_scope, require
 from tracker.plans import services as plans
 from tracker.plans.models import PlanStatus
@@ -108,7 +108,8 @@ def show():
         return {"form": form, "board": board, "scope": scope, "today": clock.today(),
                 "obligation_link": ObligationLink()}
 
-    return render_page("dashboard/show.html", context)
+    # What it shows: the plan's work in the scope's subtree (and the tree, the user's own).
+    return render_page("dashboard/show.html", context, [versions.plan_scope(plan.id, scope.id)] if plan else [])
 
 
 @bp.route("/dashboard/matrix.xlsx")

@@ -8,7 +8,7 @@ from tracker import clock
 from tracker.deadlines import queries
 from tracker.extensions import db
 from tracker.forms_base import choices
-from tracker.pagecache import render_page
+from tracker.pagecache import render_page, versions
 from tracker.permissions import (
     can_view_deadlines,
     can_view_obligation,
@@ -33,7 +33,8 @@ def _signed_in():
 def index():
     require(can_view_deadlines(current_user))
     form, plan, scope = _deadline_filters()  # a plan or unit outside the user's scope: 404 before the cache
-    return render_page("deadlines/index.html", lambda: _deadline_context(form, plan, scope))
+    return render_page("deadlines/index.html", lambda: _deadline_context(form, plan, scope),
+                       [versions.plan_scope(plan.id, scope.id)] if plan else [])
 
 
 def _deadline_filters():

@@ -5,7 +5,7 @@ from tracker.awards.forms import HonourFilterForm
 from tracker.extensions import db
 from tracker.forms_base import choices
 from tracker.honours import queries
-from tracker.pagecache import render_page
+from tracker.pagecache import render_page, versions
 from tracker.pagination import paginate_counted
 from tracker.permissions import get_by_id
 from tracker.plans.models import Plan, PlanStatus
@@ -25,7 +25,7 @@ def plan(plan_id: int):
     plan = db.session.get(Plan, plan_id)
     if plan is None or plan.status is PlanStatus.DRAFT:  # a draft plan is nobody's to see: 404 before the cache
         abort(404)
-    return render_page("honours/plan.html", lambda: _roll_context(plan))
+    return render_page("honours/plan.html", lambda: _roll_context(plan), [versions.honours_scope(plan.id)])
 
 
 def _roll_context(plan: Plan) -> dict:

@@ -182,6 +182,7 @@ def save_nomination(actor, unit: Unit, plan: Plan, movement: Movement | None, pe
         for item in checked:
             files.add_attachment(actor, item, category, unit_id=nomination.unit_id, nomination=nomination)
         new_version(nomination, MSG_CONFLICT)
+        changes.nominations_changed(db.session, [nomination])
     if submit:
         submit_nomination(actor, nomination, today=today)
     return nomination
@@ -194,6 +195,7 @@ def remove_nomination_attachment(actor, nomination: Nomination, attachment: Atta
         raise DomainError(_l("This file does not belong to this nomination."))
     files.remove_attachment(actor, attachment, unit_id=nomination.unit_id)
     new_version(nomination, MSG_CONFLICT)
+    changes.nominations_changed(db.session, [nomination])
 
 
 # --- the lifecycle -----------------------------------------------------------------------

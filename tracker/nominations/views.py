@@ -35,7 +35,7 @@ from tracker.candidates.models import CandidateKind
 from tracker.nominations.labels import NOMINATION_STATUS_LABELS
 from tracker.nominations.models import Nomination, NominationStatus
 from tracker.outcome import attempt, done
-from tracker.pagecache import render_page
+from tracker.pagecache import render_page, versions
 from tracker.pagination import paginate_counted
 from tracker.permissions import (
     can_edit_nomination,
@@ -127,7 +127,10 @@ def _filters() -> tuple[NominationFilterForm, dict]:
 def index():
     require(can_list_nominations(current_user))
     form, filters = _filters()  # a plan or movement outside the user's scope: 404 before the cache
-    return render_page("nominations/index.html", lambda: _queue_context(form, filters))
+    # What it shows: the chosen plan's (or every plan's) nominations in the chosen unit's subtree.
+    unit_id = (filters["unit"] or current_user.unit).id
+    scope = versions.plan_scope(filters["plan_id"], unit_id) if filters["plan_id"] else versions.all_scope(unit_id)
+    return render_page("nominations/index.html", lambda: _queue_context(form, filters), [scope])
 
 
 def _queue_context(form, filters: dict) -> dict:
@@ -284,7 +287,10 @@ EVENT_LABELS = {
 @bp.route("/<int:nomination_id>")
 def show(nomination_id: int):
     nomination = _nomination_or_404(nomination_id)  # load and permit before any cached body is looked up
-    return render_page("nominations/show.html", lambda: _show_context(nomination))
+    # What it shows: the nomination, its candidate's record and twins among every plan's
+    # nominations the user may see.
+    return render_page("nominations/show.html", lambda: _show_context(nomination),
+                       [versions.all_scope(current_user.unit.id)])
 
 
 def _render_show(nomination: Nomination, return_form=None, reject_form=None, status: int = 200):

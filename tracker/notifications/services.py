@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, literal, select, update
 from sqlalchemy.orm import joinedload
 
 from tracker.obligations import status as obligations
-from tracker import clock, mail
+from tracker import changes, clock, mail
 from tracker.audit.services import record
 from tracker.extensions import db
 from tracker.notifications.models import Notification, ReminderLog
@@ -22,6 +22,7 @@ def notify(user: User, title: str, body: str = "", link: str = "") -> Notificati
     notification = Notification(user_id=user.id, title=title, body=body, link=link)
     db.session.add(notification)
     db.session.flush()
+    changes.notices_changed(db.session, [user.id])  # the unread count on the user's pages
     return notification
 
 
@@ -86,6 +87,8 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
     result = db.session.execute(query.values(read_at=clock.now()))
+    if result.rowcount:  # marking nothing read changes no page
+        changes.notices_changed(db.session, [user.id])
     return result.rowcount
 
 

@@ -7,17 +7,19 @@ outside the user's scope is a 404 before any body is looked up); then `render_pa
 page once and keeps it in one store that every worker and server shares (Flask-Caching: Redis
 when REDIS_URL is set, else the process's memory; Redis unreachable: the page renders from the
 database), under a key made of the page (path and query string), the user, the language,
-today's date and the **data version**.
+today's date and the **versions of the scopes it shows** (tracker.pagecache.versions: the
+shared tree, the user's own scope, and the plan's or the units' scopes the view names).
 Everything a page shows is data (the unread notices, the user's name and unit included), so
 the key says all it depends on.
 
-The data version is one row that every commit of the application's session changing data moves
-on (services, imports, the CLI): a session hook notes flushed changes and ORM bulk statements
-(not text() SQL), and bumps the row in the same transaction. Data changed from outside the
-application (psql, a data migration while it runs) needs a restart of the workers or one
-commit through it. A body is therefore never older than the
-data it was rendered from: reading the version first and the data after can only give a body
-newer than its key, never older.
+Nothing guesses what changed: the services say it (tracker.changes) and `tracker.commit.commit()`
+moves the touched scopes on after the commit. A change in one ward makes stale only the pages of
+its plan at that ward and its ancestors (and the pages of any plan there, for the queue and the
+nominations); another province's or another plan's pages stay kept, and a commit that changed
+nothing makes nothing stale. The versions are read before the data, and moved on after the data
+commits, so a body is never older than the key it is kept under. Data changed from outside the
+services (psql, a data migration while the workers run) shows when the kept bodies expire
+(PAGE_CACHE_SECONDS) or the cache is cleared.
 
 Forms inside a cached body carry a placeholder instead of the CSRF token; it is replaced with
 the requesting session's own token on the way out.
@@ -29,95 +31,14 @@ from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event, insert, inspect, update
 
 from tracker import clock
-from tracker.pagecache.models import DataVersion
+from tracker.extensions import db
+from tracker.pagecache import versions
 
-_CHANGED = "tracker.pagecache.changed"
 # Unguessable, so that no text a user types can be taken for it; only value="…" is replaced.
 CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
 _CSRF_VALUE = f'value="{CSRF_PLACEHOLDER}"'
-
-
-# --- the data version ----------------------------------------------------------------------
-
-
-def current_version(db_session) -> int | None:
-    """Read on every cached view, so read the shortest way (no ORM)."""
-    return db_session.connection().exec_driver_sql("SELECT value FROM data_version WHERE id = 1").scalar()
-
-
-def bump(db_session) -> None:
-    if db_session.execute(update(DataVersion).where(DataVersion.id == 1)
-                          .values(value=DataVersion.value + 1)).rowcount == 0:
-        db_session.execute(insert(DataVersion).values(id=1, value=1))
-
-
-# Sign-in bookkeeping no cached page shows: the auth.* audit events and the user's last sign-in
-# (that user's own pages still change: the key holds the user row's stamp). Without this, every
-# sign-in anywhere would re-render every page of every worker.
-_SIGN_IN_FIELDS = {"last_login_at", "updated_at"}
-
-
-def _shown(obj, new: bool) -> bool:
-    """Whether writing `obj` can change what a page shows."""
-    from tracker.audit.models import AuditEvent
-    from tracker.users.models import User, UserSession
-
-    if isinstance(obj, UserSession):
-        return False
-    if isinstance(obj, AuditEvent):
-        return not (obj.action or "").startswith("auth.")
-    if isinstance(obj, User) and not new:
-        return bool({a.key for a in inspect(obj).attrs if a.history.has_changes()} - _SIGN_IN_FIELDS)
-    return True
-
-
-def _after_flush(session, flush_context) -> None:
-    if (any(_shown(o, True) for o in session.new) or session.deleted
-            or any(session.is_modified(o) and _shown(o, False) for o in session.dirty)):
-        session.info[_CHANGED] = True
-
-
-def _kept_away(mapper) -> bool:
-    from tracker.users.models import UserSession
-
-    return mapper is not None and mapper.class_ in (DataVersion, UserSession)
-
-
-def _do_orm_execute(state):
-    """ORM statements that bypass the flush: an INSERT moves the version on; an UPDATE or DELETE
-    only when it changed rows (marking no notification read changes nothing a page shows)."""
-    if _kept_away(state.bind_mapper):
-        return None
-    if state.is_insert:
-        state.session.info[_CHANGED] = True
-    elif state.is_update or state.is_delete:
-        result = state.invoke_statement()
-        if result.rowcount:
-            state.session.info[_CHANGED] = True
-        return result
-    return None
-
-
-def _before_commit(session) -> None:
-    session.flush()
-    if session.info.pop(_CHANGED, False):
-        bump(session)
-
-
-def _after_transaction_end(session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_CHANGED, None)
-
-
-def register(db) -> None:
-    """Attach the hooks to the application's sessions (once; repeated calls do nothing)."""
-    for name, listener in (("after_flush", _after_flush), ("do_orm_execute", _do_orm_execute),
-                           ("before_commit", _before_commit), ("after_transaction_end", _after_transaction_end)):
-        if not event.contains(db.session, name, listener):
-            event.listen(db.session, name, listener)
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -201,23 +122,24 @@ def _render(template: str, context) -> str:
             setattr(g, field, own_token)
 
 
-def render_page(template: str, context) -> str:
-    """The page `template` for this request: from the cache when the data has not changed since
-    it was rendered for this user, page and language, else rendered from `context()` (a
-    callable: the queries run only then) and kept. A request with messages to flash is rendered
-    afresh and not kept (the messages belong to this request only)."""
-    from tracker.extensions import db
-
+def render_page(template: str, context, scopes=()) -> str:
+    """The page `template` for this request, showing what `scopes` hold (see versions: the tree
+    and the user's own scope are always added): from the cache when none of those scopes has
+    changed since it was rendered for this user, page and language, else rendered from
+    `context()` (a callable: the queries run only then) and kept. The view has loaded and
+    permitted everything before. A request with messages to flash is rendered afresh and not
+    kept (the messages belong to this request only)."""
     key = None
     if _budget() and "_flashes" not in session:
-        version = current_version(db.session)
-        if version is not None:
-            # The user was read before the version: their row's own stamp goes into the key, so
-            # a page rendered from a user row older than the version is never served once the
-            # row has changed (moved to another unit, another role, another language).
-            user = (current_user.get_id(), current_user.updated_at) if current_user.is_authenticated else None
-            key = _key((request.path, tuple(sorted(request.args.items(multi=True))), user, str(get_locale()),
-                        clock.today(), version))
+        user = (current_user.get_id(), current_user.updated_at) if current_user.is_authenticated else None
+        shown = [versions.TREE, *scopes]
+        if current_user.is_authenticated:
+            shown.append(versions.user_scope(current_user.id))
+        # The user was read before the versions: their row's own stamp goes into the key, so a
+        # page rendered from a user row older than the versions is never served once the row
+        # has changed (moved to another unit, another role, another language).
+        key = _key((request.path, tuple(sorted(request.args.items(multi=True))), user, str(get_locale()),
+                    clock.today(), tuple(shown), versions.read(db.session, shown)))
     html = _store.get(key) if key is not None else None
     if html is None:
         html = _render(template, context)

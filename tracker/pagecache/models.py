@@ -1,15 +1,16 @@
-"""The data version: one number that every commit changing data moves on (see tracker.pagecache)."""
-from sqlalchemy import BigInteger
+"""Page versions: one number per scope that the commits changing that scope move on (see
+tracker.pagecache.versions)."""
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
 
 
-class DataVersion(db.Model):
-    """A single row (id 1). Cached page bodies are keyed by its value, so a commit that changes
-    anything makes every cached body stale at once."""
+class PageVersion(db.Model):
+    """A kept page is keyed by the versions of the scopes it shows: a commit that changes one
+    ward's nominations moves on that plan's scopes at the ward and its ancestors only."""
 
-    __tablename__ = "data_version"
+    __tablename__ = "page_versions"
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    scope: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -9,6 +9,7 @@ from sqlalchemy import Select, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
+from tracker import changes as noted
 from tracker.audit.services import diff, record
 from tracker.errors import DomainError, WorkflowError
 from tracker.extensions import db
@@ -85,6 +86,7 @@ def create_plan(actor, issuing_unit: Unit, **values) -> Plan:
     db.session.add(plan)
     db.session.flush()
     record(actor, "plan.created", plan, plan.number, unit_id=issuing_unit.id)
+    noted.shared_changed(db.session)  # plans show on every page
     return plan
 
 
@@ -103,6 +105,7 @@ def update_plan(actor, plan: Plan, *, expected_version: int | None = None, **val
     if changes:
         new_version(plan, MSG_PLAN_CONFLICT)
         record(actor, "plan.updated", plan, plan.number, changes, unit_id=plan.issuing_unit_id)
+        noted.shared_changed(db.session)  # plans show on every page
     return plan
 
 
@@ -113,6 +116,7 @@ def _set_status(actor, plan: Plan, action: str, status: PlanStatus) -> Plan:
     db.session.flush()
     record(actor, f"plan.{status.value}", plan, plan.number, {"status": [old.value, status.value]},
            unit_id=plan.issuing_unit_id)
+    noted.shared_changed(db.session)  # plans show on every page
     return plan
 
 
@@ -135,6 +139,7 @@ def add_movement(actor, plan: Plan, name: str, description: str = "", position: 
     db.session.add(movement)
     db.session.flush()
     record(actor, "movement.created", movement, movement.name, unit_id=plan.issuing_unit_id)
+    noted.shared_changed(db.session)  # plans show on every page
     return movement
 
 
@@ -150,6 +155,7 @@ def update_movement(actor, movement: Movement, name: str, description: str = "",
         new_version(movement, MSG_MOVEMENT_CONFLICT)
         record(actor, "movement.updated", movement, movement.name, changes,
                unit_id=movement.plan.issuing_unit_id)
+        noted.shared_changed(db.session)  # plans show on every page
     return movement
 
 
@@ -172,6 +178,7 @@ def delete_movement(actor, movement: Movement) -> None:
     name, unit_id = movement.name, movement.plan.issuing_unit_id
     _delete_unless_referenced(movement, _l("Nominations already use this movement; it cannot be deleted."))
     record(actor, "movement.deleted", movement, name, unit_id=unit_id)
+    noted.shared_changed(db.session)  # plans show on every page
 
 
 def milestone_warnings(plan: Plan, start_date: date, due_date: date) -> list[str]:
@@ -206,6 +213,7 @@ def add_milestone(actor, plan: Plan, **values) -> Milestone:
     db.session.add(milestone)
     db.session.flush()
     record(actor, "milestone.created", milestone, milestone.title, unit_id=plan.issuing_unit_id)
+    noted.shared_changed(db.session)  # plans show on every page
     return milestone
 
 
@@ -223,6 +231,7 @@ def update_milestone(actor, milestone: Milestone, *, expected_version: int | Non
         new_version(milestone, MSG_MILESTONE_CONFLICT)
         record(actor, "milestone.updated", milestone, milestone.title, changes,
                unit_id=milestone.plan.issuing_unit_id)
+        noted.shared_changed(db.session)  # plans show on every page
     return milestone
 
 
@@ -233,6 +242,7 @@ def delete_milestone(actor, milestone: Milestone) -> None:
     title, unit_id = milestone.title, milestone.plan.issuing_unit_id
     _delete_unless_referenced(milestone, _l("Units have already reported on this milestone; it cannot be deleted."))
     record(actor, "milestone.deleted", milestone, title, unit_id=unit_id)
+    noted.shared_changed(db.session)  # plans show on every page
 
 
 def parent_plan_choices(issuing_unit: Unit) -> Select:

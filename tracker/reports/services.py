@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from tracker import changes, clock
+from tracker import changes as noted, clock
 from tracker.attachments import services as files
 from tracker.attachments.models import Attachment
 from tracker.audit.services import diff, record
@@ -95,7 +95,7 @@ def get_or_start_report(actor, milestone: Milestone, unit: Unit) -> ProgressRepo
         except IntegrityError:  # the caller rolls back, as after any DomainError
             raise ConflictError(MSG_CONFLICT) from None
         record(actor, "report.created", report, milestone.title)
-        changes.reports_changed(db.session, [report])
+        noted.reports_changed(db.session, [report])
     return report
 
 
@@ -221,6 +221,7 @@ def save_report(actor, report: ProgressReport, *, today: date | None = None, exp
         new_version(report, MSG_CONFLICT)
         if changes:
             record(actor, "report.updated", report, report.milestone.title, changes)
+        noted.reports_changed(db.session, [report])
     if submit:
         submit_report(actor, report, today)
     return report
@@ -296,7 +297,7 @@ def submit_report(actor, report: ProgressReport, today: date) -> ProgressReport:
     new_version(report, MSG_CONFLICT)
     record(actor, f"report.{report.status.value}", report, f"{report.milestone.title} (v{number})",
            {"version": [number - 1, number]} if number > 1 else None)
-    changes.reports_changed(db.session, [report])
+    noted.reports_changed(db.session, [report])
     return report
 
 
@@ -309,7 +310,7 @@ def accept_report(actor, report: ProgressReport, expected_version: int | None = 
     report.reviewed_by_id = actor.id if actor else None
     new_version(report, MSG_CONFLICT)
     record(actor, "report.accepted", report, report.milestone.title)
-    changes.reports_changed(db.session, [report])
+    noted.reports_changed(db.session, [report])
     return report
 
 
@@ -346,5 +347,5 @@ def _send_back(actor, report: ProgressReport, transition: str, text: str, expect
     report.reviewed_by_id = actor.id if actor else None
     new_version(report, MSG_CONFLICT)
     record(actor, "report.returned" if transition == "return" else "report.reopened", report, text)
-    changes.reports_changed(db.session, [report])
+    noted.reports_changed(db.session, [report])
     return report

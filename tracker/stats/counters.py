@@ -27,7 +27,7 @@ How the figures stay exact, said where it happens:
 1. Every service that changes what is counted says so, by name, before it returns
    (tracker.changes: `nominations_changed`, `reports_changed`, `candidates_rekinded`,
    `units_changed`). That only notes it on the session; nothing is written yet.
-2. The transaction is committed through `tracker.commit.commit()`, which calls `apply_noted`
+2. The transaction is committed through `tracker.commit.commit()`, which calls `apply`
    first: it recomputes each noted unit's OWN figures from the source tables (small indexed
    counts for one unit), derives its previous own figures from the stored rows (its rows minus
    its children's rows, read in one statement), and adds the difference to the unit and every
@@ -343,17 +343,7 @@ def rebuild(session, plan_id: int | None = None) -> int:
     return session.scalar(written.where(SC.plan_id == plan_id) if plan_id is not None else written)
 
 
-# --- at the commit -------------------------------------------------------------------------
-
-
-def apply_noted(session) -> None:
-    """Bring the figures up to date with what the services noted in this transaction
-    (tracker.changes), in one sorted batch: called by tracker.commit.commit just before the
-    commit. Nothing noted: nothing done."""
-    session.flush()
-    noted = changes.take(session)
-    if noted:
-        apply(session, noted)
+# --- at the commit (tracker.commit) -------------------------------------------------------
 
 
 def apply(session, pending: changes.Changes) -> None:

@@ -76,6 +76,8 @@ def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent:
     record(actor, "unit.updated", unit, f"{code} {values['name']}", changed)
     if "kind" in changed or moved:
         changes.units_changed(db.session, rekinded=[unit.id] if "kind" in changed else (), moved=moved)
+    else:
+        changes.shared_changed(db.session)  # a new name or code shows on every page
     return unit
 
 

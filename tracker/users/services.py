@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from tracker import changes as noted
 from tracker.audit import services as audit
 from tracker.errors import DomainError
 from tracker.extensions import db
@@ -64,6 +65,7 @@ def create_user(actor, username: str, full_name: str, role: Role, unit: Unit,
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.created", user, f"{username} ({role.value}, {unit.code})")
+    noted.shared_changed(db.session)  # names and roles show on pages
     return user
 
 
@@ -82,6 +84,7 @@ def update_user(actor, user: User, full_name: str, email: str | None, role: Role
     if changes:
         new_version(user, MSG_CONFLICT)
         audit.record(actor, "user.updated", user, user.username, changes)
+        noted.shared_changed(db.session)  # names and roles show on pages
     if "role" in changes or "unit_id" in changes:
         sessions.end_sessions_of(user, sessions.ACCESS_CHANGED)
     return user
@@ -94,6 +97,7 @@ def set_active(actor, user: User, active: bool) -> User:
         user.active = active
         db.session.flush()
         audit.record(actor, "user.activated" if active else "user.deactivated", user, user.username)
+        noted.shared_changed(db.session)
         if not active:
             sessions.end_sessions_of(user, sessions.DEACTIVATED)
     return user

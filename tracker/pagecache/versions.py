@@ -1,0 +1,113 @@
+"""Page scopes and their versions: which kept pages a commit makes stale, and nothing more.
+
+A kept page is keyed by the versions of the scopes it shows (see tracker.pagecache.render_page):
+
+    tree               what every page may show: units, plans, movements, milestones, the
+                       catalogue, users' names and roles
+    user:<id>          one user's own pages (their unread notifications)
+    plan:<plan>:<unit> one plan's nominations, reports, proposals and decisions in a unit's subtree
+    all:<unit>         any plan's nominations and candidates in a unit's subtree
+    honours:<plan>     a plan's public honour roll
+
+`tracker.commit.commit()` turns what the services noted (tracker.changes) into scopes before the
+commit (`scopes_of`) and moves them on after it (`publish`), each in a short transaction of its
+own, in sorted order: no writer holds a version row while its own transaction runs, and a change
+in one ward moves on the scopes of its plan at the ward and its ancestors only, never another
+province's or another plan's. Moving a version on after the commit means a page is never kept
+under a version newer than the data it was rendered from.
+"""
+from flask import current_app
+from sqlalchemy import select
+
+from tracker.candidates.models import Candidate
+from tracker.changes import Changes
+from tracker.nominations.models import Nomination
+from tracker.pagecache.models import PageVersion
+from tracker.plans.models import Milestone
+from tracker.units.models import Unit
+
+TREE = "tree"
+
+
+def user_scope(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def plan_scope(plan_id: int, unit_id: int) -> str:
+    return f"plan:{plan_id}:{unit_id}"
+
+
+def all_scope(unit_id: int) -> str:
+    return f"all:{unit_id}"
+
+
+def honours_scope(plan_id: int) -> str:
+    return f"honours:{plan_id}"
+
+
+def _ancestors(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def scopes_of(session, noted: Changes) -> set[str]:
+    """The scopes what the services noted touches (called before the commit, after the flush)."""
+    scopes: set[str] = set()
+    if noted.units or noted.moved or noted.shared:
+        scopes.add(TREE)
+    scopes.update(honours_scope(p) for p in noted.honours)
+    scopes.update(user_scope(u) for u in noted.notices)
+    plan_units = {(n.plan_id, n.unit_id) for n in noted.nominations} | set(noted.plan_units)
+    any_plan_units = {u for _p, u in plan_units}
+    plan_units = {(p, u) for p, u in plan_units if p is not None}  # a proposal under no plan
+    reports = {(r.milestone_id, r.unit_id) for r in noted.reports}
+    if reports:
+        plans = dict(session.execute(select(Milestone.id, Milestone.plan_id)
+                                     .where(Milestone.id.in_({m for m, _u in reports}))).all())
+        plan_units |= {(plans[m], u) for m, u in reports if m in plans}
+    candidates = set(noted.touched) | set(noted.candidates)
+    if candidates:
+        any_plan_units |= set(session.scalars(select(Candidate.unit_id).where(Candidate.id.in_(candidates))))
+        pairs = set(session.execute(select(Nomination.plan_id, Nomination.unit_id)
+                                    .where(Nomination.candidate_id.in_(candidates)).distinct()).tuples())
+        plan_units |= pairs
+        any_plan_units |= {u for _p, u in pairs}
+    unit_ids = {u for _p, u in plan_units} | any_plan_units
+    if not unit_ids:
+        return scopes
+    paths = dict(session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(unit_ids))).all())
+    for plan_id, unit_id in plan_units:
+        scopes.update(plan_scope(plan_id, a) for a in _ancestors(paths.get(unit_id, "")))
+    for unit_id in any_plan_units:
+        scopes.update(all_scope(a) for a in _ancestors(paths.get(unit_id, "")))
+    return scopes
+
+
+def _insert(engine):
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(PageVersion.__table__)
+
+
+def publish(engine, scopes: set[str]) -> None:
+    """Move the scopes' versions on, in a short transaction of their own (after the data's commit)."""
+    if not scopes:
+        return
+    table = PageVersion.__table__
+    stmt = _insert(engine)
+    stmt = stmt.on_conflict_do_update(index_elements=["scope"], set_={"value": table.c.value + 1})
+    try:
+        with engine.begin() as connection:
+            connection.execute(stmt, [{"scope": scope, "value": 1} for scope in sorted(scopes)])
+    except Exception:  # noqa: BLE001 - the data is committed; say loudly that pages may lag
+        current_app.logger.exception("page versions not moved on for %s: kept pages may show older data "
+                                     "until PAGE_CACHE_SECONDS", sorted(scopes))
+
+
+def read(session, scopes) -> tuple:
+    """The current versions of `scopes` (0 for a scope never moved on), in the order given."""
+    scopes = list(scopes)
+    found = dict(session.execute(select(PageVersion.scope, PageVersion.value)
+                                 .where(PageVersion.scope.in_(scopes))).all())
+    return tuple(found.get(scope, 0) for scope in scopes)
