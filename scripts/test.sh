@@ -1,44 +1,63 @@
 #!/usr/bin/env bash
-# Runs the whole suite twice, side by side: on SQLite, and on a PostgreSQL database this run
-# creates and drops. The PostgreSQL half's output is kept in a file and shown when it ends.
+# Runs the whole suite on SQLite and on PostgreSQL, side by side. The PostgreSQL suite, the
+# longer one, is cut into shards (every n-th test, TEST_SHARD=i/n), each on a database of its
+# own that this run creates and drops, so that both cores stay busy until the end. Each run's
+# output is kept in a file and shown when all have ended.
 # With CI=true an unreachable PostgreSQL fails the run instead of being skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PYTEST_ARGS=("$@")
+SHARDS="${PG_SHARDS:-2}"  # PostgreSQL shards; SQLite runs whole
+LOGS="$(mktemp -d -t tracker-tests.XXXXXX)"
+PG_DBS=()
 
-PG_DB="tracker_test_$$"
-PG_LOG="$(mktemp -t tracker-pg-tests.XXXXXX)"
-"$BIN/python" scripts/pg_testdb.py create "$PG_DB"
-create_status=$?
-pg_pid=""
-if [ $create_status -eq 3 ]; then
-  if [ "${CI:-}" = "true" ]; then
-    echo "PostgreSQL at 127.0.0.1:5432 is unreachable: failing (CI=true)." >&2
-    exit 1
+cleanup() {
+  for db in "${PG_DBS[@]}"; do "$BIN/python" scripts/pg_testdb.py drop "$db"; done
+  rm -rf "$LOGS"
+}
+trap cleanup EXIT
+
+postgres=yes
+for ((i = 0; i < SHARDS; i++)); do
+  db="tracker_test_$$_$i"
+  "$BIN/python" scripts/pg_testdb.py create "$db"
+  status=$?
+  if [ $status -eq 3 ]; then
+    if [ "${CI:-}" = "true" ]; then
+      echo "PostgreSQL at 127.0.0.1:5432 is unreachable: failing (CI=true)." >&2
+      exit 1
+    fi
+    echo "WARNING: PostgreSQL at 127.0.0.1:5432 is unreachable; the PostgreSQL run is SKIPPED." >&2
+    postgres=no
+    break
+  elif [ $status -ne 0 ]; then
+    exit $status
   fi
-  echo "WARNING: PostgreSQL at 127.0.0.1:5432 is unreachable; the PostgreSQL run is SKIPPED." >&2
-elif [ $create_status -ne 0 ]; then
-  exit $create_status
-else
-  trap '"$BIN/python" scripts/pg_testdb.py drop "$PG_DB"; rm -f "$PG_LOG"' EXIT
-  echo "== Tests on PostgreSQL: started beside the SQLite run (output below when it ends)"
-  TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/$PG_DB" \
-    "$BIN/pytest" -p no:cacheprovider "${PYTEST_ARGS[@]}" >"$PG_LOG" 2>&1 &
-  pg_pid=$!
-fi
+  PG_DBS+=("$db")
+done
 
-echo "== Tests on SQLite"
-TEST_DATABASE_URL="" "$BIN/pytest" "${PYTEST_ARGS[@]}"
-sqlite_status=$?
+declare -A PIDS
+TEST_DATABASE_URL="" "$BIN/pytest" -p no:cacheprovider "${PYTEST_ARGS[@]}" >"$LOGS/sqlite-0.log" 2>&1 &
+PIDS["sqlite-0"]=$!
+for ((i = 0; i < SHARDS; i++)); do
+  if [ "$postgres" = yes ]; then
+    TEST_SHARD="$i/$SHARDS" TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/${PG_DBS[$i]}" \
+      "$BIN/pytest" -p no:cacheprovider "${PYTEST_ARGS[@]}" >"$LOGS/postgresql-$i.log" 2>&1 &
+    PIDS["postgresql-$i"]=$!
+  fi
+done
+echo "== SQLite and $SHARDS PostgreSQL shards started (PostgreSQL reachable: $postgres)"
 
-if [ -z "$pg_pid" ]; then
-  exit $sqlite_status
-fi
-wait "$pg_pid"
-pg_status=$?
-echo "== Tests on PostgreSQL"
-cat "$PG_LOG"
-
-echo "== SQLite: exit $sqlite_status; PostgreSQL: exit $pg_status"
-[ $sqlite_status -eq 0 ] && [ $pg_status -eq 0 ]
+failed=0
+summary=""
+for name in $(printf '%s\n' "${!PIDS[@]}" | sort); do
+  wait "${PIDS[$name]}"
+  status=$?
+  echo "== Tests on ${name%-*}, run ${name##*-}: exit $status"
+  cat "$LOGS/$name.log"
+  summary+="$name: exit $status; "
+  [ $status -eq 0 ] || failed=1
+done
+echo "== $summary"
+exit $failed

@@ -21,7 +21,20 @@ IS_POSTGRES = DATABASE_URL.startswith("postgresql")
 
 
 def pytest_report_header(config):
-    return f"database: {'PostgreSQL' if IS_POSTGRES else 'SQLite'} ({DATABASE_URL.split('@')[-1]})"
+    shard = f", shard {os.environ['TEST_SHARD']}" if os.environ.get("TEST_SHARD") else ""
+    return f"database: {'PostgreSQL' if IS_POSTGRES else 'SQLite'} ({DATABASE_URL.split('@')[-1]}){shard}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """TEST_SHARD=i/n keeps every n-th test from the i-th (scripts/test.sh runs the shards side
+    by side, each on its own database): together the shards run every test exactly once."""
+    shard = os.environ.get("TEST_SHARD")
+    if not shard:
+        return
+    index, count = (int(part) for part in shard.split("/"))
+    kept = [item for position, item in enumerate(items) if position % count == index]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
 
 
 class IsolatedClient(FlaskClient):

@@ -89,12 +89,28 @@ def test_plan_visibility(users, tree, role, plan_unit, expected):
 # --- routes ------------------------------------------------------------------------------
 
 
+_WORLD: dict = {}
+
+
 @pytest.fixture
-def records(users, tree):
-    """One record of each kind inside city A (the signed-in user's side) and one in city B."""
-    ids = route_records(users, tree)
-    commit()
-    return ids
+def world(app, db):
+    """The tree, a user per role, and one record of each kind inside city A (the signed-in user's
+    side) and one in city B: built through the services once, then put back from a snapshot of
+    the database and the files before each route (every test still starts from the same data)."""
+    from tests.factories import make_city_tree, role_users
+    from tests.snapshot import Snapshot
+    from tracker.users.models import User
+
+    if not _WORLD:
+        tree = make_city_tree()
+        users = role_users(tree)
+        commit()
+        records = route_records(users, tree)
+        commit()
+        _WORLD.update(snapshot=Snapshot.take(db, app), users={k: u.id for k, u in users.items()}, records=records)
+    else:
+        _WORLD["snapshot"].restore(db)
+    return {k: db.session.get(User, i) for k, i in _WORLD["users"].items()}, _WORLD["records"]
 
 
 ALL = {"admin": 200, "committee": 200, "leader": 200, "officer": 200}
@@ -296,9 +312,10 @@ ROUTES = [
 
 
 @pytest.mark.parametrize("method,url,_key,expected", ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
-def test_route_matrix(client, login_as, users, records, method, url, _key, expected):
-    """Each role against one route (the records are built once per route). The roles that are
+def test_route_matrix(client, login_as, world, method, url, _key, expected):
+    """Each role against one route (the same records before every route). The roles that are
     refused go first, so a role allowed to change something changes it last."""
+    users, records = world
     target = url.format(**records)
     failures = []
     assert set(ROLES) <= set(expected), expected
@@ -319,7 +336,8 @@ PROTECTED = [r for r in ROUTES if r[1] != "/healthz"]
 
 
 @pytest.mark.parametrize("method,url,_key,_expected", PROTECTED, ids=[f"{r[0]} {r[1]}" for r in PROTECTED])
-def test_anonymous_is_sent_to_login(client, records, method, url, _key, _expected):
+def test_anonymous_is_sent_to_login(client, world, method, url, _key, _expected):
+    _users, records = world
     response = client.open(url.format(**records), method=method)
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
