@@ -99,6 +99,9 @@ class Config:
     PAGE_CACHE_ITEMS = int(os.environ.get("PAGE_CACHE_ITEMS", "500"))
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
     PAGE_CACHE_PREFIX = os.environ.get("PAGE_CACHE_PREFIX", "tracker-page:")
+    # A kept page whose data changed may still be served for this many seconds (it says when its
+    # figures were read), except to the user who made the change; 0: never.
+    PAGE_STALE_SECONDS = float(os.environ.get("PAGE_STALE_SECONDS", "5"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ThiDua@2020")
     # Evidence files: kept outside the static folder, under random names.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
@@ -144,6 +147,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    PAGE_STALE_SECONDS = 0  # the tests that allow older pages say so
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     TRACKER_TODAY = ""

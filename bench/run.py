@@ -283,7 +283,29 @@ def _wrk(url: str, cookie: str, clients: int, seconds: int) -> dict:
             "latency_p50": latency.get("50"), "latency_p99": latency.get("99")}
 
 
-def load(kind: str, url: str, app, country, workers: int, clients: int, seconds: int, measured: dict) -> dict:
+def _start_writer(env: dict, country, rate: float):
+    """bench/writer.py: officers of wards all over the country saving and handing in through the
+    services at `rate` commits per second, in a process of its own."""
+    step = max(len(country.ward_ids) // 60, 1)
+    wards = ",".join(str(w) for w in country.ward_ids[::step][:60])
+    writer = subprocess.Popen([sys.executable, str(ROOT / "bench" / "writer.py"), "--rate", str(rate),
+                               "--wards", wards, "--plan", str(country.plan_ids[0]), "--today", dataset.TODAY.isoformat()],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    time.sleep(3)  # imported and writing
+    return writer
+
+
+def _stop_writer(writer) -> dict:
+    writer.terminate()
+    output, _ = writer.communicate(timeout=60)
+    try:
+        return json.loads(output.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"rate": 0, "errors": "no report", "output": output[-500:]}
+
+
+def load(kind: str, url: str, app, country, workers: int, clients: int, seconds: int, measured: dict,
+         write_rate: float = 0) -> dict:
     """gunicorn + wrk on loopback: requests per second of each page and of /bench/ping. A page
     whose in-process p50 is over SLOW_MS is not driven (it would only tie the workers up)."""
     if shutil.which("wrk") is None:
@@ -318,7 +340,18 @@ def load(kind: str, url: str, app, country, workers: int, clients: int, seconds:
             for _ in range(workers):  # the workers have opened their connections and loaded the code
                 urllib.request.urlopen(request, timeout=60).read()
             results[name] = {"url": path, **_wrk(base + path, cookie, clients, seconds)}
-            log(f"  {name}: {results[name]['rps']} requests/s")
+            if write_rate:
+                writer = _start_writer(env, country, write_rate)
+                try:
+                    mixed = _wrk(base + path, cookie, clients, seconds)
+                finally:
+                    written = _stop_writer(writer)
+                results[name].update(rps_writes=mixed["rps"], non_2xx_writes=mixed["non_2xx"],
+                                     latency_p50_writes=mixed["latency_p50"], writes=written)
+                log(f"  {name}: {results[name]['rps']} requests/s, {mixed['rps']} under "
+                    f"{written.get('rate')} writes/s ({written.get('errors')} errors)")
+            else:
+                log(f"  {name}: {results[name]['rps']} requests/s")
     finally:
         server.terminate()
         try:
@@ -330,6 +363,8 @@ def load(kind: str, url: str, app, country, workers: int, clients: int, seconds:
     for value in results.values():
         if "rps" in value:
             value["ratio"] = round(value["rps"] / ping, 3) if ping else None
+        if "rps_writes" in value:
+            value["ratio_writes"] = round(value["rps_writes"] / ping, 3) if ping else None
     return results
 
 
@@ -360,16 +395,20 @@ def markdown(report: dict) -> str:
                   "Uncached: every request renders the page from the database (as the first view after "
                   "a change does). Cached: the same requests with the rendered-page cache, starting empty "
                   "(a page cycling through many URLs renders each once). Under load the cache is on.", "",
+                  "Under writes: the same wrk run while bench/writer.py commits officers' nominations and "
+                  "reports through the services (the write rate achieved and the writer's errors in the "
+                  "last columns).", "",
                   "| page | requests | uncached p50 ms | uncached p95 ms | cached p50 ms | cached p95 ms | "
                   "statements, 10k (max) | statements, 1M (max) | req/s (wrk) | "
-                  "ratio to /bench/ping | p95 ≤ 150 (uncached) | statements ≤ 15, flat | ratio ≥ 0.25 |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|"]
+                  "ratio to /bench/ping | req/s under writes | ratio under writes | writes/s achieved | "
+                  "writer errors | p95 ≤ 150 (uncached) | statements ≤ 15, flat | ratio ≥ 0.25 (both) |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|"]
         load_results = result.get("load", {})
         ping = load_results.get("Trivial route (/bench/ping)")
         if ping:
             again = load_results.get("Trivial route, again", {})
             lines.append(f"| trivial route /bench/ping | | | | | | | | {ping['rps']:,.0f} / {again.get('rps', 0):,.0f} | 1 "
-                         "| | | |")
+                         "| | | | | | | |")
         for name, m in result["pages"].items():
             small = result["small_statements"].get(name)
             w = load_results.get(name, {})
@@ -379,10 +418,13 @@ def markdown(report: dict) -> str:
             lines.append(
                 f"| {name} | {m['requests']} | {m['p50_ms']} | {m['p95_ms']} | {c.get('p50_ms', '–')} | "
                 f"{c.get('p95_ms', '–')} | {small} | {m['statements']} | "
-                f"{rps} | {w.get('ratio', '–')} | "
+                f"{rps} | {w.get('ratio', '–')} | {w.get('rps_writes', '–')} | {w.get('ratio_writes', '–')} | "
+                f"{(w.get('writes') or {}).get('rate', '–')} | {(w.get('writes') or {}).get('errors', '–')} | "
                 + (" | ".join([_mark(m["p95_ms"] <= TARGET_P95_MS),
                                _mark(m["statements"] <= TARGET_STATEMENTS and small == m["statements"]),
-                               _mark((w.get("ratio") or 0) >= TARGET_RATIO) if w else "–"])
+                               _mark((w.get("ratio") or 0) >= TARGET_RATIO
+                                     and ("ratio_writes" not in w or (w.get("ratio_writes") or 0) >= TARGET_RATIO))
+                               if w else "–"])
                    if target else "– | – | –") + " |")
         lines.append("")
     lines.append(f"Whole bench: {report['seconds_total']:.0f} s.")
@@ -416,6 +458,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--write-rate", type=float, default=10,
+                        help="commits per second of the mixed mode (bench/writer.py); 0: read-only only")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     args = parser.parse_args(argv)
@@ -454,7 +498,7 @@ def main(argv=None) -> int:
                            for name, m in measured.items()}
         log(f"{kind}: under load")
         result["load"] = load(kind, database_url(kind, "tracker_bench"), app, country, args.workers, args.clients,
-                              args.seconds, measured)
+                              args.seconds, measured, write_rate=args.write_rate)
         if not args.keep:
             drop_database(kind, "tracker_bench")
         report["databases"][kind] = result

@@ -293,3 +293,43 @@ def test_an_unreachable_redis_renders_from_the_database(app, plan, db, monkeypat
         _dispose(server)
 
 
+
+
+# --- a bounded age -------------------------------------------------------------------------------
+
+def test_a_page_may_be_older_than_the_data_within_the_bound_and_says_so(client, login_as, users, plan, tree,
+                                                                       app, db, monkeypatch):
+    """With PAGE_STALE_SECONDS a reader may get the page as it was a moment ago while others
+    write, with the moment its figures were read; past the bound it is rendered again."""
+    from datetime import timedelta
+
+    from tracker import clock
+
+    monkeypatch.setitem(app.config, "PAGE_STALE_SECONDS", 30)
+    renders = _renders(monkeypatch)
+    start = clock.utcnow_real()
+    monkeypatch.setattr(clock, "utcnow_real", lambda: start)
+    login_as(users["committee"])
+    queue = f"/nominations/?plan={plan.id}"
+    first = client.get(queue).get_data(as_text=True)
+    assert "Số liệu lúc" in first and _names(first) == []
+    make_nomination(users["officer"], plan, name="Người mới nộp", status="submitted")  # someone else writes
+    commit()
+    monkeypatch.setattr(clock, "utcnow_real", lambda: start + timedelta(seconds=10))
+    assert _names(client.get(queue).get_data(as_text=True)) == [] and len(renders) == 1  # within the bound
+    monkeypatch.setattr(clock, "utcnow_real", lambda: start + timedelta(seconds=31))
+    assert _names(client.get(queue).get_data(as_text=True)) == ["Người mới nộp"] and len(renders) == 2
+
+
+def test_whoever_changed_something_never_gets_an_older_page(client, login_as, users, plan, app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_STALE_SECONDS", 300)
+    nomination = make_nomination(users["officer"], plan, name="Người chờ duyệt", status="submitted")
+    commit()
+    login_as(users["committee"])
+    queue = f"/nominations/?plan={plan.id}&status=accepted"
+    assert _names(client.get(queue).get_data(as_text=True)) == []
+    version = nomination.version
+    response = client.post(f"/nominations/{nomination.id}/accept", data={"version": version})
+    assert response.status_code == 302
+    for _ in range(2):  # with the confirmation message, then without
+        assert _names(client.get(queue).get_data(as_text=True)) == ["Người chờ duyệt"]  # their change shows

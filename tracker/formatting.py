@@ -24,6 +24,13 @@ def format_moment(value) -> str:
     return format_datetime(value, "dd/MM/yyyy HH:mm")
 
 
+def format_clock(value) -> str:
+    """The time of day, to the second, in the tracker's time zone ("09:41:05")."""
+    if value is None:
+        return ""
+    return format_datetime(value, "HH:mm:ss")
+
+
 def format_number(value) -> str:
     if value is None or value == "":
         return ""
@@ -52,4 +59,4 @@ def _int_grouping() -> str | None:
     return group
 
 
-FILTERS = {"day": format_day, "moment": format_moment, "number": format_number}
+FILTERS = {"day": format_day, "moment": format_moment, "clock": format_clock, "number": format_number}

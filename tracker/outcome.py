@@ -14,6 +14,7 @@ from wtforms import Field, FieldList
 
 from tracker.commit import commit, rollback
 from tracker.errors import DomainError
+from tracker.pagecache.versions import noted_write
 
 ERROR = "danger"  # the flash category of a refusal (Bootstrap's alert colour)
 
@@ -72,6 +73,7 @@ def attempt(call: Callable[[], Any], form=None, *, commit_refusals: tuple = (), 
             rollback()
         return Outcome(error=error, unplaced=show_errors(form, error, flash_unplaced=flash_unplaced))
     commit()  # with the figures the service noted (tracker.commit)
+    noted_write()  # this user is never shown a page from before their change
     return Outcome(value)
 
 

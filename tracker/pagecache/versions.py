@@ -16,7 +16,7 @@ in one ward moves on the scopes of its plan at the ward and its ancestors only, 
 province's or another plan's. Moving a version on after the commit means a page is never kept
 under a version newer than the data it was rendered from.
 """
-from flask import current_app
+from flask import current_app, session
 from sqlalchemy import select
 
 from tracker.candidates.models import Candidate
@@ -27,6 +27,7 @@ from tracker.plans.models import Milestone
 from tracker.units.models import Unit
 
 TREE = "tree"
+WROTE_AT = "wrote_at"  # in the browser's session: when this user last committed a change
 
 
 def user_scope(user_id: int) -> str:
@@ -111,3 +112,12 @@ def read(session, scopes) -> tuple:
     found = dict(session.execute(select(PageVersion.scope, PageVersion.value)
                                  .where(PageVersion.scope.in_(scopes))).all())
     return tuple(found.get(scope, 0) for scope in scopes)
+
+
+def noted_write() -> None:
+    """Remember that this browser's user has just changed something: no kept page rendered
+    before this moment is served to them, whatever PAGE_STALE_SECONDS allows (tracker.outcome
+    calls it after each successful commit of a request)."""
+    from tracker import clock
+
+    session[WROTE_AT] = clock.utcnow_real().timestamp()
