@@ -98,11 +98,7 @@ def test_concurrent_submits_moves_adds_and_bulk_accepts_stay_exact(app, tree, us
     assert not any(t.is_alive() for t in threads), "a writer is stuck"
     assert not errors, errors
 
-    db.session.expire_all()
-    kept = _figures()
-    counters.rebuild(db.session)
-    commit()
-    assert kept == _figures()
+    _exact_after_the_race(db)
     submitted = db.session.scalar(select(db.func.count()).select_from(Nomination))
     assert submitted == 2 * ROUNDS  # every officer's nomination went in
 
@@ -138,6 +134,30 @@ def _pause_first_call(monkeypatch, module, name, thread_name):
     return reached, release
 
 
+def _race(app, first_name, first, second_name, second, reached, release) -> list:
+    """`first` runs until it reaches its pause; `second` starts and is given a moment (it should
+    wait for the first's commit); then the first goes on. Both commit; returns their errors."""
+    errors: list = []
+    going = _in_thread(app, first_name, first, errors)
+    assert reached.wait(20)
+    following = _in_thread(app, second_name, second, errors)
+    following.join(timeout=1.5)
+    release.set()
+    going.join(20)
+    following.join(20)
+    return errors
+
+
+def _exact_after_the_race(db) -> dict:
+    """The kept figures, checked against a full recount."""
+    db.session.expire_all()
+    kept = _figures()
+    counters.rebuild(db.session)
+    commit()
+    assert kept == _figures()
+    return kept
+
+
 def test_a_submit_racing_a_move_counts_under_the_new_parent(app, tree, users, monkeypatch):
     """The submit has read the tree and is about to add its difference when an administrator
     moves its ward to the other city: the move waits for it, and the nomination counts under
@@ -147,7 +167,6 @@ def test_a_submit_racing_a_move_counts_under_the_new_parent(app, tree, users, mo
     plan_id, ward_id, city_b_id, officer_id = plan.id, tree["ward_a2"].id, tree["city_b"].id, users["officer_a2"].id
     # The submit pauses after reading the units' paths, before it adds its difference.
     reached, release = _pause_first_call(monkeypatch, counters, "ancestor_ids", "submit")
-    errors: list = []
 
     def submit():
         officer = db.session.get(User, officer_id)
@@ -157,20 +176,9 @@ def test_a_submit_racing_a_move_counts_under_the_new_parent(app, tree, users, mo
         ward = db.session.get(Unit, ward_id)
         update_unit(None, ward, ward.name, ward.code, ward.kind, db.session.get(Unit, city_b_id))
 
-    submitting = _in_thread(app, "submit", submit, errors)
-    assert reached.wait(20)
-    moving = _in_thread(app, "move", move, errors)
-    moving.join(timeout=1.5)  # it waits for the submit's commit
-    release.set()
-    submitting.join(20)
-    moving.join(20)
+    errors = _race(app, "submit", submit, "move", move, reached, release)  # the move waits for the submit
     assert not errors, errors
-
-    db.session.expire_all()
-    kept = _figures()
-    counters.rebuild(db.session)
-    commit()
-    assert kept == _figures()
+    kept = _exact_after_the_race(db)
     assert kept[(plan_id, city_b_id, "n:*:individual:submitted")] == 1
 
 
@@ -179,7 +187,6 @@ def test_a_unit_added_while_another_moves_is_no_deadlock(app, tree, users, monke
     (everything is rebuilt): both commit, neither is refused, the figures are exact."""
     ids = {k: u.id for k, u in tree.items()}
     reached, release = _pause_first_call(monkeypatch, counters, "_upsert", "add")
-    errors: list = []
 
     def add():
         create_unit(None, "Phường thêm", "NEW001", UnitKind.WARD, db.session.get(Unit, ids["city_a"]))
@@ -188,18 +195,7 @@ def test_a_unit_added_while_another_moves_is_no_deadlock(app, tree, users, monke
         ward = db.session.get(Unit, ids["ward_b2"])
         update_unit(None, ward, ward.name, ward.code, ward.kind, db.session.get(Unit, ids["city_a"]))
 
-    adding = _in_thread(app, "add", add, errors)
-    assert reached.wait(20)
-    moving = _in_thread(app, "move", move, errors)
-    moving.join(timeout=1.5)
-    release.set()
-    adding.join(20)
-    moving.join(20)
+    errors = _race(app, "add", add, "move", move, reached, release)
     assert not errors, errors
-
-    db.session.expire_all()
-    kept = _figures()
-    counters.rebuild(db.session)
-    commit()
-    assert kept == _figures()
+    kept = _exact_after_the_race(db)
     assert kept[(0, ids["city_a"], "u:ward")] == 3  # ward A1, the new ward and ward B2

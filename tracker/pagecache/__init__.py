@@ -146,6 +146,9 @@ def render_page(template: str, context, scopes=()) -> str:
         # has changed (moved to another unit, another role, another language).
         page = (request.path, tuple(sorted(request.args.items(multi=True))), user, str(get_locale()),
                 clock.today(), tuple(shown))
+        # Taken before anything is read: a change committed after this moment may be missing
+        # from the body, so the body counts as this old.
+        read_at = clock.utcnow_real().timestamp()
         key = _key((*page, versions.read(db.session, shown)))
         latest = _key(("latest", *page))
     html = _store.get(key) if key is not None else None
@@ -155,15 +158,15 @@ def render_page(template: str, context, scopes=()) -> str:
         html = _render(template, context)
         if key is not None:
             _store.put(key, html, _budget())
-            _store.put(latest, f"{clock.utcnow_real().timestamp()}|{html}", _budget())
+            _store.put(latest, f"{read_at}|{html}", _budget())
     if _CSRF_VALUE in html:
         html = html.replace(_CSRF_VALUE, f'value="{generate_csrf()}"')
     return html
 
 
 def _recent(latest_key: str) -> str | None:
-    """The page's last rendering when it is younger than PAGE_STALE_SECONDS and than this
-    user's last change."""
+    """The page's last rendering when what it read is younger than PAGE_STALE_SECONDS and than
+    this user's last change."""
     bound = current_app.config.get("PAGE_STALE_SECONDS", 0)
     if not bound:
         return None
