@@ -12,7 +12,7 @@ export SECRET_KEY_FILE ?= $(CURDIR)/instance/secret_key
 
 run: setup db demo
 	@echo "Serving on http://127.0.0.1:5000 (today is pinned to $(DEMO_TODAY) for the demo)"
-	TRACKER_TODAY=$(DEMO_TODAY) $(BIN)/flask run --host 127.0.0.1 --port 5000
+	TRACKER_TODAY=$(DEMO_TODAY) DEMO_NOTICE=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: setup chromium
 	bash scripts/test.sh

@@ -103,6 +103,8 @@ class Config:
     # figures were read), except to the user who made the change; 0: never.
     PAGE_STALE_SECONDS = float(os.environ.get("PAGE_STALE_SECONDS", "5"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ThiDua@2020")
+    # The public pages (sign-in, honour roll) say that the data is illustrative (`make run` sets it).
+    DEMO_NOTICE = _env_bool("DEMO_NOTICE", False)
     # Evidence files: kept outside the static folder, under random names.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
     REPORT_MAX_FILE_MB = int(os.environ.get("REPORT_MAX_FILE_MB", "10"))
