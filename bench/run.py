@@ -10,8 +10,10 @@ For each database it
    least --requests times: p50 and p95 of the time, and the statements per request, first
    with every page rendered from the database, then with the rendered-page cache;
 4. serves the app with gunicorn (--workers sync workers) on 127.0.0.1 and drives each page with
-   wrk (--clients connections for --seconds), next to the one-line route /bench/ping served
-   by the same gunicorn: each page's throughput as a ratio to that route's.
+   wrk (--clients connections for --seconds), next to the one-line route /bench/ping (no
+   database) served by the same gunicorn: each page's throughput as a ratio to that route's,
+   read-only and again while bench/writer.py commits officers' nominations and reports through
+   the services at --write-rate per second (the rate achieved and its errors are reported).
 Results: bench/results/bench.md and bench/results/bench.json.
 """
 import argparse
