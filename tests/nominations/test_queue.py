@@ -128,3 +128,28 @@ def test_a_search_by_words_can_read_the_trigram_index(users, db):
                                                                                 compiled.params))
     assert "ix_nominations_search_key_trgm" in plan, plan
     assert compiled.params["search_key_2"] == "%50/%/_x%"
+
+
+def test_the_oldest_first_order_can_read_its_index(db):
+    """"Oldest hand-in first, never handed in last" is written in the very terms of
+    ix_nominations_oldest_first, so either database reads the page off the index instead of
+    sorting every nomination (PostgreSQL: with sorting ruled out, the plan still answers)."""
+    from sqlalchemy import select, text
+
+    from tests.conftest import IS_POSTGRES
+    from tracker.nominations.models import Nomination
+    from tracker.nominations.queries import _order
+
+    query = select(Nomination.id).order_by(*_order("oldest", handed_in_only=False)).limit(25)
+    compiled = query.compile(db.engine)
+    if IS_POSTGRES:
+        db.session.execute(text("SET LOCAL enable_sort = off"))
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        rows = db.session.connection().exec_driver_sql(f"EXPLAIN {compiled}", compiled.params)
+        plan = "\n".join(row[0] for row in rows)
+        assert "ix_nominations_oldest_first" in plan and "Sort" not in plan, plan
+    else:
+        rows = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}",
+                                                       tuple(compiled.params.values()))
+        plan = "\n".join(str(row[-1]) for row in rows)
+        assert "ix_nominations_oldest_first" in plan and "TEMP B-TREE" not in plan, plan

@@ -88,3 +88,12 @@ class Nomination(Versioned, TimestampMixin, db.Model):
 # The trigram operators of the index above (a trusted extension: the database's owner may add it).
 event.listen(db.metadata, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+
+# "Oldest hand-in first, never handed in last" read off an index on either database; each writes
+# it its own way (an expression index on SQLite), so the migration and this say it by hand.
+OLDEST_FIRST = {
+    "sqlite": "CREATE INDEX ix_nominations_oldest_first ON nominations ((submitted_at IS NULL), submitted_at, id)",
+    "postgresql": "CREATE INDEX ix_nominations_oldest_first ON nominations (submitted_at ASC NULLS LAST, id)",
+}
+for _dialect, _statement in OLDEST_FIRST.items():
+    event.listen(Nomination.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))

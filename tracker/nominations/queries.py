@@ -2,7 +2,7 @@
 its candidate's record, and the plans a unit may nominate under."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.audit.models import AuditEvent
@@ -91,8 +91,10 @@ def _order(sort: str, handed_in_only: bool) -> tuple:
         newest = newest.nulls_last()
     if handed_in_only:  # the index read backwards; the same order, there being no NULLs
         oldest = (submitted.asc().nulls_first() if postgresql else submitted.asc(), Nomination.id.asc())
-    else:
-        oldest = (case((submitted.is_(None), 1), else_=0), submitted.asc(), Nomination.id.asc())
+    elif postgresql:  # ix_nominations_oldest_first: (submitted_at NULLS LAST, id)
+        oldest = (submitted.asc().nulls_last(), Nomination.id.asc())
+    else:  # ix_nominations_oldest_first: ((submitted_at IS NULL), submitted_at, id), these very terms
+        oldest = (submitted.is_(None), submitted.asc(), Nomination.id.asc())
     orders = {
         "newest": (newest, Nomination.id.desc()),
         "oldest": oldest,
