@@ -116,3 +116,21 @@ def test_cannot_mark_someone_elses_notification(client, login_as, users, db):
     client.post(f"/notifications/{notification.id}/read")
     db.session.expire_all()
     assert db.session.get(Notification, notification.id).read_at is None
+
+
+def test_opening_a_notification_marks_it_read_and_goes_where_it_points(client, login_as, users, db):
+    import re
+
+    notification = services.notify(users["officer"], "Đề cử bị trả lại", "Bổ sung minh chứng.", "/nominations/")
+    commit()
+    login_as(users["officer"])
+    html = client.get("/notifications/").get_data(as_text=True)
+    form = re.search(r'<form method="post" action="(/notifications/\d+/read)">.*?name="next" value="([^"]+)"'
+                     r'.*?data-testid="open-notification"', html, re.S)
+    assert form is not None, html
+    response = client.post(form.group(1), data={"next": form.group(2)})
+    assert response.status_code == 302 and response.headers["Location"] == "/nominations/"
+    db.session.expire_all()
+    assert db.session.get(Notification, notification.id).read_at is not None
+    # once read, "Open" is a plain link
+    assert 'data-testid="open-notification"' not in client.get("/notifications/").get_data(as_text=True)
