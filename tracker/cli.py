@@ -39,7 +39,7 @@ def register_commands(app) -> None:
     def send_reminders_command(days):
         """E-mail each ward officer whose unit owes a report due soon or late (once a day)."""
         from tracker import clock
-        from tracker.notifications.services import officers_to_remind, remind_officer
+        from tracker.obligations.reminders import officers_to_remind, remind_officer
 
         today = clock.today()
         days = current_app.config["REMINDER_DAYS"] if days is None else days

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_milestone, make_plan, make_report, make_user
 from tracker.notifications import services
+from tracker.obligations import reminders
 from tracker.notifications.models import Notification, ReminderLog
 from tracker.plans.models import MilestoneScope
 from tracker.users.models import Role
@@ -43,14 +44,14 @@ TODAY = date(2020, 4, 10)
 
 
 def test_due_obligations(campaign, tree):
-    titles = lambda unit: [o.milestone.title for o in services.due_obligations(unit, TODAY, 7)]  # noqa: E731
+    titles = lambda unit: [o.milestone.title for o in reminders.due_obligations(unit, TODAY, 7)]  # noqa: E731
     assert titles(tree["ward_a1"]) == ["Nộp hồ sơ"]  # the conference report is in
     assert titles(tree["ward_a2"]) == ["Hội nghị cấp xã, phường", "Nộp hồ sơ"]  # one late, one due
-    assert [o.milestone.title for o in services.due_obligations(tree["ward_a2"], TODAY, 3)] == ["Hội nghị cấp xã, phường"]
+    assert [o.milestone.title for o in reminders.due_obligations(tree["ward_a2"], TODAY, 3)] == ["Hội nghị cấp xã, phường"]
 
 
 def test_reminder_mail_with_committee_in_copy(app, campaign, users, outbox, db):
-    reminder = services.remind_officer(users["officer_a2"], TODAY, 7, app.config)
+    reminder = reminders.remind_officer(users["officer_a2"], TODAY, 7, app.config)
     commit()
     assert reminder is not None
     [message] = _mails(outbox)
@@ -63,23 +64,23 @@ def test_reminder_mail_with_committee_in_copy(app, campaign, users, outbox, db):
 
 
 def test_reminders_are_sent_once_a_day(app, campaign, users, outbox, db):
-    assert services.remind_officer(users["officer_a2"], TODAY, 7, app.config) is not None
+    assert reminders.remind_officer(users["officer_a2"], TODAY, 7, app.config) is not None
     commit()
-    assert services.remind_officer(users["officer_a2"], TODAY, 7, app.config) is None
+    assert reminders.remind_officer(users["officer_a2"], TODAY, 7, app.config) is None
     assert len(_mails(outbox)) == 1
-    assert services.remind_officer(users["officer_a2"], date(2020, 4, 11), 7, app.config) is not None
+    assert reminders.remind_officer(users["officer_a2"], date(2020, 4, 11), 7, app.config) is not None
     assert len(_mails(outbox)) == 2
 
 
 def test_nothing_owed_nothing_sent(app, campaign, users, outbox, db):
-    assert services.remind_officer(users["officer_b"], TODAY, 7, app.config) is None
+    assert reminders.remind_officer(users["officer_b"], TODAY, 7, app.config) is None
     assert _mails(outbox) == []
 
 
 def test_officer_without_email_is_reminded_in_app(app, campaign, tree, outbox, db):
     officer = make_user(Role.WARD_OFFICER, tree["ward_a2"], "no_mail")
     officer.email = None
-    reminder = services.remind_officer(officer, TODAY, 7, app.config)
+    reminder = reminders.remind_officer(officer, TODAY, 7, app.config)
     assert reminder.delivered_to == "" and _mails(outbox) == []
     assert services.unread_count(officer) == 1
 

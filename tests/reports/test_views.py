@@ -390,3 +390,32 @@ def test_navigation_links_follow_the_role(client, login_as, users):
         login_as(users[role])
         html = client.get("/").get_data(as_text=True)
         assert 'data-testid="nav-reports"' in html and 'data-testid="nav-my-obligations"' not in html
+
+
+def test_a_returned_report_tells_its_ward_with_the_comment(client, login_as, users, campaign, db, app, tmp_path,
+                                                           monkeypatch):
+    """The officer who handed the report in hears it came back: in the app and by e-mail, with
+    the committee's words and a link to the report."""
+    import email
+    from email import policy
+
+    from sqlalchemy import select
+
+    from tests.factories import make_report
+    from tracker.notifications.models import Notification
+
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    officer = users["officer"]
+    officer.email = "phuong.a1@example.vn"
+    report = make_report(officer, campaign["grassroots"], status="submitted")
+    commit()
+    login_as(users["committee"])
+    response = client.post(f"/reports/{report.id}/return",
+                           data={"comment": "Bổ sung biên bản hội nghị.", "version": report.version})
+    assert response.status_code == 302
+    notice = db.session.scalar(select(Notification).where(Notification.user_id == officer.id))
+    assert notice is not None and "Hội nghị điển hình tiên tiến cấp xã, phường" in notice.title
+    assert "Bổ sung biên bản hội nghị." in notice.body and notice.link == f"/reports/{report.id}"
+    sent = [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in tmp_path.glob("*.eml")]
+    assert [m["To"] for m in sent] == ["phuong.a1@example.vn"]
+    assert "Bổ sung biên bản hội nghị." in sent[0].get_body().get_content()

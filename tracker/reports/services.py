@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +15,7 @@ from tracker.audit.services import diff, record
 from tracker.errors import ConflictError, DomainError, InvalidData
 from tracker.extensions import db
 from tracker.models_base import check_version, new_version
+from tracker.notifications import services as notices
 from tracker.plans.models import Milestone
 from tracker.reports.models import ProgressReport, ReportHonour, ReportStatus as S, ReportVersion
 from tracker.units.models import Unit
@@ -314,27 +315,30 @@ def accept_report(actor, report: ProgressReport, expected_version: int | None = 
     return report
 
 
-def return_report(actor, report: ProgressReport, comment: str, expected_version: int | None = None) -> ProgressReport:
-    """Return a handed-in report with a comment saying what to fix (required: InvalidData).
+def return_report(actor, report: ProgressReport, comment: str, expected_version: int | None = None,
+                  config=None) -> ProgressReport:
+    """Return a handed-in report with a comment saying what to fix (required: InvalidData). The
+    unit's officers are told in the app and, with `config`, by e-mail, with the comment.
 
     WorkflowError unless submitted or resubmitted; ConflictError when the form is stale.
     """
-    return _send_back(actor, report, "return", comment, expected_version,
+    return _send_back(actor, report, "return", comment, expected_version, config,
                       field="comment", missing=_l("Say what must be fixed."))
 
 
-def reopen_report(actor, report: ProgressReport, reason: str, expected_version: int | None = None) -> ProgressReport:
+def reopen_report(actor, report: ProgressReport, reason: str, expected_version: int | None = None,
+                  config=None) -> ProgressReport:
     """Unlock an accepted report so the unit can change it: accepted -> returned, with the reason.
 
-    The reason is required (InvalidData) and shown to the unit like a return comment.
-    WorkflowError unless accepted; ConflictError when the form is stale.
+    The reason is required (InvalidData), shown to the unit and told to its officers like a
+    return comment. WorkflowError unless accepted; ConflictError when the form is stale.
     """
-    return _send_back(actor, report, "reopen", reason, expected_version,
+    return _send_back(actor, report, "reopen", reason, expected_version, config,
                       field="reason", missing=_l("Give the reason for reopening the report."))
 
 
 def _send_back(actor, report: ProgressReport, transition: str, text: str, expected_version: int | None,
-               *, field: str, missing) -> ProgressReport:
+               config, *, field: str, missing) -> ProgressReport:
     """The report goes back to its unit (returned) with the committee's words, which are required."""
     check_transition(TRANSITIONS, transition, report.status)
     check_version(report, expected_version, MSG_CONFLICT)
@@ -348,4 +352,18 @@ def _send_back(actor, report: ProgressReport, transition: str, text: str, expect
     new_version(report, MSG_CONFLICT)
     record(actor, "report.returned" if transition == "return" else "report.reopened", report, text)
     noted.reports_changed(db.session, [report])
+    _tell_the_unit(report, config)
     return report
+
+
+def _tell_the_unit(report: ProgressReport, config) -> None:
+    """The unit's officers learn that their report came back, with the committee's words: one
+    in-app notice each and, with `config`, an e-mail (notices.tell; a failed e-mail never undoes
+    the return)."""
+    milestone = report.milestone
+    for officer in notices.officers_of(report.unit_id, report.submitted_by_id):
+        with force_locale(notices.locale_of(officer, config)):
+            title = _("Progress report returned: %(milestone)s", milestone=milestone.title)
+            body = _("The committee returned the report for changes: %(comment)s", comment=report.review_comment)
+            notices.tell(officer, [notices.Notice(title, body, f"/reports/{report.id}")], config, title,
+                         closing=_("Please complete it in the tracker: %(url)s", url="{base_url}/reports/mine"))

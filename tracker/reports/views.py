@@ -271,7 +271,8 @@ def accept(report_id: int):
 def return_(report_id: int):
     return _review(
         report_id, ReturnForm,
-        lambda report, form: services.return_report(current_user, report, form.comment.data, version_number(form)),
+        lambda report, form: services.return_report(current_user, report, form.comment.data, version_number(form),
+                                                    config=current_app.config),
         _("The report was returned to the unit with your comment."), "return_form",
     )
 
@@ -280,7 +281,8 @@ def return_(report_id: int):
 def reopen(report_id: int):
     return _review(
         report_id, ReopenForm,
-        lambda report, form: services.reopen_report(current_user, report, form.reason.data, version_number(form)),
+        lambda report, form: services.reopen_report(current_user, report, form.reason.data, version_number(form),
+                                                    config=current_app.config),
         _("The report was reopened; the unit can change it again."), "reopen_form",
     )
 
