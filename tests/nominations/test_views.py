@@ -338,3 +338,20 @@ def test_ids_beyond_the_database_range_are_404_or_field_errors(client, login_as,
     login_as(users["committee"])
     assert client.post("/nominations/bulk/accept", data={"ids": [huge]}).status_code == 302
     assert count(db, Nomination) == 0
+
+
+def test_after_a_decision_the_reviewer_is_offered_the_next_nomination(client, login_as, users, plan, db):
+    """The committee accepts one nomination and the page offers the one handed in longest ago
+    that still awaits review; an officer is offered nothing."""
+    from tests.factories import make_nomination
+
+    first = make_nomination(users["officer"], plan, name="Người thứ nhất", status="submitted")
+    second = make_nomination(users["officer_a2"], plan, name="Người thứ hai", status="submitted")
+    commit()
+    login_as(users["committee"])
+    client.post(f"/nominations/{first.id}/accept", data={"version": first.version})
+    html = client.get(f"/nominations/{first.id}").get_data(as_text=True)
+    offered = re.search(r'data-testid="next-awaiting-review">.*?href="/nominations/(\d+)">([^<]+)<', html, re.S)
+    assert offered and int(offered.group(1)) == second.id and offered.group(2) == "Người thứ hai"
+    login_as(users["officer"])
+    assert 'data-testid="next-awaiting-review"' not in client.get(f"/nominations/{first.id}").get_data(as_text=True)

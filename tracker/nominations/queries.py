@@ -105,6 +105,16 @@ def _order(sort: str, handed_in_only: bool) -> tuple:
     return orders.get(sort, orders["newest"])
 
 
+def next_awaiting_review(visible_units: Select, current: Nomination) -> Nomination | None:
+    """The nomination a reviewer is offered next: the one handed in longest ago that still awaits
+    review in the visible units, other than `current` (one read off the hand-in index)."""
+    return db.session.scalar(
+        select(Nomination).options(joinedload(Nomination.candidate))
+        .where(Nomination.status.in_(AWAITING_REVIEW), Nomination.unit_id.in_(visible_units),
+               Nomination.id != current.id, Nomination.submitted_at.is_not(None))
+        .order_by(Nomination.submitted_at.asc(), Nomination.id.asc()).limit(1))
+
+
 SEARCH_COUNT_CAP = 1000  # a text search counts its matches up to here ("more than 1,000")
 EXPORT_CAP = 20_000  # rows at most in one exported list (a whole country's would tie up a worker)
 BROAD = 1000  # more matching nominations than this: search_nominations(broad=True)

@@ -312,6 +312,8 @@ def _show_context(nomination: Nomination, return_form=None, reject_form=None) ->
         return_form=return_form or ReturnForm(formdata=None, data=version),
         reject_form=reject_form or RejectForm(formdata=None, data=version),
         transitions=services.TRANSITIONS, event_labels=EVENT_LABELS,
+        next_up=(queries.next_awaiting_review(visible, nomination)
+                 if can_review_nomination(current_user, nomination) else None),
         candidate_fields=[fields.BY_NAME[name] for name in fields.CANDIDATE_FIELDS],
     )
 
