@@ -4,6 +4,7 @@ import shutil
 import socket
 import tempfile
 import threading
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
@@ -60,6 +61,21 @@ def app():
         _db.drop_all()
         _db.engine.dispose()
     shutil.rmtree(_TMP, ignore_errors=True)
+
+
+@contextmanager
+def another_server(app, **settings):
+    """Another app instance, as another server would run it: the same database and key (and
+    `settings` of its own); its connections are closed afterwards."""
+    server = create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL, SECRET_KEY=app.config["SECRET_KEY"],
+                        UPLOAD_FOLDER=app.config["UPLOAD_FOLDER"], **settings)
+    server.test_client_class = IsolatedClient
+    try:
+        yield server
+    finally:
+        with server.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
 
 
 def _wipe():

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import make_nomination, make_plan
 from tests.sql import statements
-from tests.conftest import sign_in_cookie
+from tests.conftest import another_server, sign_in_cookie
 from tracker import pagecache
 from tracker.nominations.models import Nomination
 from tracker.plans.services import add_movement
@@ -213,24 +213,6 @@ def test_the_user_is_permitted_before_any_cached_body_is_looked_up(client, login
 
 # --- one store for every server ------------------------------------------------------------
 
-def _server(app, **settings):
-    from tests.conftest import DATABASE_URL, IsolatedClient
-    from tracker import create_app
-
-    server = create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL, SECRET_KEY=app.config["SECRET_KEY"],
-                        **settings)
-    server.test_client_class = IsolatedClient
-    return server
-
-
-def _dispose(server):
-    from tracker.extensions import db as _db
-
-    with server.app_context():
-        _db.session.remove()
-        _db.engine.dispose()
-
-
 def _renders(monkeypatch) -> list:
     calls = []
     real = pagecache._render
@@ -253,26 +235,25 @@ def test_two_servers_share_the_rendered_pages_through_redis(app, plan, db, monke
     if not _redis_is_up():
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     prefix = f"tracker-test-page-{uuid.uuid4().hex}:"
-    servers = [_server(app, REDIS_URL=REDIS_URL, PAGE_CACHE_PREFIX=prefix) for _ in range(2)]
+    settings = {"REDIS_URL": REDIS_URL, "PAGE_CACHE_PREFIX": prefix}
     renders = _renders(monkeypatch)
-    try:
-        first, second = (s.test_client() for s in servers)
-        page = f"/honour-roll/{plan.id}"
-        assert first.get(page).status_code == 200
-        assert second.get(page).status_code == 200
-        assert renders == ["honours/plan.html"]  # rendered once, for both servers
-        from tracker.plans.services import update_plan
+    with another_server(app, **settings) as one, another_server(app, **settings) as two:
+        try:
+            first, second = one.test_client(), two.test_client()
+            page = f"/honour-roll/{plan.id}"
+            assert first.get(page).status_code == 200
+            assert second.get(page).status_code == 200
+            assert renders == ["honours/plan.html"]  # rendered once, for both servers
+            from tracker.plans.services import update_plan
 
-        update_plan(None, plan, title="Kế hoạch đổi tên")
-        commit()
-        body = second.get(page).get_data(as_text=True)
-        assert "Kế hoạch đổi tên" in body and len(renders) == 2
-        assert "Kế hoạch đổi tên" in first.get(page).get_data(as_text=True) and len(renders) == 2
-    finally:
-        for server in servers:
-            with server.app_context():
-                pagecache.clear()
-            _dispose(server)
+            update_plan(None, plan, title="Kế hoạch đổi tên")
+            commit()
+            body = second.get(page).get_data(as_text=True)
+            assert "Kế hoạch đổi tên" in body and len(renders) == 2
+            assert "Kế hoạch đổi tên" in first.get(page).get_data(as_text=True) and len(renders) == 2
+        finally:
+            with one.app_context():
+                pagecache.clear()  # this test's prefix only
 
 
 def test_an_unreachable_redis_renders_from_the_database(app, plan, db, monkeypatch):
@@ -281,18 +262,13 @@ def test_an_unreachable_redis_renders_from_the_database(app, plan, db, monkeypat
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = _server(app, REDIS_URL=f"redis://127.0.0.1:{port}/0")
     renders = _renders(monkeypatch)
-    try:
+    with another_server(app, REDIS_URL=f"redis://127.0.0.1:{port}/0") as server:
         client = server.test_client()
         for _ in range(2):
             response = client.get(f"/honour-roll/{plan.id}")
             assert response.status_code == 200 and plan.number in response.get_data(as_text=True)
         assert len(renders) == 2  # nothing kept, nothing refused
-    finally:
-        _dispose(server)
-
-
 
 
 # --- a bounded age -------------------------------------------------------------------------------

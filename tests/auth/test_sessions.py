@@ -10,7 +10,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select, update
 
-from tests.conftest import DATABASE_URL, IsolatedClient, sign_in_cookie
+from tests.conftest import another_server, sign_in_cookie
 from tests.factories import PASSWORD
 from tracker import create_app
 from tracker.users.models import Role, UserSession
@@ -182,29 +182,14 @@ def test_end_all_other_sessions(app, users):
     assert not any(_signed_in(_replay(b, c)) for b, c in zip(browsers[1:], cookies[1:]))
 
 
-def _second_server(app):
-    """Another app instance, as another server would run it: same database, same key."""
-    other = create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL, SECRET_KEY=app.config["SECRET_KEY"],
-                       UPLOAD_FOLDER=app.config["UPLOAD_FOLDER"])
-    other.test_client_class = IsolatedClient
-    return other
-
-
 def test_signing_out_on_one_server_ends_the_session_on_the_other(app, users):
-    other = _second_server(app)
-    try:
+    with another_server(app) as other:
         first, second = app.test_client(), other.test_client()
         cookie = _sign_in(first)
         assert _signed_in(_replay(second, cookie))  # the same session works on both servers
         second.post("/logout")
         assert not _signed_in(_replay(first, cookie))
         assert not _signed_in(_replay(second, cookie))
-    finally:
-        with other.app_context():
-            from tracker.extensions import db as other_db
-
-            other_db.session.remove()
-            other_db.engine.dispose()
 
 
 # --- the key that signs the cookies -------------------------------------------------------------------

@@ -5,9 +5,8 @@ import uuid
 
 import pytest
 
-from tests.conftest import DATABASE_URL, IsolatedClient
+from tests.conftest import another_server
 from tests.factories import PASSWORD
-from tracker import create_app
 from tracker.throttle import Throttle
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -64,10 +63,7 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(client, users):
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(users, app):
-    proxied = create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL, TRUSTED_PROXIES=1,
-                         SECRET_KEY=app.config["SECRET_KEY"])
-    proxied.test_client_class = IsolatedClient
-    try:
+    with another_server(app, TRUSTED_PROXIES=1) as proxied:
         client = proxied.test_client()
         for _ in range(5):
             client.post("/login", data={"username": "officer_a1", "password": "nope-nope-nope"},
@@ -79,37 +75,23 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(users, app):
         ok = client.post("/login", data={"username": "officer_a1", "password": PASSWORD},
                          headers={"X-Forwarded-For": "10.1.2.3"})
         assert ok.status_code == 302
-    finally:
-        _dispose(proxied)
-
-
-def _dispose(other):
-    with other.app_context():
-        from tracker.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.mark.skipif(not _redis_is_up(), reason="Redis is not running on 127.0.0.1:6379")
 def test_two_servers_share_the_counts_through_redis(users, app):
     prefix = f"tracker-test-{uuid.uuid4().hex}"
-    servers = [create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL, REDIS_URL=REDIS_URL,
-                          THROTTLE_PREFIX=prefix, SECRET_KEY=app.config["SECRET_KEY"]) for _ in range(2)]
-    try:
-        for server in servers:
-            server.test_client_class = IsolatedClient
-        first, second = (s.test_client() for s in servers)
-        for n in range(5):  # failures spread over both servers
-            (first if n % 2 else second).post("/login", data={"username": "officer_a1", "password": "nope-nope-x"})
-        response = first.post("/login", data={"username": "officer_a1", "password": PASSWORD})
-        assert response.status_code == 429
-        response = second.post("/login", data={"username": "officer_a1", "password": PASSWORD})
-        assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
-    finally:
-        for server in servers:
-            server.extensions["tracker.throttle"].reset()
-            _dispose(server)
+    settings = {"REDIS_URL": REDIS_URL, "THROTTLE_PREFIX": prefix}
+    with another_server(app, **settings) as one, another_server(app, **settings) as two:
+        try:
+            first, second = one.test_client(), two.test_client()
+            for n in range(5):  # failures spread over both servers
+                (first if n % 2 else second).post("/login", data={"username": "officer_a1", "password": "nope-nope-x"})
+            response = first.post("/login", data={"username": "officer_a1", "password": PASSWORD})
+            assert response.status_code == 429
+            response = second.post("/login", data={"username": "officer_a1", "password": PASSWORD})
+            assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+        finally:
+            one.extensions["tracker.throttle"].reset()
 
 
 def test_an_unreachable_redis_falls_back_to_memory():

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import IS_POSTGRES
+from tests.stats.figures import assert_exact
 from tests.factories import REPORT_VALUES, make_milestone, make_nomination, make_plan
 from tracker.commit import commit, rollback
 from tracker.errors import DomainError
@@ -15,18 +16,12 @@ from tracker.nominations.models import Nomination, NominationStatus as S
 from tracker.plans.services import add_movement
 from tracker.reports import services as reports
 from tracker.stats import counters
-from tracker.stats.models import StatCounter
 from tracker.units.models import Unit, UnitKind
 from tracker.units.services import create_unit, update_unit
 from tracker.users.models import User
 
 pytestmark = pytest.mark.skipif(not IS_POSTGRES, reason="concurrent writers need PostgreSQL")
 ROUNDS = 12
-
-
-def _figures() -> dict:
-    return {(c.plan_id, c.unit_id, c.metric): c.value
-            for c in db.session.scalars(select(StatCounter)) if c.value}
 
 
 def test_concurrent_submits_moves_adds_and_bulk_accepts_stay_exact(app, tree, users):
@@ -98,7 +93,7 @@ def test_concurrent_submits_moves_adds_and_bulk_accepts_stay_exact(app, tree, us
     assert not any(t.is_alive() for t in threads), "a writer is stuck"
     assert not errors, errors
 
-    _exact_after_the_race(db)
+    assert_exact()
     submitted = db.session.scalar(select(db.func.count()).select_from(Nomination))
     assert submitted == 2 * ROUNDS  # every officer's nomination went in
 
@@ -148,16 +143,6 @@ def _race(app, first_name, first, second_name, second, reached, release) -> list
     return errors
 
 
-def _exact_after_the_race(db) -> dict:
-    """The kept figures, checked against a full recount."""
-    db.session.expire_all()
-    kept = _figures()
-    counters.rebuild(db.session)
-    commit()
-    assert kept == _figures()
-    return kept
-
-
 def test_a_submit_racing_a_move_counts_under_the_new_parent(app, tree, users, monkeypatch):
     """The submit has read the tree and is about to add its difference when an administrator
     moves its ward to the other city: the move waits for it, and the nomination counts under
@@ -178,7 +163,7 @@ def test_a_submit_racing_a_move_counts_under_the_new_parent(app, tree, users, mo
 
     errors = _race(app, "submit", submit, "move", move, reached, release)  # the move waits for the submit
     assert not errors, errors
-    kept = _exact_after_the_race(db)
+    kept = assert_exact()
     assert kept[(plan_id, city_b_id, "n:*:individual:submitted")] == 1
 
 
@@ -197,5 +182,5 @@ def test_a_unit_added_while_another_moves_is_no_deadlock(app, tree, users, monke
 
     errors = _race(app, "add", add, "move", move, reached, release)
     assert not errors, errors
-    kept = _exact_after_the_race(db)
+    kept = assert_exact()
     assert kept[(0, ids["city_a"], "u:ward")] == 3  # ward A1, the new ward and ward B2

@@ -2,7 +2,6 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from tracker.nominations import candidates as nomination_candidates
 from tests.factories import make_milestone, make_nomination, make_plan, make_report, make_unit, make_user
@@ -15,21 +14,7 @@ from tracker.units.models import UnitKind
 from tracker.units.services import update_unit
 from tracker.users.models import Role
 from tracker.commit import commit, rollback
-
-
-def snapshot(db) -> dict:
-    return {(c.plan_id, c.unit_id, c.metric): c.value
-            for c in db.session.scalars(select(StatCounter)) if c.value}
-
-
-def assert_exact(db):
-    """The counters as kept through the services' notes equal a rebuild from the source tables."""
-    commit()
-    kept = snapshot(db)
-    counters.rebuild(db.session)
-    commit()
-    assert kept == snapshot(db)
-    return kept
+from tests.stats.figures import assert_exact, kept_figures
 
 
 @pytest.fixture
@@ -43,7 +28,7 @@ def plan(tree, db):
 
 def test_every_unit_holds_its_subtree(tree, users, plan, db):
     make_nomination(users["officer"], plan, status="submitted")
-    kept = assert_exact(db)
+    kept = assert_exact()
     metric = "n:*:individual:submitted"
     for unit in ("ward_a1", "city_a", "province"):
         assert kept[(plan.id, tree[unit].id, metric)] == 1
@@ -57,13 +42,13 @@ def test_nomination_lifecycle(tree, users, plan, db):
     first, second = plan.movements
     a = make_nomination(officer, plan, first, name="Người A", status="submitted")
     b = make_nomination(officer, plan, second, name="Tập thể B", kind="collective", status="draft")
-    assert_exact(db)
+    assert_exact()
     nominations.return_nomination(committee, a, "Bổ sung minh chứng.")
-    assert_exact(db)
+    assert_exact()
     nominations.submit_nomination(officer, a)
     nominations.accept_nomination(committee, a)
     nominations.withdraw_nomination(officer, b)
-    kept = assert_exact(db)
+    kept = assert_exact()
     assert kept[(plan.id, tree["province"].id, f"n:{first.id}:individual:accepted")] == 1
     assert kept[(plan.id, tree["province"].id, "n:*:collective:withdrawn")] == 1
     assert (plan.id, tree["province"].id, "n:*:collective:draft") not in kept
@@ -74,7 +59,7 @@ def test_a_nomination_moved_to_another_movement(tree, users, plan, db):
     nomination = make_nomination(users["officer"], plan, first)
     commit()
     nominations.update_nomination(users["officer"], nomination, movement=second)
-    kept = assert_exact(db)
+    kept = assert_exact()
     assert kept[(plan.id, tree["city_a"].id, f"n:{second.id}:individual:draft")] == 1
     assert (plan.id, tree["city_a"].id, f"n:{first.id}:individual:draft") not in kept
 
@@ -83,7 +68,7 @@ def test_a_candidate_changing_kind_moves_its_nominations(tree, users, plan, db):
     nomination = make_nomination(users["officer"], plan, status="submitted")
     commit()
     nomination_candidates.update_candidate(None, nomination.candidate, kind=CandidateKind.COLLECTIVE)
-    kept = assert_exact(db)
+    kept = assert_exact()
     assert kept[(plan.id, tree["province"].id, "n:*:collective:submitted")] == 1
 
 
@@ -93,17 +78,17 @@ def test_a_write_around_the_services_is_not_guessed_and_rebuild_repairs_it(tree,
     commit()
     db.session.delete(nomination)
     commit()
-    assert snapshot(db)[(plan.id, tree["province"].id, "n:*:individual:draft")] == 1
+    assert kept_figures()[(plan.id, tree["province"].id, "n:*:individual:draft")] == 1
     counters.rebuild(db.session)
     commit()
-    assert not any(m.startswith("n:") for (_p, _u, m) in snapshot(db))
+    assert not any(m.startswith("n:") for (_p, _u, m) in kept_figures())
 
 
 def test_reports_by_milestone_and_week(tree, users, plan, db):
     milestone = make_milestone(plan)
     make_report(users["officer"], milestone, status="accepted", reviewer=users["committee"])
     make_report(users["officer_a2"], milestone, status="returned", reviewer=users["committee"])
-    kept = assert_exact(db)
+    kept = assert_exact()
     assert kept[(plan.id, tree["city_a"].id, f"r:{milestone.id}:accepted")] == 1
     assert kept[(plan.id, tree["province"].id, f"r:{milestone.id}:returned")] == 1
     weeks = [m for (_p, u, m) in kept if u == tree["province"].id and m.startswith("rw:")]
@@ -113,26 +98,26 @@ def test_reports_by_milestone_and_week(tree, users, plan, db):
 def test_units_added_rekinded_and_moved(tree, users, plan, db):
     make_nomination(users["officer"], plan, status="submitted")
     ward = make_unit("Phường mới", UnitKind.WARD, tree["city_b"])
-    kept = assert_exact(db)
+    kept = assert_exact()
     assert kept[(0, tree["city_b"].id, "u:ward")] == 3
     update_unit(None, tree["ward_a1"], "Phường A1", tree["ward_a1"].code, UnitKind.WARD, tree["city_b"])
-    kept = assert_exact(db)
+    kept = assert_exact()
     assert kept[(plan.id, tree["city_b"].id, "n:*:individual:submitted")] == 1
     assert (plan.id, tree["city_a"].id, "n:*:individual:submitted") not in kept
     update_unit(None, ward, "Xã mới", ward.code, UnitKind.COMMUNE, tree["city_b"])
-    kept = assert_exact(db)
+    kept = assert_exact()
     assert kept[(0, tree["province"].id, "u:commune")] == 2
 
 
 def test_a_rollback_leaves_the_counters_alone(tree, users, plan, db):
     make_nomination(users["officer"], plan, status="submitted")
     commit()
-    before = snapshot(db)
+    before = kept_figures()
     make_nomination(users["officer"], plan, name="Người khác", status="submitted")
     rollback()
     commit()
-    assert snapshot(db) == before
-    assert_exact(db)
+    assert kept_figures() == before
+    assert_exact()
 
 
 def test_many_changes_in_one_commit(tree, users, plan, db):
@@ -140,20 +125,20 @@ def test_many_changes_in_one_commit(tree, users, plan, db):
     for index, officer in enumerate([users["officer"], users["officer_a2"], users["officer_b"], officer_b2] * 3):
         make_nomination(officer, plan, plan.movements[index % 2], name=f"Người {index}",
                         status=("draft", "submitted", "withdrawn")[index % 3])
-    kept = assert_exact(db)
+    kept = assert_exact()
     assert sum(v for (p, u, m), v in kept.items() if u == tree["province"].id and m.startswith("n:*:")) == 12
 
 
 def test_rebuild_command(runner, tree, users, plan, db):
     make_nomination(users["officer"], plan, status="submitted")
     commit()
-    kept = snapshot(db)
+    kept = kept_figures()
     db.session.execute(StatCounter.__table__.delete())
     commit()
     result = runner.invoke(args=["rebuild-stats"])
     assert result.exit_code == 0 and "figures written" in result.output
     db.session.expire_all()
-    assert snapshot(db) == kept
+    assert kept_figures() == kept
 
 
 def test_a_unit_rekinded_moves_its_handed_in_reports_to_its_new_kind(tree, users, plan, db):
@@ -161,10 +146,10 @@ def test_a_unit_rekinded_moves_its_handed_in_reports_to_its_new_kind(tree, users
     make_report(users["officer"], first, status="accepted", reviewer=users["committee"])
     make_report(users["officer"], second, status="submitted")
     make_report(users["officer_a2"], first, status="draft")
-    kept = assert_exact(db)
+    kept = assert_exact()
     assert kept[(plan.id, tree["province"].id, f"h:{first.id}:ward")] == 1
     update_unit(None, tree["ward_a1"], "Phường A1", tree["ward_a1"].code, UnitKind.AGENCY, tree["city_a"])
-    kept = assert_exact(db)
+    kept = assert_exact()
     for milestone in (first, second):
         assert kept[(plan.id, tree["province"].id, f"h:{milestone.id}:agency")] == 1
         assert (plan.id, tree["province"].id, f"h:{milestone.id}:ward") not in kept

@@ -21,10 +21,9 @@ from sqlalchemy import select
 
 from tracker.candidates.models import Candidate
 from tracker.changes import Changes
-from tracker.nominations.models import Nomination
 from tracker.pagecache.models import PageVersion
-from tracker.plans.models import Milestone
-from tracker.units.models import Unit
+from tracker.stats import counters
+from tracker.units.models import Unit, ancestor_ids
 
 TREE = "tree"
 WROTE_AT = "wrote_at"  # in the browser's session: when this user last committed a change
@@ -46,10 +45,6 @@ def honours_scope(plan_id: int) -> str:
     return f"honours:{plan_id}"
 
 
-def _ancestors(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
 def scopes_of(session, noted: Changes) -> set[str]:
     """The scopes what the services noted touches (called before the commit, after the flush)."""
     scopes: set[str] = set()
@@ -57,29 +52,24 @@ def scopes_of(session, noted: Changes) -> set[str]:
         scopes.add(TREE)
     scopes.update(honours_scope(p) for p in noted.honours)
     scopes.update(user_scope(u) for u in noted.notices)
-    plan_units = {(n.plan_id, n.unit_id) for n in noted.nominations} | set(noted.plan_units)
-    any_plan_units = {u for _p, u in plan_units}
-    plan_units = {(p, u) for p, u in plan_units if p is not None}  # a proposal under no plan
-    reports = {(r.milestone_id, r.unit_id) for r in noted.reports}
-    if reports:
-        plans = dict(session.execute(select(Milestone.id, Milestone.plan_id)
-                                     .where(Milestone.id.in_({m for m, _u in reports}))).all())
-        plan_units |= {(plans[m], u) for m, u in reports if m in plans}
     candidates = set(noted.touched) | set(noted.candidates)
+    # Nominations and a plan's other work show on the plan's pages and on every plan's lists;
+    # reports on the plan's pages only.
+    nominated = counters.plan_units(session, nominations=noted.nominations, candidate_ids=candidates)
+    nominated |= noted.plan_units
+    any_plan_units = {u for _p, u in nominated}
     if candidates:
         any_plan_units |= set(session.scalars(select(Candidate.unit_id).where(Candidate.id.in_(candidates))))
-        pairs = set(session.execute(select(Nomination.plan_id, Nomination.unit_id)
-                                    .where(Nomination.candidate_id.in_(candidates)).distinct()).tuples())
-        plan_units |= pairs
-        any_plan_units |= {u for _p, u in pairs}
+    plan_units = {(p, u) for p, u in nominated if p is not None}  # a proposal under no plan has none
+    plan_units |= counters.plan_units(session, reports=noted.reports)
     unit_ids = {u for _p, u in plan_units} | any_plan_units
     if not unit_ids:
         return scopes
     paths = dict(session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(unit_ids))).all())
     for plan_id, unit_id in plan_units:
-        scopes.update(plan_scope(plan_id, a) for a in _ancestors(paths.get(unit_id, "")))
+        scopes.update(plan_scope(plan_id, a) for a in ancestor_ids(paths.get(unit_id, "")))
     for unit_id in any_plan_units:
-        scopes.update(all_scope(a) for a in _ancestors(paths.get(unit_id, "")))
+        scopes.update(all_scope(a) for a in ancestor_ids(paths.get(unit_id, "")))
     return scopes
 
 

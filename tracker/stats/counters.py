@@ -346,6 +346,22 @@ def rebuild(session, plan_id: int | None = None) -> int:
 # --- at the commit (tracker.commit) -------------------------------------------------------
 
 
+def plan_units(session, *, nominations=(), reports=(), candidate_ids=()) -> set[tuple[int, int]]:
+    """The (plan, unit) pairs of the given nominations and reports (flushed: ids known), and of
+    every nomination of the given candidates; the pairs whose figures (and pages) they touch."""
+    pairs = {(n.plan_id, n.unit_id) for n in nominations}
+    report_units = {(r.milestone_id, r.unit_id) for r in reports}
+    if report_units:
+        milestone_ids = {m for m, _u in report_units}
+        plans = dict(session.execute(select(Milestone.id, Milestone.plan_id).where(Milestone.id.in_(milestone_ids))).all())
+        pairs |= {(plans[m], u) for m, u in report_units if m in plans}
+    if candidate_ids:
+        pairs |= set(session.execute(
+            select(Nomination.plan_id, Nomination.unit_id).where(Nomination.candidate_id.in_(candidate_ids))
+            .distinct()).tuples())
+    return pairs
+
+
 def apply(session, pending: changes.Changes) -> None:
     """Bring the counters up to date with what the services noted (flushed by now: ids known)."""
     if pending.moved:
@@ -353,18 +369,10 @@ def apply(session, pending: changes.Changes) -> None:
         return
     if pending.units:
         refresh_units(session)
-    pairs = {(n.plan_id, n.unit_id) for n in pending.nominations}
-    report_units = {(r.milestone_id, r.unit_id) for r in pending.reports}
-    if report_units:
-        milestone_ids = {m for m, _u in report_units}
-        plans = dict(session.execute(select(Milestone.id, Milestone.plan_id).where(Milestone.id.in_(milestone_ids))).all())
-        pairs |= {(plans[m], u) for m, u in report_units if m in plans}
+    pairs = plan_units(session, nominations=pending.nominations, reports=pending.reports,
+                       candidate_ids=pending.candidates)
     if pending.rekinded:
         pairs |= set(session.execute(
             select(Milestone.plan_id, ProgressReport.unit_id).join(Milestone, Milestone.id == ProgressReport.milestone_id)
             .where(ProgressReport.unit_id.in_(pending.rekinded)).distinct()).tuples())
-    if pending.candidates:
-        pairs |= set(session.execute(
-            select(Nomination.plan_id, Nomination.unit_id).where(Nomination.candidate_id.in_(pending.candidates))
-            .distinct()).tuples())
     refresh_own(session, pairs)
