@@ -75,6 +75,27 @@ class Config:
     # Shared state of every worker and server (throttling counts; later the page cache and the
     # job queue). Empty: each process keeps its own, in memory.
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    # The job queue (tracker.tasks): Celery workers take heavy work (exports, imports, documents,
+    # figures) through this broker. Empty (no REDIS_URL either): jobs run in this process, in a
+    # thread (JOBS_IN_PROCESS="thread") or at once ("eager").
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+    CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+    JOBS_IN_PROCESS = os.environ.get("JOBS_IN_PROCESS", "thread")
+    # A running job whose worker has not reported for this long is handed to another worker;
+    # after JOB_MAX_ATTEMPTS such hand-overs it fails (its owner is told).
+    JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "300"))
+    JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+    JOB_VISIBILITY_SECONDS = int(os.environ.get("JOB_VISIBILITY_SECONDS", str(6 * 3600)))
+    # A finished job's file is kept this many days, then removed with the job's result.
+    JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "7"))
+    # The scheduler sends the morning reminders at this hour, in the tracker's time zone.
+    REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "7"))
+    # Files (evidence, exports): a local folder (UPLOAD_FOLDER) unless STORAGE_URL names an
+    # S3-compatible bucket ("s3://bucket/prefix"); STORAGE_ENDPOINT_URL for MinIO, Ceph or a
+    # provider's service; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+    STORAGE_URL = os.environ.get("STORAGE_URL", "")
+    STORAGE_ENDPOINT_URL = os.environ.get("STORAGE_ENDPOINT_URL", "")
+    STORAGE_REGION = os.environ.get("STORAGE_REGION", "us-east-1")
     # Behind a reverse proxy, how many proxies in front of the app set X-Forwarded-For/-Proto.
     # 0 (the default) ignores those headers: anyone could write them.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
@@ -159,6 +180,10 @@ class TestingConfig(Config):
         "TEST_UPLOAD_FOLDER", os.path.join(tempfile.gettempdir(), "tracker-test-uploads")
     )
     MAIL_SERVER = ""
+    # Jobs run at once in the request unless a test starts a worker; files in a local folder.
+    CELERY_BROKER_URL = ""
+    JOBS_IN_PROCESS = "eager"
+    STORAGE_URL = ""
     MAIL_OUTBOX = ""  # each test that sends mail points this at its own tmp_path
 
 

@@ -210,9 +210,10 @@ def page(browser, live_server):
 # --- every view says what it changed -----------------------------------------------------------
 
 # What no kept page shows: sessions, the audit log, the figures and versions themselves, the
-# reminders' log, and a user's own bookkeeping (their pages are keyed by their row's stamp).
+# reminders' log, background jobs (their pages are never kept), and a user's own bookkeeping (their
+# pages are keyed by their row's stamp).
 _NOT_SHOWN = {"user_sessions", "audit_events", "stat_counters", "page_versions", "reminder_logs",
-              "attachments", "report_versions", "progress_report_honours"}
+              "attachments", "report_versions", "progress_report_honours", "jobs"}
 _OWN_USER_FIELDS = {"last_login_at", "updated_at", "password_hash", "locale", "calendar_token", "version"}
 
 

@@ -78,7 +78,9 @@ def route_records(users, tree) -> dict:
     reports = report_records(users, own_milestone, other_milestone)
     awards = award_records(tree, own_plan, other_plan)
     nominations = nomination_records(users, own_plan, other_plan, own_movement, other_movement)
+    own_job, other_job = finished_job(users["officer"]), finished_job(users["officer_b"])
     return {
+        "own_job": own_job.id, "other_job": other_job.id,
         "own_plan": own_plan.id, "other_plan": other_plan.id,
         "own_milestone": own_milestone.id, "other_milestone": other_milestone.id,
         "own_movement": own_movement.id, "other_movement": other_movement.id,
@@ -285,3 +287,27 @@ def nomination_records(users, own_plan, other_plan, own_movement, other_movement
     sibling = make_nomination(users["officer_a2"], own_plan, own_movement, name="Phạm Thị Lan", status="submitted")
     return {"own_nomination": own.id, "other_nomination": other.id, "sibling_nomination": sibling.id,
             "own_nomination_file": own_file.id, "other_nomination_file": other_file.id}
+
+
+def exported(client, url: str):
+    """Export as the list's button does: start the job (POST), then download its file from the
+    job's page. A refusal (404, 429) is returned as it came."""
+    started = client.post(url)
+    if started.status_code != 302 or "/jobs/" not in started.headers["Location"]:
+        return started
+    return client.get(started.headers["Location"].rstrip("/") + "/download")
+
+
+def finished_job(owner, data: bytes = "Họ và tên\r\nNguyễn Văn Hòa\r\n".encode("utf-8-sig")):
+    """An export job of `owner`'s, finished, with its file in storage (as a worker leaves it)."""
+    from tracker import storage
+    from tracker.jobs.models import JobStatus
+    from tracker.jobs.services import start_job
+
+    job = start_job(owner, "nominations_export", "Danh sách trích ngang", {"fmt": "csv"})
+    job.result_key = f"exports/{job.id}-{next(_seq)}.csv"
+    storage.current().put_bytes(job.result_key, data, "text/csv")
+    job.status, job.phase, job.done, job.total = JobStatus.DONE, "done", 1, 1
+    job.result_name, job.result_type, job.result_size = "danh-sach.csv", "text/csv", len(data)
+    db.session.flush()
+    return job

@@ -61,7 +61,7 @@ def own_values(ids, rule: str) -> dict:
         "award_id": ids["award"], "proposal_id": ids["own_proposal"], "item_id": ids["own_item"],
         "report_id": ids["own_report"], "nomination_id": ids["own_nomination"],
         "notification_id": ids["own_notification"], "number": 1, "token": ids["token"], "code": "vi",
-        "filename": "css/app.css", "session_id": 1,
+        "filename": "css/app.css", "session_id": 1, "job_id": ids["own_job"],
         "report_file": ids["own_file"], "nomination_file": ids["own_nomination_file"],
     }
 
@@ -74,7 +74,7 @@ def other_values(ids, rule: str) -> dict:
         "proposal_id": ids["other_proposal"], "report_id": ids["other_report"],
         "nomination_id": ids["other_nomination"],
         "notification_id": ids["other_notification"], "token": "x" * 43, "code": "xx",
-        "filename": "../../config.py",
+        "filename": "../../config.py", "job_id": ids["other_job"],
         "report_file": ids["other_file"], "nomination_file": ids["other_nomination_file"],
     }
 
@@ -83,7 +83,7 @@ def out_of_range_values(ids, rule: str, value: int) -> dict:
     return {**own_values(ids, rule), **{k: value for k in ("plan_id", "milestone_id", "movement_id", "unit_id", "user_id",
                                                     "candidate_id", "award_id", "proposal_id", "item_id",
                                                     "report_id", "nomination_id",
-                                                    "notification_id", "number", "session_id", "report_file",
+                                                    "notification_id", "number", "session_id", "job_id", "report_file",
                                                     "nomination_file")}}
 
 

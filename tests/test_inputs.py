@@ -199,7 +199,7 @@ def test_the_export_links_keep_the_filters_but_not_the_page(recording_app, datas
     client = Sweep(recording_app, dataset).client("committee")
     page = client.get("/nominations/", query_string=[("status", "pending"), ("fmt", "x"), ("_external", "1"),
                                                      ("page", "1")]).get_data(as_text=True)
-    link = html_lib.unescape(re.search(r'href="(/nominations/export\.xlsx[^"]*)"', page).group(1))
+    link = html_lib.unescape(re.search(r'action="(/nominations/export\.xlsx[^"]*)"', page).group(1))
     parts = urlsplit(link)
     assert parts.path == "/nominations/export.xlsx" and not parts.netloc
     assert parse_qsl(parts.query) == [("status", "pending"), ("fmt", "x"), ("_external", "1")]

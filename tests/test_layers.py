@@ -11,7 +11,8 @@ from pathlib import Path
 
 TRACKER = Path(__file__).resolve().parent.parent / "tracker"
 # Modules that wire areas together for the web or the command line: on top of everything.
-TOP = {"tracker", "tracker.cli", "tracker.demo", "tracker.models", "tracker.pagecache", "tracker.error_pages"}
+TOP = {"tracker", "tracker.cli", "tracker.demo", "tracker.models", "tracker.pagecache", "tracker.error_pages",
+       "tracker.tasks", "tracker.downloads", "tracker.health"}
 
 
 def _module_name(path: Path) -> str:

@@ -114,6 +114,7 @@ def world(app, db):
 
 
 ALL = {"admin": 200, "committee": 200, "leader": 200, "officer": 200}
+ALL_POST = {"admin": 302, "committee": 302, "leader": 302, "officer": 302}
 NONE_404 = {"admin": 404, "committee": 404, "leader": 404, "officer": 404}
 ADMIN_ONLY = {"admin": 200, "committee": 403, "leader": 403, "officer": 403}
 # The award catalogue is national: the admin of the tree's root only, never a city's admin.
@@ -274,8 +275,16 @@ ROUTES = [
     # nominations (own_nomination: ward A1's, submitted, with own_nomination_file; other_nomination:
     # ward B1's; sibling_nomination: ward A2's, in the same city as A1)
     ("GET", "/nominations/", None, ALL),
-    ("GET", "/nominations/export.xlsx", None, ALL),
-    ("GET", "/nominations/export.csv", None, ALL),
+    ("POST", "/nominations/export.xlsx", None, ALL_POST),  # a job started: to its page
+    ("POST", "/nominations/export.csv", None, ALL_POST),
+    ("GET", "/jobs/", None, ALL),
+    # an export job of ward A1's officer: theirs, and readable by the levels above in scope
+    ("GET", "/jobs/{own_job}", None, ALL),
+    ("GET", "/jobs/{own_job}/status.json", None, ALL),
+    ("GET", "/jobs/{own_job}/download", None, ALL),
+    ("GET", "/jobs/{other_job}", None, NONE_404),
+    ("GET", "/jobs/{other_job}/status.json", None, NONE_404),
+    ("GET", "/jobs/{other_job}/download", None, NONE_404),
     ("GET", "/nominations/new", None, OFFICER_ONLY),
     ("POST", "/nominations/new", None, OFFICER_ONLY),  # empty form: field errors
     ("GET", "/nominations/{own_nomination}", None, ALL),

@@ -105,6 +105,9 @@ def register_extensions(app: Flask) -> None:
     from tracker import pagecache
 
     pagecache.init_app(app)  # the rendered-page store every worker shares (Redis when REDIS_URL)
+    from tracker import tasks
+
+    tasks.init_app(app)  # the job queue: Celery on the broker, or jobs in this process
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -136,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.audit.views import bp as audit_bp
     from tracker.awards.views import bp as awards_bp
     from tracker.honours.views import bp as honours_bp
+    from tracker.jobs.views import bp as jobs_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.candidates.views import bp as candidates_bp
     from tracker.catalogue.views import bp as catalogue_bp
@@ -151,7 +155,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, dashboard_bp, plans_bp, deadlines_bp, calendar_bp, notifications_bp,
                units_bp, users_bp, audit_bp, reports_bp, awards_bp, honours_bp,
-               nominations_bp, candidates_bp, catalogue_bp, attachments_bp):
+               nominations_bp, candidates_bp, catalogue_bp, attachments_bp, jobs_bp):
         app.register_blueprint(bp)
 
 

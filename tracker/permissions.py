@@ -265,3 +265,14 @@ def can_manage_catalogue(user) -> bool:
 TEMPLATE_PREDICATES = {
     name: obj for name, obj in dict(globals()).items() if name.startswith("can_")
 }
+
+
+# --- background jobs ---------------------------------------------------------------------
+
+
+def can_view_job(user, job) -> bool:
+    """A job (its progress and its file) is its owner's, and readable by the levels above the
+    owner's unit in their scope (the job row is loaded with get_in_scope_or_404 first)."""
+    if not _authenticated(user):
+        return False
+    return job.owner_id == user.id or (in_scope(user, job.unit) and job.unit_id != user.unit_id)

@@ -1,7 +1,6 @@
 """Evidence files: checked by their content, stored under random names with their SHA-256."""
 import hashlib
 import io
-import os
 import re
 import secrets
 import unicodedata
@@ -16,6 +15,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from tracker.attachments.models import Attachment
+from tracker import storage
 from tracker.audit.services import record
 from tracker.errors import DomainError, InvalidData
 from tracker.extensions import db
@@ -274,46 +274,34 @@ _WRITTEN = "tracker.attachments.written"
 _DOOMED = "tracker.attachments.doomed"
 
 
-def folder() -> str:
-    return current_app.config["UPLOAD_FOLDER"]
-
-
-def path_of(attachment: Attachment) -> str:
-    return os.path.join(folder(), attachment.stored_name)
-
-
-def _write(data: bytes) -> str:
-    os.makedirs(folder(), mode=0o750, exist_ok=True)
+def _write(data: bytes, content_type: str) -> str:
+    """Store the file under a new random name (tracker.storage: the folder or the object store)."""
     stored_name = secrets.token_hex(20)
-    final = os.path.join(folder(), stored_name)
-    temporary = final + ".part"
-    with open(temporary, "xb") as handle:
-        handle.write(data)
-    os.replace(temporary, final)
-    db.session.info.setdefault(_WRITTEN, []).append(final)
+    storage.current().put_bytes(stored_name, data, content_type)
+    db.session.info.setdefault(_WRITTEN, []).append(stored_name)
     return stored_name
 
 
-def _unlink(path: str) -> None:
+def _unlink(stored_name: str) -> None:
     try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
+        storage.current().delete(stored_name)
+    except (FileNotFoundError, storage.StorageError):
+        current_app.logger.warning("attachment file %s could not be removed", stored_name)
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
     session.info.pop(_WRITTEN, None)
-    for path in session.info.pop(_DOOMED, []):
-        _unlink(path)
+    for stored_name in session.info.pop(_DOOMED, []):
+        _unlink(stored_name)
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _after_transaction_end(session, transaction) -> None:
     if transaction.parent is not None or transaction.nested:
         return
-    for path in session.info.pop(_WRITTEN, []):  # not committed: the rows are gone, so the files go
-        _unlink(path)
+    for stored_name in session.info.pop(_WRITTEN, []):  # not committed: the rows are gone, so the files go
+        _unlink(stored_name)
     session.info.pop(_DOOMED, None)
 
 
@@ -324,7 +312,7 @@ def add_attachment(actor, checked: CheckedFile, category: str, *, unit_id: int |
         category = "other"
     attachment = Attachment(
         original_name=checked.name,
-        stored_name=_write(checked.data),
+        stored_name=_write(checked.data, checked.content_type),
         content_type=checked.content_type,
         category=category,
         size=checked.size,
@@ -344,6 +332,6 @@ def remove_attachment(actor, attachment: Attachment, *, unit_id: int | None) -> 
     """Delete the row now and the file once the transaction commits; audit "attachment.removed"."""
     record(actor, "attachment.removed", attachment, attachment.original_name,
            {"sha256": attachment.sha256}, unit_id=unit_id)
-    db.session.info.setdefault(_DOOMED, []).append(path_of(attachment))
+    db.session.info.setdefault(_DOOMED, []).append(attachment.stored_name)
     db.session.delete(attachment)
     db.session.flush()

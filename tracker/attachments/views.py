@@ -1,15 +1,14 @@
 """Evidence files of progress reports and nominations: one download and one removal route for both,
 each checked by the rules of the record the file belongs to."""
-import os
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import Blueprint, abort, current_app, redirect, send_file, url_for
+from flask import Blueprint, abort, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.attachments.models import Attachment
-from tracker.attachments.services import path_of
+from tracker.downloads import stored_file_response
 from tracker.outcome import attempt, done
 from tracker.permissions import (
     can_edit_nomination,
@@ -85,21 +84,5 @@ def delete(owner: str, owner_id: int, attachment_id: int):
 
 def attachment_response(attachment: Attachment):
     """The file as a download under its original name, with the type sniffed at upload."""
-    path = path_of(attachment)
-    if not os.path.isfile(path):
-        current_app.logger.warning("attachment %s: file %s is missing", attachment.id, attachment.stored_name)
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-        conditional=True,
-        etag=attachment.sha256,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    # Even if a browser were tricked into rendering it, the file could run nothing.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(attachment.stored_name, mimetype=attachment.content_type,
+                                download_name=attachment.original_name, etag=attachment.sha256)

@@ -1,6 +1,14 @@
 """Nomination spreadsheets: the import template's columns and drop-downs, and the export rows."""
+import os
+import secrets
+import tempfile
+from array import array
 from dataclasses import dataclass
 from typing import Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -9,8 +17,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.candidates.models import CandidateKind, Gender
 from tracker.nominations.fields import CANDIDATE, FIELDS, TEMPLATE_FIELDS
+from tracker import clock, storage
+from tracker.extensions import db
+from tracker.jobs.services import JobFailed, Result
+from tracker.nominations import queries
+from tracker.permissions import visible_unit_ids
 from tracker.nominations.models import Nomination
-from tracker.spreadsheets.writer import put
+from tracker.spreadsheets.writer import CSV_MIMETYPE, XLSX_MIMETYPE, put, write_csv, write_xlsx
+from tracker.units.models import Unit
 
 
 @dataclass(frozen=True)
@@ -130,3 +144,90 @@ def template_workbook(plan, movements: list, award_names: list[str], max_rows: i
     guide["A1"].font = Font(bold=True, size=13)
     workbook.active = 0
     return workbook
+
+
+# --- the exported list as a background job ----------------------------------------------------
+
+EXPORT_BATCH = 1000  # nominations read per query while a list is written
+
+
+def export_params(fmt: str, filters: dict) -> dict:
+    """The queue's filters as a job keeps them (plain JSON)."""
+    return {
+        "fmt": fmt,
+        "plan_id": filters.get("plan_id"),
+        "movement_id": filters.get("movement_id"),
+        "unit_id": filters["unit"].id if filters.get("unit") is not None else None,
+        "status": filters.get("status"),
+        "kind": filters["kind"].value if filters.get("kind") is not None else None,
+        "text": filters.get("text") or "",
+        "sort": filters.get("sort") or "newest",
+    }
+
+
+def export_filename(fmt: str, day) -> str:
+    return f"danh-sach-trich-ngang-{day:%Y%m%d}.{fmt}"
+
+
+def export_job(job, progress) -> Result:
+    """Write the owner's filtered list of nominations (as they see it now) to a file in storage.
+
+    Memory stays bounded whatever the list's length: the ids are read once in the list's order
+    (8 bytes each), then the nominations a batch at a time, each batch in a short read of its own,
+    and the rows go to a write-only workbook or a CSV file on disk. The file reaches storage whole
+    (tracker.storage) and only then is the job done: a worker killed half-way leaves nothing."""
+
+    job_id, owner, params = job.id, job.owner, dict(job.params)  # the batches below detach them
+    fmt = params["fmt"]
+    if not owner.active:
+        raise JobFailed(_("The account that asked for this list is closed."))
+    unit = db.session.get(Unit, params["unit_id"]) if params.get("unit_id") else None
+    if unit is not None and not unit.is_within(owner.unit):
+        raise JobFailed(_("The chosen unit is no longer in your scope."))
+    filters = {"plan_id": params.get("plan_id"), "movement_id": params.get("movement_id"), "unit": unit,
+               "status": params.get("status"), "text": params.get("text") or "",
+               "kind": CandidateKind(params["kind"]) if params.get("kind") else None,
+               "sort": params.get("sort") or "newest"}
+    heading = f"{EXPORT_TITLE} – {owner.unit.name}"
+    progress(0, phase="counting")
+    query = queries.search_nominations(visible_unit_ids(owner), **filters)
+    ids = array("q", db.session.scalars(query.with_only_columns(Nomination.id)))
+    db.session.rollback()  # the read ends here; each batch below is a read of its own
+    progress(0, len(ids), phase="writing")
+
+    def rows():
+        number = 0
+        for start in range(0, len(ids), EXPORT_BATCH):
+            batch = ids[start:start + EXPORT_BATCH]
+            loaded = {n.id: n for n in db.session.scalars(
+                select(Nomination).where(Nomination.id.in_(batch.tolist()))
+                .options(joinedload(Nomination.candidate), joinedload(Nomination.movement)))}
+            for nomination_id in batch:
+                nomination = loaded.get(nomination_id)
+                if nomination is None:  # deleted since the list was read
+                    continue
+                number += 1
+                yield [number, *(_exported(f, nomination) for f in EXPORT_FIELDS)]
+            db.session.rollback()
+            db.session.expunge_all()
+            progress(min(start + EXPORT_BATCH, len(ids)))
+
+    suffix = f".{fmt}"
+    handle, path = tempfile.mkstemp(prefix="tracker-export-", suffix=suffix)
+    os.close(handle)
+    try:
+        if fmt == "csv":
+            write_csv(path, EXPORT_HEADERS, rows())
+            content_type = CSV_MIMETYPE
+        else:
+            write_xlsx(path, EXPORT_HEADERS, rows(), title="Trích ngang", widths=EXPORT_WIDTHS,
+                       wrap_columns=EXPORT_WRAP, heading=heading)
+            content_type = XLSX_MIMETYPE
+        progress(len(ids), phase="storing")
+        key = f"exports/{job_id}-{secrets.token_hex(12)}{suffix}"
+        storage.current().put_file(key, path, content_type)
+        size = os.path.getsize(path)
+    finally:
+        os.remove(path)
+    return Result(key=key, name=export_filename(fmt, clock.today()), content_type=content_type, size=size,
+                  outcome={"rows": len(ids)})

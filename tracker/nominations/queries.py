@@ -116,7 +116,6 @@ def next_awaiting_review(visible_units: Select, current: Nomination) -> Nominati
 
 
 SEARCH_COUNT_CAP = 1000  # a text search counts its matches up to here ("more than 1,000")
-EXPORT_CAP = 20_000  # rows at most in one exported list (a whole country's would tie up a worker)
 BROAD = 1000  # more matching nominations than this: search_nominations(broad=True)
 
 

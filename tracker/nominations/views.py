@@ -1,26 +1,19 @@
 """Nominations of advanced exemplars: the ward's form, import and files; the committee's queue and review."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from tracker import clock
+from tracker import clock, tasks
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, Upload, attachments_of, limits
 from tracker.errors import InvalidData
-from tracker.spreadsheets.writer import csv_response, workbook_response, xlsx_response
+from tracker.spreadsheets.writer import workbook_response
 from tracker.extensions import db
-from tracker.formatting import format_number
 from tracker.forms_base import VersionForm, choices, version_number
 from tracker.inputs import arg_id, parse_id, redirect_target, url_with_args
 from tracker.nominations import fields, queries, services
 from tracker.nominations.candidates import CandidateMatch, twins_of
-from tracker.nominations.exports import (
-    EXPORT_HEADERS,
-    EXPORT_TITLE,
-    EXPORT_WIDTHS,
-    EXPORT_WRAP,
-    export_rows,
-    template_workbook,
-)
+from tracker.jobs.services import start_job
+from tracker.nominations.exports import export_params, template_workbook
 from tracker.nominations.forms import (
     BulkForm,
     ImportForm,
@@ -147,26 +140,20 @@ def _queue_context(form, filters: dict) -> dict:
             "reviewable": services.AWAITING_REVIEW}
 
 
-@bp.route("/export.<any(xlsx, csv):fmt>")
+@bp.route("/export.<any(xlsx, csv):fmt>", methods=["POST"])
 def export(fmt: str):
+    """The filtered list as a file, written by a background job (any length: a whole country's
+    list too); the user is taken to the job's page, which offers the file when it is ready."""
     require(can_list_nominations(current_user))
     enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
     _form, filters = _filters()
-    query = queries.search_nominations(visible_unit_ids(current_user), **filters)
-    total = (queries.count_matches(query, queries.EXPORT_CAP) if filters["text"].strip()
-             else figures.count_nominations(current_user.unit, **filters))
-    if total > queries.EXPORT_CAP:
-        flash(_("The list holds more than %(cap)s nominations: narrow the filters (a plan, a unit, a status) "
-                "to export it.", cap=format_number(queries.EXPORT_CAP)), "warning")
+    title = _("List of nominations (.%(fmt)s) – %(unit)s", fmt=fmt, unit=(filters["unit"] or current_user.unit).name)
+    outcome = attempt(lambda: start_job(current_user, "nominations_export", title, export_params(fmt, filters)))
+    if not outcome.ok:
         return redirect(url_with_args("nominations.index"))
-    nominations = db.session.scalars(query).all()
-    filename = f"danh-sach-trich-ngang-{clock.today():%Y%m%d}.{fmt}"
-    with force_locale("vi"):  # a Vietnamese administrative list, whatever the interface language
-        rows = list(export_rows(nominations))
-    if fmt == "csv":
-        return csv_response(filename, EXPORT_HEADERS, rows)
-    return xlsx_response(filename, EXPORT_HEADERS, rows, title="Trích ngang", widths=EXPORT_WIDTHS,
-                         wrap_columns=EXPORT_WRAP, heading=f"{EXPORT_TITLE} – {current_user.unit.name}")
+    job_id = outcome.value.id
+    tasks.submit(outcome.value)  # after the commit: a worker must find the job's row
+    return redirect(url_for("jobs.show", job_id=job_id))
 
 
 # --- the ward's form ---------------------------------------------------------------------

@@ -97,12 +97,21 @@ def put_row(sheet, row: int, values: Sequence[Any], **style) -> None:
         put(sheet, row, column, value, **style)
 
 
-def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Danh sách",
-               widths: Sequence[int] | None = None, wrap_columns: Sequence[int] = (),
-               heading: str = "") -> bytes:
-    """A one-sheet workbook: an optional heading line, a bold header row (frozen), the rows.
+def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], **options) -> bytes:
+    """A one-sheet workbook (see write_xlsx) as bytes."""
+    buffer = io.BytesIO()
+    write_xlsx(buffer, headers, rows, **options)
+    return buffer.getvalue()
 
-    Rows are streamed (write-only mode), so long lists stay cheap. Dates are real date cells
+
+def write_xlsx(target, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Danh sách",
+               widths: Sequence[int] | None = None, wrap_columns: Sequence[int] = (),
+               heading: str = "") -> None:
+    """A one-sheet workbook written to `target` (a path or a binary file): an optional heading
+    line, a bold header row (frozen), the rows.
+
+    Rows are streamed (write-only mode: openpyxl keeps them in a temporary file, not in memory),
+    so a list of a million rows costs no more memory than one of ten. Dates are real date cells
     shown dd/mm/yyyy; text stays text (see the module's rules).
     """
     workbook = Workbook(write_only=True)
@@ -119,7 +128,7 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
     wrap = set(wrap_columns)
     for row in rows:
         sheet.append([cell(sheet, v, alignment=WRAP) if i in wrap else cell(sheet, v) for i, v in enumerate(row)])
-    return workbook_bytes(workbook)
+    workbook.save(target)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
@@ -144,11 +153,21 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """CSV in UTF-8 with a byte-order mark, so Excel shows Vietnamese diacritics; dates dd/mm/yyyy;
     text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, dialect="excel")
+    _write_csv(buffer, headers, rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_csv(path: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """The same CSV as csv_bytes, written row by row to the file at `path`."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        _write_csv(handle, headers, rows)
+
+
+def _write_csv(handle, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    writer = csv.writer(handle, dialect="excel")
     writer.writerow([csv_value(h) for h in headers])
     for row in rows:
         writer.writerow([csv_value(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def send_bytes(data: bytes, filename: str, mimetype: str) -> Response:

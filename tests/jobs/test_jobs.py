@@ -1,0 +1,159 @@
+"""Background jobs in the embedded shape (run in the process): an export as a job, its page, its
+file, who may see it, and what happens when a job fails or its worker dies."""
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from tests.factories import exported, make_nomination
+from tracker import clock, storage, tasks
+from tracker.commit import commit
+from tracker.jobs import services as jobs
+from tracker.jobs.models import Job, JobStatus
+from tracker.nominations import exports
+from tracker.nominations.exports import EXPORT_HEADERS
+from tracker.notifications.models import Notification
+
+NAME = EXPORT_HEADERS.index("Họ và tên / Tên tập thể")
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_an_export_is_a_job_with_a_page_a_file_and_a_notification(client, login_as, users, plan, db):
+    make_nomination(users["officer"], plan, name="Nguyễn Văn Hòa", status="submitted")
+    commit()
+    login_as(users["committee"])
+    started = client.post("/nominations/export.csv?status=pending")
+    assert started.status_code == 302
+    job_url = started.headers["Location"]
+    job_id = int(re.search(r"/jobs/(\d+)$", job_url).group(1))
+    page = client.get(job_url).get_data(as_text=True)
+    assert "Danh sách trích ngang (.csv) – Thành phố A" in page
+    assert 'value="100"' in page and "1/1 dòng" in page and "Tải về danh-sach-trich-ngang-" in page
+    state = client.get(f"/jobs/{job_id}/status.json").get_json()
+    assert state == {"status": "done", "finished": True, "phase": "Đã xong", "done": 1, "total": 1,
+                     "percent": 100, "counted": "1/1 dòng", "error": ""}
+    download = client.get(f"/jobs/{job_id}/download")
+    assert download.status_code == 200 and download.mimetype == "text/csv"
+    assert "attachment; filename=danh-sach-trich-ngang-" in download.headers["Content-Disposition"]
+    assert [r[NAME] for r in _rows(download.data)[1:]] == ["Nguyễn Văn Hòa"]
+    told = db.session.scalars(select(Notification).where(Notification.user_id == users["committee"].id)).all()
+    assert [(n.title, n.link) for n in told] == [
+        ("Đã xong: Danh sách trích ngang (.csv) – Thành phố A", f"/jobs/{job_id}")]
+    listing = client.get("/jobs/").get_data(as_text=True)
+    assert f'href="/jobs/{job_id}"' in listing and "Đã xong" in listing
+
+
+def test_an_export_is_started_by_a_form_not_a_link(client, login_as, users):
+    login_as(users["committee"])
+    assert client.get("/nominations/export.csv").status_code == 405
+    assert db_jobs() == []
+
+
+def db_jobs():
+    from tracker.extensions import db
+
+    return db.session.scalars(select(Job)).all()
+
+
+def test_a_job_is_its_owners_and_the_levels_above(client, login_as, users, plan, app):
+    login_as(users["officer"])
+    job_url = client.post("/nominations/export.xlsx").headers["Location"]
+    assert client.get(job_url).status_code == 200
+    for outsider in ("officer_a2", "officer_b", "committee_b"):  # a neighbour ward, another city
+        login_as(users[outsider])
+        assert client.get(job_url).status_code == 404
+        assert client.get(job_url + "/download").status_code == 404
+        assert client.get(job_url + "/status.json").status_code == 404
+    login_as(users["committee"])  # the city above ward A1
+    assert client.get(job_url + "/download").status_code == 200
+    assert f'href="{job_url}"' not in client.get("/jobs/").get_data(as_text=True)  # not in *their* list
+
+
+def test_a_long_list_is_written_in_batches_in_its_order(client, login_as, users, plan, monkeypatch):
+    for i in range(7):
+        make_nomination(users["officer"], plan, name=f"Người số {i}", status="submitted")
+    commit()
+    monkeypatch.setattr(exports, "EXPORT_BATCH", 3)
+    login_as(users["committee"])
+    rows = _rows(exported(client, "/nominations/export.csv?sort=name").data)
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 8)]
+    assert [r[NAME] for r in rows[1:]] == [f"Người số {i}" for i in range(7)]
+    xlsx = exported(client, "/nominations/export.xlsx?sort=name")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+
+def test_a_failing_job_keeps_no_file_and_says_why(client, login_as, users, plan, monkeypatch, app):
+    make_nomination(users["officer"], plan, status="submitted")
+    commit()
+
+    def broken_rows(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(exports, "write_csv", broken_rows)
+    login_as(users["committee"])
+    kept_before = set(storage.current().keys("exports/"))
+    job_url = client.post("/nominations/export.csv").headers["Location"]
+    page = client.get(job_url).get_data(as_text=True)
+    assert "Công việc không thành công do lỗi của hệ thống; không có gì được lưu lại." in page
+    assert client.get(job_url + "/download").status_code == 403
+    assert set(storage.current().keys("exports/")) == kept_before
+    assert client.get(job_url + "/status.json").get_json()["status"] == "failed"
+
+
+def _running_job(owner, *, beat_seconds_ago: float, worker: str = "elsewhere:1", attempts: int = 1) -> int:
+    job = jobs.start_job(owner, "nominations_export", "Danh sách", {"fmt": "csv", "sort": "newest"})
+    commit()
+    from tracker.extensions import db
+
+    db.session.execute(update(Job).where(Job.id == job.id).values(
+        status=JobStatus.RUNNING, worker=worker, attempts=attempts,
+        heartbeat_at=clock.utcnow_real() - timedelta(seconds=beat_seconds_ago)))
+    commit()
+    return job.id
+
+
+def test_a_job_whose_worker_stopped_beating_is_run_again(users, plan, app, db):
+    fresh = _running_job(users["committee"], beat_seconds_ago=5)
+    stale = _running_job(users["committee"], beat_seconds_ago=app.config["JOB_STALE_SECONDS"] + 5)
+    assert jobs.stale_jobs(app.config["JOB_STALE_SECONDS"]) == [stale]
+    assert tasks.run_here(fresh) is None  # its worker is alive: never run twice at once
+    assert tasks.run_here(stale) == JobStatus.DONE
+    job = db.session.get(Job, stale)
+    db.session.refresh(job)
+    assert job.attempts == 2 and job.result_key and storage.current().size(job.result_key) > 0
+
+
+def test_a_job_whose_worker_process_died_here_is_taken_at_once(users, plan, db):
+    import subprocess
+    import socket
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    job_id = _running_job(users["committee"], beat_seconds_ago=1, worker=f"{socket.gethostname()}:{gone.pid}")
+    assert tasks.run_here(job_id) == JobStatus.DONE
+
+
+def test_a_job_that_killed_its_workers_too_often_fails_and_says_so(users, plan, app, db):
+    job_id = _running_job(users["committee"], beat_seconds_ago=app.config["JOB_STALE_SECONDS"] + 5,
+                          attempts=app.config["JOB_MAX_ATTEMPTS"])
+    assert tasks.run_here(job_id) is None
+    job = db.session.get(Job, job_id)
+    db.session.refresh(job)
+    assert job.status == JobStatus.FAILED and job.result_key is None
+    assert "đã dừng 3 lần; không có gì được lưu lại" in job.error
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_closed_account_gets_no_file(users, plan, db, fmt):
+    job = jobs.start_job(users["officer"], "nominations_export", "Danh sách", {"fmt": fmt})
+    users["officer"].active = False
+    commit()
+    assert tasks.run_here(job.id) == JobStatus.FAILED
+    db.session.refresh(job)
+    assert job.error == "Tài khoản yêu cầu danh sách này đã bị khóa."

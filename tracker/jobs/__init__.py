@@ -1,0 +1,1 @@
+"""Background jobs: heavy work (exports, imports, documents, figures) run by a worker, with progress."""

@@ -1,0 +1,181 @@
+"""The job queue: what runs outside the request, and where.
+
+Two shapes (config: CELERY_BROKER_URL, by default REDIS_URL):
+
+* **Embedded** (no broker): `submit(job)` runs the job in this process, in a thread of its own
+  (JOBS_IN_PROCESS="thread", `make run`) or at once in the request (="eager", the tests).
+* **Production**: Celery on Redis, the Flask documentation's pattern. `submit(job)` sends the
+  job's id to the queue; any worker (`celery -A worker worker`, see worker.py) runs it.
+  Messages are acknowledged only when the job ends (acks_late) and given back when a worker
+  process dies (reject_on_worker_lost), so a killed worker's job is run again by another; the
+  job itself refuses to run twice at once (tracker.jobs.services.claim). The scheduler
+  (`celery -A worker beat`) sends the morning reminders at REMINDER_HOUR (07:00 in the tracker's
+  time zone) and, every minute, hands jobs whose worker vanished back to the queue.
+
+Each worker writes a heartbeat key to Redis; /healthz counts the workers seen recently.
+"""
+import logging
+import os
+import socket
+import threading
+from datetime import timedelta
+
+from celery import Celery, Task, shared_task
+from celery.schedules import crontab
+from celery.signals import worker_ready, worker_shutdown
+from flask import Flask, current_app
+
+from tracker.jobs import services as jobs
+from tracker.jobs.models import Job
+from tracker.nominations.exports import export_job
+
+log = logging.getLogger(__name__)
+
+# Every kind of job: the handler that does it, (job, progress) -> jobs.Result.
+KINDS = {
+    "nominations_export": export_job,
+}
+
+WORKER_KEY = "tracker:worker:"
+WORKER_BEAT_SECONDS = 15
+
+
+def init_app(app: Flask) -> Celery:
+    """The Celery app of this Flask app (app.extensions["celery"]); tasks run in an app context."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    broker = app.config.get("CELERY_BROKER_URL") or "memory://"
+    celery = Celery(app.name, task_cls=FlaskTask, set_as_current=True)
+    celery.conf.update(
+        broker_url=broker,
+        result_backend=app.config.get("CELERY_RESULT_BACKEND") or None,
+        task_ignore_result=True,  # a job's state is its row, readable from every server
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        # Redis hands an unacknowledged message to another worker after this long: longer than
+        # any job (a job that is still running beats its heartbeat and is never run twice).
+        broker_transport_options={"visibility_timeout": app.config["JOB_VISIBILITY_SECONDS"]},
+        timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
+        enable_utc=True,
+        beat_schedule={
+            "morning-reminders": {
+                "task": "tracker.send_reminders",
+                "schedule": crontab(hour=app.config["REMINDER_HOUR"], minute=0),
+            },
+            "requeue-stale-jobs": {"task": "tracker.requeue_stale_jobs", "schedule": timedelta(minutes=1)},
+        },
+    )
+    app.extensions["celery"] = celery
+    return celery
+
+
+def uses_queue(app: Flask | None = None) -> bool:
+    return bool((app or current_app).config.get("CELERY_BROKER_URL"))
+
+
+def submit(job: Job) -> None:
+    """Have the (committed) job run: by a worker through the queue, or in this process."""
+    app, job_id = current_app._get_current_object(), job.id
+    if uses_queue(app):
+        app.extensions["celery"].send_task("tracker.run_job", args=[job_id])
+        return
+    if app.config.get("JOBS_IN_PROCESS") == "eager":
+        with app.app_context():  # a session of its own, as a worker would have
+            run_here(job_id)
+        return
+    thread = threading.Thread(target=_run_in_thread, args=(app, job_id), name=f"job-{job_id}", daemon=True)
+    thread.start()
+
+
+def _run_in_thread(app: Flask, job_id: int) -> None:
+    with app.app_context():
+        run_here(job_id)
+
+
+def run_here(job_id: int):
+    """Run one job in this process (what a worker does with a message)."""
+    from tracker.extensions import db
+
+    job = db.session.get(Job, job_id)
+    if job is None:
+        return None
+    handler = KINDS.get(job.kind)
+    if handler is None:
+        log.error("job %s: unknown kind %r", job_id, job.kind)
+        return None
+    return jobs.run(job_id, handler)
+
+
+@shared_task(name="tracker.run_job", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def run_job(job_id: int) -> None:
+    run_here(job_id)
+
+
+@shared_task(name="tracker.requeue_stale_jobs", ignore_result=True)
+def requeue_stale_jobs() -> int:
+    """Jobs whose worker stopped beating go back to the queue (claim() fails them after
+    JOB_MAX_ATTEMPTS). Run every minute by the scheduler."""
+    ids = jobs.stale_jobs(current_app.config["JOB_STALE_SECONDS"])
+    for job_id in ids:
+        current_app.extensions["celery"].send_task("tracker.run_job", args=[job_id])
+    return len(ids)
+
+
+@shared_task(name="tracker.send_reminders", ignore_result=True)
+def send_reminders() -> int:
+    """The morning reminders (the `flask send-reminders` command does the same)."""
+    from tracker import clock
+    from tracker.commit import commit
+    from tracker.obligations.reminders import officers_to_remind, remind_officer
+
+    today, days, sent = clock.today(), current_app.config["REMINDER_DAYS"], 0
+    for officer in officers_to_remind():
+        reminder = remind_officer(officer, today, days, current_app.config)
+        commit()  # one officer at a time: a failure later never re-sends this one
+        sent += reminder is not None
+    log.info("%s reminders sent for %s", sent, today)
+    return sent
+
+
+# --- workers seen ------------------------------------------------------------------------------
+
+_beating = threading.Event()
+
+
+@worker_ready.connect
+def _start_heartbeat(sender=None, **_kwargs) -> None:
+    app = sender.app if sender is not None else None
+    url = (app.conf.broker_url if app is not None else "") or ""
+    if not url.startswith("redis"):
+        return
+    name = f"{socket.gethostname()}:{os.getpid()}"
+
+    def beat():
+        import redis
+
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        while not _beating.wait(WORKER_BEAT_SECONDS):
+            try:
+                client.set(WORKER_KEY + name, "1", ex=WORKER_BEAT_SECONDS * 4)
+            except redis.RedisError:
+                pass
+        client.delete(WORKER_KEY + name)
+
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=2).set(WORKER_KEY + name, "1", ex=WORKER_BEAT_SECONDS * 4)
+    except Exception:  # noqa: BLE001 (the broker will say it is down soon enough)
+        pass
+    threading.Thread(target=beat, name="tracker-worker-heartbeat", daemon=True).start()
+
+
+@worker_shutdown.connect
+def _stop_heartbeat(**_kwargs) -> None:
+    _beating.set()
