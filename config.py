@@ -81,6 +81,8 @@ class Config:
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
     CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
     JOBS_IN_PROCESS = os.environ.get("JOBS_IN_PROCESS", "thread")
+    # The queue's name on the broker: servers and workers of one installation share it.
+    JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "tracker")
     # A running job whose worker has not reported for this long is handed to another worker;
     # after JOB_MAX_ATTEMPTS such hand-overs it fails (its owner is told).
     JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "300"))

@@ -67,8 +67,9 @@ def app():
 def another_server(app, **settings):
     """Another app instance, as another server would run it: the same database and key (and
     `settings` of its own); its connections are closed afterwards."""
+    settings = {"UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], **settings}
     server = create_app("testing", SQLALCHEMY_DATABASE_URI=DATABASE_URL, SECRET_KEY=app.config["SECRET_KEY"],
-                        UPLOAD_FOLDER=app.config["UPLOAD_FOLDER"], **settings)
+                        **settings)
     server.test_client_class = IsolatedClient
     try:
         yield server

@@ -48,7 +48,8 @@ def test_pages_carry_no_inline_script(client, users, login_as):
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "redis": "not used", "storage": "ok",
+                             "workers": "in process"}
 
 
 def test_healthz_reports_unreachable_database(client, monkeypatch):

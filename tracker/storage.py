@@ -195,7 +195,7 @@ class S3Storage:
         self._call("delete_object", Key=self._name(key))
 
     def keys(self, prefix: str = "") -> Iterator[str]:
-        start = self._name(prefix) if prefix else (f"{self.prefix}/" if self.prefix else "")
+        start = f"{self.prefix}/{prefix}" if self.prefix else prefix
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=start):
             for item in page.get("Contents", []):

@@ -53,6 +53,7 @@ def init_app(app: Flask) -> Celery:
     celery.conf.update(
         broker_url=broker,
         result_backend=app.config.get("CELERY_RESULT_BACKEND") or None,
+        task_default_queue=app.config["JOB_QUEUE_NAME"],
         task_ignore_result=True,  # a job's state is its row, readable from every server
         task_acks_late=True,
         task_reject_on_worker_lost=True,
@@ -83,7 +84,7 @@ def submit(job: Job) -> None:
     """Have the (committed) job run: by a worker through the queue, or in this process."""
     app, job_id = current_app._get_current_object(), job.id
     if uses_queue(app):
-        app.extensions["celery"].send_task("tracker.run_job", args=[job_id])
+        send(app, job_id)
         return
     if app.config.get("JOBS_IN_PROCESS") == "eager":
         with app.app_context():  # a session of its own, as a worker would have
@@ -91,6 +92,17 @@ def submit(job: Job) -> None:
         return
     thread = threading.Thread(target=_run_in_thread, args=(app, job_id), name=f"job-{job_id}", daemon=True)
     thread.start()
+
+
+def send(app: Flask, job_id: int) -> bool:
+    """Put the job on the queue. When the broker cannot be reached the job stays queued (its page
+    says it waits) and the scheduler sends it again once the broker is back."""
+    try:
+        app.extensions["celery"].send_task("tracker.run_job", args=[job_id], retry=False)
+        return True
+    except Exception:  # noqa: BLE001 (kombu raises its own and the socket's errors)
+        log.warning("job %s: the broker cannot be reached; the job waits", job_id, exc_info=True)
+        return False
 
 
 def _run_in_thread(app: Flask, job_id: int) -> None:
@@ -122,8 +134,9 @@ def requeue_stale_jobs() -> int:
     """Jobs whose worker stopped beating go back to the queue (claim() fails them after
     JOB_MAX_ATTEMPTS). Run every minute by the scheduler."""
     ids = jobs.stale_jobs(current_app.config["JOB_STALE_SECONDS"])
+    app = current_app._get_current_object()
     for job_id in ids:
-        current_app.extensions["celery"].send_task("tracker.run_job", args=[job_id])
+        send(app, job_id)
     return len(ids)
 
 
