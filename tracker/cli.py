@@ -1,4 +1,4 @@
-"""Flask commands: create-user, seed-demo, send-reminders, rebuild-stats."""
+"""Flask commands: create-user, seed-demo, send-reminders, rebuild-stats, copy-files."""
 import click
 from flask import current_app
 from sqlalchemy import select
@@ -62,6 +62,23 @@ def register_commands(app) -> None:
         written = rebuild(db.session, plan_id)
         commit()
         click.echo(f"{written} figures written.")
+
+    @app.cli.command("copy-files")
+    @click.option("--from-folder", "folder", default=None,
+                  help="The local folder to copy from (default: UPLOAD_FOLDER).")
+    def copy_files_command(folder):
+        """Copy the evidence files and exports of a local folder into the object storage that
+        STORAGE_URL names (a migration to several servers); files already there are skipped."""
+        from tracker import storage
+
+        target = storage.current()
+        if not isinstance(target, storage.S3Storage):
+            raise click.ClickException("Set STORAGE_URL (and STORAGE_ENDPOINT_URL) to the object storage first.")
+        source = storage.LocalStorage(folder or current_app.config["UPLOAD_FOLDER"])
+        copied = skipped = 0
+        for key, was_copied in storage.copy_all(source, target):
+            copied, skipped = copied + was_copied, skipped + (not was_copied)
+        click.echo(f"{copied} files copied to {target.describe()}, {skipped} already there.")
 
     @app.cli.command("seed-demo")
     def seed_demo_command():

@@ -157,3 +157,23 @@ def test_a_closed_account_gets_no_file(users, plan, db, fmt):
     assert tasks.run_here(job.id) == JobStatus.FAILED
     db.session.refresh(job)
     assert job.error == "Tài khoản yêu cầu danh sách này đã bị khóa."
+
+
+def test_the_scheduler_sends_the_reminders_at_seven_in_vietnam_and_sweeps_every_minute(app):
+    celery = app.extensions["celery"]
+    schedule = celery.conf.beat_schedule
+    reminders = schedule["morning-reminders"]
+    assert reminders["task"] == "tracker.send_reminders"
+    assert reminders["schedule"].hour == {7} and reminders["schedule"].minute == {0}
+    assert celery.conf.timezone == "Asia/Ho_Chi_Minh"
+    assert schedule["requeue-stale-jobs"]["schedule"].total_seconds() == 60
+    assert {"tracker.run_job", "tracker.send_reminders", "tracker.requeue_stale_jobs"} <= set(celery.tasks)
+
+
+def test_the_scheduled_reminders_are_the_commands(app, users, tmp_path, monkeypatch):
+    """The task sends what `flask send-reminders` sends (tests/obligations cover the content)."""
+    from tracker.obligations import reminders
+
+    called = []
+    monkeypatch.setattr(reminders, "officers_to_remind", lambda: called.append(True) or [])
+    assert tasks.send_reminders.run() == 0 and called == [True]
