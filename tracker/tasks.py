@@ -28,12 +28,14 @@ from flask import Flask, current_app
 from tracker.jobs import services as jobs
 from tracker.jobs.models import Job
 from tracker.nominations.exports import export_job
+from tracker.nominations.imports import import_job
 
 log = logging.getLogger(__name__)
 
 # Every kind of job: the handler that does it, (job, progress) -> jobs.Result.
 KINDS = {
     "nominations_export": export_job,
+    "nominations_import": import_job,
 }
 
 WORKER_KEY = "tracker:worker:"

@@ -116,8 +116,10 @@ def test_nominate_review_fix_and_export(page, demo):  # noqa: F811
     filters.get_by_role("button").click()
     rows = page.get_by_test_id("nomination-row")
     expect(rows).to_have_count(2)
+    page.get_by_test_id("export-xlsx").click()  # a job: its page, then the file
+    expect(page.get_by_test_id("job-percent")).to_have_text("100%")
     with page.expect_download() as download_info:
-        page.get_by_test_id("export-xlsx").click()
+        page.get_by_test_id("job-download").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read())).active

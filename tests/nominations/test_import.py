@@ -103,8 +103,10 @@ def test_the_filled_template_imports(client, login_as, users, plan, db):
     response = client.post("/nominations/import", data={"plan_id": str(plan.id),
                                                          "file": (io.BytesIO(buffer.getvalue()), "danh-sach.xlsx")},
                            content_type="multipart/form-data")
-    assert response.status_code == 302
-    assert response.headers["Location"].startswith("/nominations/?plan=")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/jobs/")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đã nhập 2 hồ sơ đề cử dưới dạng bản nháp" in html
+    assert f'href="/nominations/?plan={plan.id}&amp;status=draft"' in html
     nominations = db.session.scalars(select(Nomination).order_by(Nomination.id)).all()
     assert [n.candidate.full_name for n in nominations] == ["Nguyễn Văn Hòa", "Chi hội Phụ nữ tổ dân phố 3"]
     assert all(n.status is S.DRAFT and n.unit_id == users["officer"].unit_id for n in nominations)
@@ -211,7 +213,7 @@ def test_the_row_limit_is_configurable(client, login_as, app, users, plan, db, m
     data = workbook([row(number=i, full_name=f"Người số {i}") for i in range(4)])
     response = client.post("/nominations/import", data={"plan_id": str(plan.id),
                                                          "file": (io.BytesIO(data), "danh-sach.xlsx")},
-                           content_type="multipart/form-data")
+                           content_type="multipart/form-data", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'data-testid="import-refused"' in html
     assert html.count('data-testid="import-problem"') == 1
@@ -243,7 +245,7 @@ def test_import_over_http_lists_problems_and_keeps_nothing(client, login_as, use
     data = workbook([row(), row(number=2, full_name="Trần Thị Mai", birth_year="abc")])
     response = client.post("/nominations/import", data={"plan_id": str(plan.id),
                                                          "file": (io.BytesIO(data), "danh-sach.xlsx")},
-                           content_type="multipart/form-data")
+                           content_type="multipart/form-data", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'data-row="3" data-column="Năm sinh"' in html
@@ -294,7 +296,7 @@ def test_a_hostile_workbook_gets_the_message_over_http(client, login_as, users, 
     login_as(users["officer"])
     response = client.post("/nominations/import", data={"plan_id": str(plan.id),
                                                          "file": (io.BytesIO(build()), "danh-sach.xlsx")},
-                           content_type="multipart/form-data")
+                           content_type="multipart/form-data", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'data-testid="import-refused"' in html
     assert html.count('data-testid="import-problem"') == 1 and named in html
@@ -317,7 +319,7 @@ def test_the_reading_time_is_limited(client, login_as, app, users, plan, db, mon
     login_as(users["officer"])
     response = client.post("/nominations/import", data={"plan_id": str(plan.id),
                                                          "file": (io.BytesIO(workbook([row()])), "danh-sach.xlsx")},
-                           content_type="multipart/form-data")
+                           content_type="multipart/form-data", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'data-testid="import-refused"' in html and "0 giây" in html
     assert nothing_imported(db)

@@ -1,20 +1,23 @@
 """Importing a filled-in nomination template: headers checked, every cell converted or reported,
 then the rows written as draft nominations, all or none."""
+import io
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
-from tracker import changes
+from tracker import changes, clock, storage
 from tracker.attachments import services as files
 from tracker.audit.services import record
 from tracker.candidates.models import Candidate, CandidateKind
 from tracker.candidates.services import name_key
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.jobs.services import JobFailed, Result, start_job
 from tracker.nominations.candidates import filled, update_candidate
 from tracker.nominations.exports import (
     COLUMN_BY_KEY,
@@ -261,6 +264,21 @@ def _convert(column, value, movement_by_key, kind_message, gender_message):
 # --- importing the rows ------------------------------------------------------------------
 
 
+def checked_file(upload: files.Upload, max_bytes: int) -> bytes:
+    """The upload's bytes if it is a non-empty .xlsx of at most `max_bytes` (by its content),
+    else ImportRefused: what is checked before anything is parsed or queued."""
+    data = upload.stream.read(max_bytes + 1)
+    if not data:
+        raise ImportRefused([Problem(None, "", _l("The file is empty."))])
+    if len(data) > max_bytes:
+        raise ImportRefused([Problem(None, "", _l("The file is larger than %(limit)s MB.",
+                                                  limit=max_bytes // files.MB or 1))])
+    if files.sniff(data) != files.XLSX:
+        raise ImportRefused([Problem(None, "", _l(
+            "This is not an Excel .xlsx file. Download the template, fill it in and save it as .xlsx."))])
+    return data
+
+
 @dataclass
 class ImportResult:
     nominations: list[Nomination]
@@ -282,15 +300,7 @@ def import_nominations(actor, plan: Plan, unit: Unit, upload: files.Upload, *, t
     WorkflowError when the plan is not active.
     """
     check_plan_open(plan)
-    data = upload.stream.read(max_bytes + 1)
-    if not data:
-        raise ImportRefused([Problem(None, "", _l("The file is empty."))])
-    if len(data) > max_bytes:
-        raise ImportRefused([Problem(None, "", _l("The file is larger than %(limit)s MB.",
-                                                  limit=max_bytes // files.MB or 1))])
-    if files.sniff(data) != files.XLSX:
-        raise ImportRefused([Problem(None, "", _l(
-            "This is not an Excel .xlsx file. Download the template, fill it in and save it as .xlsx."))])
+    data = checked_file(upload, max_bytes)
     awards = {a.id: a for a in award_choices(plan)}
     rows, problems = read_rows(data, list(plan.movements), list(awards.values()), max_rows)
 
@@ -355,3 +365,44 @@ def import_nominations(actor, plan: Plan, unit: Unit, upload: files.Upload, *, t
     known = sum(1 for c in chosen if c.id in before)
     record(actor, "nomination.imported", None, f"{plan.number}: {len(created)}", unit_id=unit.id)
     return ImportResult(created, known)
+
+
+# --- the import as a background job --------------------------------------------------------
+
+
+def start_import(actor, plan: Plan, upload: files.Upload, *, max_rows: int, max_bytes: int):
+    """Check the file's kind and size, keep it in storage and queue its import (a job run as the
+    officer, for their unit): ImportRefused at once for a file that is no .xlsx or too large."""
+    check_plan_open(plan)
+    data = checked_file(upload, max_bytes)
+    key = f"imports/{secrets.token_hex(20)}.xlsx"
+    storage.current().put_bytes(key, data, files.XLSX)
+    title = _("Import of nominations from %(name)s – %(plan)s", name=files.clean_name(upload.name or "")[:100],
+              plan=plan.number)
+    return start_job(actor, "nominations_import", title,
+                     {"plan_id": plan.id, "unit_id": actor.unit_id, "key": key, "name": upload.name or "",
+                      "max_rows": max_rows, "max_bytes": max_bytes})
+
+
+def import_job(job, progress) -> Result:
+    """Import the kept file as the officer who sent it (all rows or none, as the form's import).
+    A refused file ends the job as failed with every problem by row and column."""
+    owner, params = job.owner, dict(job.params)
+    if not owner.active or owner.unit_id != params["unit_id"]:
+        raise JobFailed(_("The account that sent this file is closed or serves another unit now."))
+    plan = db.session.get(Plan, params["plan_id"])
+    progress(0, phase="reading")
+    try:
+        data = storage.current().read(params["key"])
+    except FileNotFoundError:
+        raise JobFailed(_("The uploaded file is no longer kept: upload it again.")) from None
+    progress(0, phase="saving")
+    try:
+        result = import_nominations(owner, plan, owner.unit, files.Upload(params["name"], io.BytesIO(data)),
+                                    today=clock.today(), max_rows=params["max_rows"], max_bytes=params["max_bytes"])
+    except ImportRefused as refusal:
+        db.session.rollback()
+        return Result(failed=str(refusal.message), outcome={"problems": [
+            {"row": p.row, "column": p.column, "message": str(p.message)} for p in refusal.problems]})
+    return Result(outcome={"imported": len(result.nominations), "known": result.known_candidates,
+                           "plan_id": plan.id})

@@ -22,7 +22,7 @@ from tracker.nominations.forms import (
     RejectForm,
     ReturnForm,
 )
-from tracker.nominations.imports import ImportRefused, import_nominations
+from tracker.nominations.imports import ImportRefused, start_import
 from tracker.candidates.labels import CANDIDATE_KIND_LABELS
 from tracker.candidates.models import CandidateKind
 from tracker.nominations.labels import NOMINATION_STATUS_LABELS
@@ -416,14 +416,13 @@ def import_():
         elif upload is None or not getattr(upload, "filename", ""):
             form.file.errors = list(form.file.errors) + [_("Choose the filled-in template (.xlsx).")]
         else:
-            outcome = attempt(lambda: import_nominations(
-                current_user, plan, current_user.unit, Upload(upload.filename, upload.stream),
-                today=clock.today(), max_rows=max_rows, max_bytes=max_mb * MB), form)
-            if outcome.ok:
-                result = outcome.value
-                return done(_("%(n)s nominations imported as drafts (%(known)s of registered candidates): check "
-                              "them and submit them.", n=len(result.nominations), known=result.known_candidates),
-                            url_for("nominations.index", plan=plan.id, status="draft"))
+            outcome = attempt(lambda: start_import(
+                current_user, plan, Upload(upload.filename, upload.stream), max_rows=max_rows,
+                max_bytes=max_mb * MB), form)
+            if outcome.ok:  # the file is kept and checked row by row by a background job
+                job_id = outcome.value.id
+                tasks.submit(outcome.value)
+                return redirect(url_for("jobs.show", job_id=job_id))
             if isinstance(outcome.error, ImportRefused):
                 problems = outcome.error.problems
     return render_template("nominations/import.html", form=form, plans=plan_list, problems=problems,
