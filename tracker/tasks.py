@@ -25,6 +25,7 @@ from celery.schedules import crontab
 from celery.signals import worker_ready, worker_shutdown
 from flask import Flask, current_app
 
+from tracker.candidates.history_import import history_job
 from tracker.jobs import services as jobs
 from tracker.jobs.models import Job
 from tracker.nominations.exports import export_job
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 KINDS = {
     "nominations_export": export_job,
     "nominations_import": import_job,
+    "history_import": history_job,
 }
 
 WORKER_KEY = "tracker:worker:"

@@ -84,12 +84,14 @@ def test_import_page(client, login_as, users, tree, person):
     template = client.get("/awards/history/template.xlsx")
     assert template.status_code == 200
     bad = client.post("/awards/history/import", data={"file": (io.BytesIO(_xlsx([_row(tree, c4="X")])), "h.xlsx")},
-                      content_type="multipart/form-data")
-    assert 'data-testid="import-errors"' in bad.get_data(as_text=True)
+                      content_type="multipart/form-data", follow_redirects=True)
+    html = bad.get_data(as_text=True)
+    assert 'data-testid="import-problem" data-row="2" data-column="E"' in html
     assert db.session.scalar(select(func.count(CandidateYear.id))) == 0
     good = client.post("/awards/history/import", data={"file": (io.BytesIO(_xlsx([_row(tree)])), "h.xlsx")},
                        content_type="multipart/form-data")
-    assert good.status_code == 302
+    assert good.status_code == 302 and good.headers["Location"].startswith("/jobs/")
+    assert "Đã nhập 1 dòng dữ liệu quá trình thi đua, khen thưởng." in client.get(good.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(select(func.count(CandidateYear.id))) == 1
 
 
@@ -125,7 +127,7 @@ def test_a_hostile_workbook_is_one_error_found_with_little_memory(tree, person, 
 def test_a_hostile_workbook_gets_the_message_over_http(client, login_as, users, tree, person, untimed, build, named):
     login_as(users["committee"])
     response = client.post("/awards/history/import", data={"file": (io.BytesIO(build()), "h.xlsx")},
-                           content_type="multipart/form-data")
+                           content_type="multipart/form-data", follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and 'data-testid="import-errors"' in html and named in html
+    assert response.status_code == 200 and 'data-testid="import-refused"' in html and named in html
     assert db.session.scalar(select(func.count(CandidateYear.id))) == 0

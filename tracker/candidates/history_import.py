@@ -1,15 +1,20 @@
 """Candidate history from a spreadsheet: one row per candidate per year, all or nothing."""
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from tracker import clock
+from tracker import clock, storage
+from tracker.attachments import services as files
 from tracker.candidates import services as candidates
 from tracker.catalogue.regimes import regime_for
 from tracker.candidates.models import AwardRecord, Discipline, InitiativeLevel, Rating
 from tracker.catalogue.models import AwardType
+from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.jobs.services import JobFailed, Result, start_job
 from tracker.candidates.models import Candidate
 from tracker.candidates.services import name_key
 from tracker.spreadsheets.reader import Limits, WorkbookRefused, open_workbook
@@ -178,3 +183,43 @@ def import_history(actor, result: ImportResult) -> int:
         for award in row.awards:
             candidates.add_award_record(actor, row.candidate, award, row.year)
     return len(result.rows)
+
+
+# --- the import as a background job --------------------------------------------------------
+
+
+def start_history_import(actor, upload: files.Upload, max_bytes: int):
+    """Keep an .xlsx (checked by its content and size) and queue its import, run as `actor`
+    within their scope; a refusal names the form's file field."""
+    data = upload.stream.read(max_bytes + 1)
+    if not data:
+        raise DomainError(_("The file is empty."), "file")
+    if len(data) > max_bytes:
+        raise DomainError(_("The file is larger than %(limit)s MB.", limit=max_bytes // files.MB or 1), "file")
+    if files.sniff(data) != files.XLSX:
+        raise DomainError(_("This is not an Excel .xlsx file. Download the template, fill it in and save it as .xlsx."),
+                          "file")
+    key = f"imports/{secrets.token_hex(20)}.xlsx"
+    storage.current().put_bytes(key, data, files.XLSX)
+    title = _("Import of award history from %(name)s", name=files.clean_name(upload.name or "")[:100])
+    return start_job(actor, "history_import", title, {"key": key, "unit_id": actor.unit_id})
+
+
+def history_job(job, progress) -> Result:
+    """Check every row of the kept file and write them all, or none with every problem listed."""
+    owner, params = job.owner, dict(job.params)
+    if not owner.active or owner.unit_id != params["unit_id"]:
+        raise JobFailed(_("The account that sent this file is closed or serves another unit now."))
+    progress(0, phase="reading")
+    try:
+        data = storage.current().read(params["key"])
+    except FileNotFoundError:
+        raise JobFailed(_("The uploaded file is no longer kept: upload it again.")) from None
+    progress(0, phase="checking")
+    result = read_history(data, owner.unit)
+    if result.errors:
+        return Result(failed=_("The file was not imported: correct the problems listed and upload it again."),
+                      outcome={"problems": [{"row": row or None, "column": column, "message": str(message)}
+                                            for row, column, message in result.errors]})
+    progress(0, len(result.rows), phase="saving")
+    return Result(outcome={"imported": import_history(owner, result)})

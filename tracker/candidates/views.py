@@ -1,8 +1,10 @@
 """A candidate's history page (yearly record and awards received) and the history import."""
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker import tasks
+from tracker.attachments.services import MB, Upload
 from tracker.candidates import history_import, services
 from tracker.candidates.forms import (
     DISCIPLINE_LABELS,
@@ -29,6 +31,7 @@ from tracker.spreadsheets.writer import xlsx_response
 from tracker.throttle import enforce
 
 bp = Blueprint("candidates", __name__, url_prefix="/awards")
+HISTORY_MAX_BYTES = 5 * MB  # as the form says
 
 
 @bp.before_request
@@ -111,12 +114,10 @@ def history_import_page():
     errors = []
     if form.validate_on_submit():
         enforce("IMPORT_LIMIT_PER_USER", "import", current_user)
-        result = history_import.read_history(form.file.data.read(), current_user.unit)
-        if result.errors:
-            errors = result.errors
-        else:
-            outcome = attempt(lambda: history_import.import_history(current_user, result), form)
-            if outcome.ok:
-                return done(_("%(n)s rows of history imported.", n=outcome.value),
-                            url_for("candidates.history_import_page"))
+        upload = Upload(form.file.data.filename or "", form.file.data.stream)
+        outcome = attempt(lambda: history_import.start_history_import(current_user, upload, HISTORY_MAX_BYTES), form)
+        if outcome.ok:  # the rows are checked and written by a background job
+            job_id = outcome.value.id
+            tasks.submit(outcome.value)
+            return redirect(url_for("jobs.show", job_id=job_id))
     return render_template("candidates/history_import.html", form=form, errors=errors)
