@@ -8,7 +8,7 @@ DEMO_TODAY ?= 2020-04-10
 # The demo's session key: random, made once into instance/ and reused (never a string in the source).
 export SECRET_KEY_FILE ?= $(CURDIR)/instance/secret_key
 
-.PHONY: run test setup venv translations chromium db demo bench messages clean
+.PHONY: run test setup venv translations chromium db demo bench messages clean stack stack-down
 
 run: setup db demo
 	@echo "Serving on http://127.0.0.1:5000 (today is pinned to $(DEMO_TODAY) for the demo)"
@@ -44,6 +44,14 @@ instance/secret_key:
 
 demo: db
 	TRACKER_TODAY=$(DEMO_TODAY) $(BIN)/flask seed-demo
+
+# The production shape on one machine (scripts/stack.sh): PostgreSQL, Redis, an S3-compatible
+# server, two gunicorn app servers on :8001 and :8002, a Celery worker and the scheduler.
+stack: setup instance/secret_key
+	bash scripts/stack.sh
+
+stack-down:
+	bash scripts/stack-down.sh
 
 # The national-scale bench (bench/run.py): SQLite and PostgreSQL, in-process timings and
 # statement counts, then gunicorn + wrk on loopback. Results in bench/results/ (not committed).
