@@ -10,7 +10,8 @@ Two shapes (config: CELERY_BROKER_URL, by default REDIS_URL):
   process dies (reject_on_worker_lost), so a killed worker's job is run again by another; the
   job itself refuses to run twice at once (tracker.jobs.services.claim). The scheduler
   (`celery -A worker beat`) sends the morning reminders at REMINDER_HOUR (07:00 in the tracker's
-  time zone) and, every minute, hands jobs whose worker vanished back to the queue.
+  time zone), every minute hands jobs whose worker vanished back to the queue, and every night
+removes the files of jobs finished more than JOB_KEEP_DAYS ago.
 
 Each worker writes a heartbeat key to Redis; /healthz counts the workers seen recently.
 """
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> Celery:
                 "schedule": crontab(hour=app.config["REMINDER_HOUR"], minute=0),
             },
             "requeue-stale-jobs": {"task": "tracker.requeue_stale_jobs", "schedule": timedelta(minutes=1)},
+            "drop-old-job-files": {"task": "tracker.drop_old_job_files", "schedule": crontab(hour=3, minute=30)},
         },
     )
     app.extensions["celery"] = celery
@@ -142,6 +144,12 @@ def requeue_stale_jobs() -> int:
     for job_id in ids:
         send(app, job_id)
     return len(ids)
+
+
+@shared_task(name="tracker.drop_old_job_files", ignore_result=True)
+def drop_old_job_files() -> int:
+    """Every night: the files of jobs finished more than JOB_KEEP_DAYS ago are removed."""
+    return jobs.drop_old_files(current_app.config["JOB_KEEP_DAYS"])
 
 
 @shared_task(name="tracker.send_reminders", ignore_result=True)

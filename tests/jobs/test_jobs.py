@@ -177,3 +177,20 @@ def test_the_scheduled_reminders_are_the_commands(app, users, tmp_path, monkeypa
     called = []
     monkeypatch.setattr(reminders, "officers_to_remind", lambda: called.append(True) or [])
     assert tasks.send_reminders.run() == 0 and called == [True]
+
+
+def test_old_job_files_are_removed_and_the_job_says_so(client, login_as, users, plan, app, db):
+    login_as(users["committee"])
+    job_url = client.post("/nominations/export.csv").headers["Location"]
+    job_id = int(job_url.rsplit("/", 1)[1])
+    key = db.session.get(Job, job_id).result_key
+    assert storage.current().size(key) is not None
+    assert jobs.drop_old_files(app.config["JOB_KEEP_DAYS"]) == 0  # finished just now: kept
+    db.session.execute(update(Job).where(Job.id == job_id).values(
+        heartbeat_at=clock.utcnow_real() - timedelta(days=app.config["JOB_KEEP_DAYS"] + 1)))
+    commit()
+    assert tasks.drop_old_job_files.run() == 1
+    assert storage.current().size(key) is None
+    page = client.get(job_url).get_data(as_text=True)
+    assert "Tệp đã được xóa 7 ngày sau khi công việc hoàn thành" in page
+    assert client.get(job_url + "/download").status_code == 403

@@ -20,7 +20,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import Select, or_, select, update
 
-from tracker import clock
+from tracker import clock, storage
 from tracker.audit.services import record
 from tracker.commit import commit, rollback
 from tracker.errors import DomainError
@@ -230,3 +230,28 @@ def stale_jobs(stale_seconds: float) -> list[int]:
     stale = _real_now() - timedelta(seconds=stale_seconds)
     return list(db.session.scalars(
         select(Job.id).where(Job.status.not_in(FINISHED), Job.heartbeat_at < stale).order_by(Job.id)))
+
+
+def drop_old_files(keep_days: int) -> int:
+    """Remove the files of jobs finished more than `keep_days` ago (an export's result, an
+    import's uploaded workbook); the jobs stay listed, saying their file is gone. Returns how
+    many files were removed."""
+    before = _real_now() - timedelta(days=keep_days)
+    removed = 0
+    old = db.session.scalars(select(Job).where(Job.status.in_(FINISHED), Job.heartbeat_at < before,
+                                               or_(Job.result_key.is_not(None), Job.kind.like("%_import"))))
+    for job in old:
+        keys = [k for k in (job.result_key, (job.params or {}).get("key")) if k]
+        for key in keys:
+            try:
+                storage.current().delete(key)
+                removed += 1
+            except FileNotFoundError:
+                pass
+        if job.result_key:
+            job.result_key = None
+            job.outcome = {**(job.outcome or {}), "expired": True}
+        if (job.params or {}).get("key"):
+            job.params = {**job.params, "key": None}
+    commit()
+    return removed
