@@ -92,7 +92,7 @@ _PARAM = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 
 def urls(rule: str, values: dict) -> list[str]:
     """The rule filled in with `values`; one URL per option of an <any(...)> part."""
-    options = [[o.strip() for o in m.group(2).split(",")] for m in _PARAM.finditer(rule) if m.group(1) == "any"]
+    options = [[o.strip().strip("\"'") for o in m.group(2).split(",")] for m in _PARAM.finditer(rule) if m.group(1) == "any"]
     result = []
     for chosen in itertools.product(*options) if options else [()]:
         picks = iter(chosen)

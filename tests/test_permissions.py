@@ -122,6 +122,7 @@ ROOT_ADMIN_ONLY = {"admin_root": 200, "admin": 403, "committee": 403, "leader": 
 COMMITTEE_ONLY = {"admin": 403, "committee": 200, "leader": 403, "officer": 403}
 COMMITTEE_POST = {"admin": 403, "committee": 302, "leader": 403, "officer": 403}
 LEADER_POST = {"admin": 403, "committee": 403, "leader": 302, "officer": 403}
+PROPOSAL_JOB = {"admin": 302, "committee": 302, "leader": 302, "officer": 403}
 PROPOSAL_READERS = {"admin": 200, "committee": 200, "leader": 200, "officer": 403}
 OTHER_PROPOSAL = {"admin": 404, "committee": 404, "leader": 404, "officer": 403}
 HISTORY_WRITERS = {"admin": 403, "committee": 200, "leader": 403, "officer": 200}
@@ -253,10 +254,10 @@ ROUTES = [
     ("GET", "/awards/proposals/{own_proposal}/decision", None, COMMITTEE_ONLY),
     ("POST", "/awards/proposals/{own_proposal}/decision", None, COMMITTEE_ONLY),  # empty form: field errors
     ("GET", "/awards/proposals/{other_proposal}/decision", None, OTHER_PROPOSAL),
-    ("GET", "/awards/proposals/{own_proposal}/to-trinh.docx", None, PROPOSAL_READERS),
-    ("GET", "/awards/proposals/{other_proposal}/to-trinh.docx", None, OTHER_PROPOSAL),
-    ("GET", "/awards/proposals/{own_proposal}/danh-sach.xlsx", None, PROPOSAL_READERS),
-    ("GET", "/awards/proposals/{own_proposal}/quyet-dinh.docx", None, OTHER_PROPOSAL),  # no decision yet
+    ("POST", "/awards/proposals/{own_proposal}/to-trinh.docx", None, PROPOSAL_JOB),  # a job: to its page
+    ("POST", "/awards/proposals/{other_proposal}/to-trinh.docx", None, OTHER_PROPOSAL),
+    ("POST", "/awards/proposals/{own_proposal}/danh-sach.xlsx", None, PROPOSAL_JOB),
+    ("POST", "/awards/proposals/{own_proposal}/quyet-dinh.docx", None, OTHER_PROPOSAL),  # no decision yet
     # candidate history (own_candidate: ward A1's)
     ("GET", "/awards/candidates/{own_candidate}", None, ALL),
     ("GET", "/awards/candidates/{other_candidate}", None, NONE_404),
@@ -369,7 +370,7 @@ def test_every_route_is_in_the_matrix(app):
         if rule.rule.startswith(exempt):
             continue
         options = re.search(r"<any\(([^)]*)\):\w+>", rule.rule)
-        variants = ([rule.rule.replace(options.group(0), o.strip()) for o in options.group(1).split(",")]
+        variants = ([rule.rule.replace(options.group(0), o.strip().strip("\"'")) for o in options.group(1).split(",")]
                     if options else [rule.rule])
         for variant in variants:
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):

@@ -26,6 +26,7 @@ from celery.schedules import crontab
 from celery.signals import worker_ready, worker_shutdown
 from flask import Flask, current_app
 
+from tracker.awards.document_jobs import document_job
 from tracker.candidates.history_import import history_job
 from tracker.jobs import services as jobs
 from tracker.jobs.models import Job
@@ -39,6 +40,7 @@ KINDS = {
     "nominations_export": export_job,
     "nominations_import": import_job,
     "history_import": history_job,
+    "award_document": document_job,
 }
 
 WORKER_KEY = "tracker:worker:"

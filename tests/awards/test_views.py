@@ -7,7 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.factories import make_accepted_nomination, make_plan
+from tests.factories import exported, make_accepted_nomination, make_plan
 from tests.spreadsheets.formulas import HOSTILE, assert_text_only
 from tracker.awards import services
 from tracker.awards.models import Proposal, ProposalStatus
@@ -126,7 +126,7 @@ def test_documents(client, login_as, users, setup):
     client.post(f"/awards/proposals/{proposal.id}/decision", data={
         "number": "25/QĐ-UBND", "decision_date": "2020-04-20", "signer": "Nguyễn Văn A",
         "awarded_item_ids": [proposal.items[0].id]})
-    response = client.get(f"/awards/proposals/{proposal.id}/to-trinh.docx")
+    response = exported(client, f"/awards/proposals/{proposal.id}/to-trinh.docx")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     doc = Document(io.BytesIO(response.data))
     section = doc.sections[0]
@@ -147,12 +147,12 @@ def test_documents(client, login_as, users, setup):
     assert fonts == {"Times New Roman"}
     assert doc.styles["Normal"].font.name == "Times New Roman"
 
-    decision = Document(io.BytesIO(client.get(f"/awards/proposals/{proposal.id}/quyet-dinh.docx").data))
+    decision = Document(io.BytesIO(exported(client, f"/awards/proposals/{proposal.id}/quyet-dinh.docx").data))
     text = "\n".join(p.text for p in decision.paragraphs)
     assert "Kèm theo Quyết định số 25/QĐ-UBND ngày 20 tháng 4 năm 2020" in text
     assert [row.cells[1].text for row in decision.tables[1].rows[1:]] == ["Nguyễn Văn Hòa"]
 
-    sheet = load_workbook(io.BytesIO(client.get(f"/awards/proposals/{proposal.id}/danh-sach.xlsx").data)).active
+    sheet = load_workbook(io.BytesIO(exported(client, f"/awards/proposals/{proposal.id}/danh-sach.xlsx").data)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [(r[1], r[6]) for r in rows] == [("Nguyễn Văn Hòa", "Được khen thưởng"), ("Trần Thị Mai", "Không được khen thưởng")]
 
@@ -268,7 +268,7 @@ def test_no_formula_reaches_the_proposal_list(client, login_as, users, setup, tr
                                         "Chủ tịch UBND thành phố", nominations)
     commit()
     login_as(users["committee"])
-    response = client.get(f"/awards/proposals/{proposal.id}/danh-sach.xlsx")
+    response = exported(client, f"/awards/proposals/{proposal.id}/danh-sach.xlsx")
     assert response.status_code == 200
     assert_text_only(response.data)
 

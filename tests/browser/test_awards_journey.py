@@ -77,9 +77,10 @@ def test_proposal_to_decision_to_honour_roll(page, nominees, live_server):
     page.get_by_label("Người ký").fill("Phan Ngọc Thọ")
     page.get_by_role("button", name="Ghi nhận quyết định").click()
     expect(page.get_by_test_id("decision")).to_contain_text("25/QĐ-UBND")
+    page.get_by_role("button", name="Tờ trình (.docx)").click()  # a job: its page, then the file
     with page.expect_download() as download:
-        page.get_by_role("link", name="Tờ trình (.docx)").click()
-    assert download.value.suggested_filename.endswith(".docx")
+        page.get_by_test_id("job-download").click()
+    assert download.value.suggested_filename == "to-trinh-12-TTr-UBND.docx"
     page.get_by_role("button", name="Đăng xuất").click()
 
     page.goto("/honour-roll/")

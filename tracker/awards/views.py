@@ -1,10 +1,10 @@
 """Award proposals (tờ trình) and decisions (quyết định), with their documents."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker import clock
-from tracker.awards import documents, services
+from tracker import clock, tasks
+from tracker.awards import document_jobs, services
 from tracker.awards.forms import AddItemsForm, DecisionForm, ProposalFilterForm, ProposalForm, RejectForm
 from tracker.awards.labels import PROPOSAL_STATUS_LABELS
 from tracker.awards.models import Proposal, ProposalStatus
@@ -176,39 +176,21 @@ def decision(proposal_id: int):
     return render_template("awards/decision_form.html", form=form, proposal=proposal), status
 
 
-def _file(data: bytes, name: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _slug(number: str) -> str:
-    return number.replace("/", "-").replace("Đ", "D").replace("đ", "d")
-
-
-@bp.route("/proposals/<int:proposal_id>/to-trinh.docx")
-def proposal_docx(proposal_id: int):
+@bp.route('/proposals/<int:proposal_id>/<any("to-trinh.docx", "danh-sach.xlsx", "quyet-dinh.docx"):document>',
+          methods=["POST"])
+def proposal_document(proposal_id: int, document: str):
+    """One of the proposal's documents, written by a background job: to the job's page."""
     proposal = _proposal_or_404(proposal_id)
     enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
-    return _file(documents.proposal_docx(proposal, proposal.plan), f"to-trinh-{_slug(proposal.number)}.docx", DOCX)
-
-
-@bp.route("/proposals/<int:proposal_id>/danh-sach.xlsx")
-def proposal_xlsx(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
-    enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
-    return _file(documents.proposal_xlsx(proposal), f"danh-sach-{_slug(proposal.number)}.xlsx", XLSX)
-
-
-@bp.route("/proposals/<int:proposal_id>/quyet-dinh.docx")
-def decision_docx(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
-    enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
-    decision = services.decision_of(proposal)
-    if decision is None:
+    kind = DOCUMENTS[document]
+    if kind == "decision_docx" and services.decision_of(proposal) is None:
         abort(404)
-    return _file(documents.decision_list_docx(proposal, decision), f"danh-sach-{_slug(decision.number)}.docx", DOCX)
+    outcome = attempt(lambda: document_jobs.start_document(current_user, proposal, kind))
+    if not outcome.ok:
+        return redirect(url_for("awards.proposal", proposal_id=proposal.id))
+    job_id = outcome.value.id
+    tasks.submit(outcome.value)
+    return redirect(url_for("jobs.show", job_id=job_id))
+
+
+DOCUMENTS = {"to-trinh.docx": "proposal_docx", "danh-sach.xlsx": "proposal_xlsx", "quyet-dinh.docx": "decision_docx"}
