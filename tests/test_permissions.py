@@ -279,6 +279,7 @@ ROUTES = [
     ("POST", "/nominations/export.xlsx", None, ALL_POST),  # a job started: to its page
     ("POST", "/nominations/export.csv", None, ALL_POST),
     ("GET", "/jobs/", None, ALL),
+    ("POST", "/admin/units/recount", None, {**ROOT_ADMIN_ONLY, "admin_root": 302}),  # a job: to its page
     # an export job of ward A1's officer: theirs, and readable by the levels above in scope
     ("GET", "/jobs/{own_job}", None, ALL),
     ("GET", "/jobs/{own_job}/status.json", None, ALL),

@@ -254,17 +254,16 @@ def can_import_history(user) -> bool:
     return has_role(user, Role.COMMITTEE)
 
 
+def can_rebuild_figures(user) -> bool:
+    """Recounting every dashboard figure of the country is for an admin of the root of the tree."""
+    return has_role(user, Role.ADMIN) and user.unit.parent_id is None
+
+
 def can_manage_catalogue(user) -> bool:
     """The award catalogue's thresholds apply to the whole country: only an admin of the root of
     the unit tree (a unit with no parent) corrects them without a release. An admin of a province
     below it, a city or a ward may not."""
     return has_role(user, Role.ADMIN) and user.unit.parent_id is None
-
-
-# Exposed to templates, so buttons hide by the same rules that guard the routes.
-TEMPLATE_PREDICATES = {
-    name: obj for name, obj in dict(globals()).items() if name.startswith("can_")
-}
 
 
 # --- background jobs ---------------------------------------------------------------------
@@ -276,3 +275,10 @@ def can_view_job(user, job) -> bool:
     if not _authenticated(user):
         return False
     return job.owner_id == user.id or (in_scope(user, job.unit) and job.unit_id != user.unit_id)
+
+
+# Exposed to templates, so buttons hide by the same rules that guard the routes.
+TEMPLATE_PREDICATES = {
+    name: obj for name, obj in dict(globals()).items() if name.startswith("can_")
+}
+

@@ -25,18 +25,39 @@ from celery import Celery, Task, shared_task
 from celery.schedules import crontab
 from celery.signals import worker_ready, worker_shutdown
 from flask import Flask, current_app
+from flask_babel import force_locale, gettext as _
 
 from tracker.awards.document_jobs import document_job
 from tracker.candidates.history_import import history_job
+from tracker.commit import commit, rollback
+from tracker.errors import DomainError
+from tracker.extensions import db
 from tracker.jobs import services as jobs
-from tracker.jobs.models import Job
+from tracker.jobs.models import Job, JobStatus
 from tracker.nominations.exports import export_job
 from tracker.nominations.imports import import_job
+from tracker.notifications.services import locale_of
 
 log = logging.getLogger(__name__)
 
+def rebuild_figures_job(job, progress) -> jobs.Result:
+    """Recount every figure of the dashboards from the data (as `flask rebuild-stats` does), for
+    the root's administrator; every kept page is rendered again afterwards."""
+    from tracker import changes
+    from tracker.permissions import can_rebuild_figures
+    from tracker.stats.counters import rebuild
+
+    if not job.owner.active or not can_rebuild_figures(job.owner):
+        raise jobs.JobFailed(_("Only an administrator of the whole tree may recount the figures."))
+    progress(0, phase="counting")
+    written = rebuild(db.session)
+    changes.shared_changed(db.session)  # every page may show a figure
+    return jobs.Result(outcome={"written": written})
+
+
 # Every kind of job: the handler that does it, (job, progress) -> jobs.Result.
 KINDS = {
+    "rebuild_stats": rebuild_figures_job,
     "nominations_export": export_job,
     "nominations_import": import_job,
     "history_import": history_job,
@@ -118,10 +139,11 @@ def _run_in_thread(app: Flask, job_id: int) -> None:
         run_here(job_id)
 
 
-def run_here(job_id: int):
-    """Run one job in this process (what a worker does with a message)."""
-    from tracker.extensions import db
-
+def run_here(job_id: int) -> JobStatus | None:
+    """Run one job in this process (what a worker does with a message): claim it, run its kind's
+    handler, and commit the handler's work with the job's end (figures and pages noted by the
+    services, tracker.commit), or roll it back and record why it failed. Returns the job's final
+    status, or None when it was not this worker's to run."""
     job = db.session.get(Job, job_id)
     if job is None:
         return None
@@ -129,7 +151,31 @@ def run_here(job_id: int):
     if handler is None:
         log.error("job %s: unknown kind %r", job_id, job.kind)
         return None
-    return jobs.run(job_id, handler)
+    config = current_app.config
+    job = jobs.claim(job_id, config["JOB_MAX_ATTEMPTS"], config["JOB_STALE_SECONDS"])
+    if job is None:
+        return None
+    kind, locale = job.kind, locale_of(job.owner, config)
+    try:
+        with force_locale(locale):
+            result = handler(job, jobs.Progress(job_id))
+    except DomainError as error:  # the job cannot be done as asked: the owner reads why
+        rollback()
+        return _end(job_id, JobStatus.FAILED, error=str(error.message))
+    except Exception:  # an error of the tracker: the owner sees that it failed, the log says why
+        rollback()
+        log.exception("job %s (%s) failed", job_id, kind)
+        return _end(job_id, JobStatus.FAILED, error=jobs.crash_message(db.session.get(Job, job_id)))
+    if result.failed:
+        rollback()
+        return _end(job_id, JobStatus.FAILED, error=result.failed, outcome=result.outcome)
+    return _end(job_id, JobStatus.DONE, result=result)
+
+
+def _end(job_id: int, status: JobStatus, **details) -> JobStatus:
+    jobs.end_job(db.session.get(Job, job_id), status, **details)
+    commit()  # with what the handler wrote and noted, if it succeeded
+    return status
 
 
 @shared_task(name="tracker.run_job", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -142,6 +188,7 @@ def requeue_stale_jobs() -> int:
     """Jobs whose worker stopped beating go back to the queue (claim() fails them after
     JOB_MAX_ATTEMPTS). Run every minute by the scheduler."""
     ids = jobs.stale_jobs(current_app.config["JOB_STALE_SECONDS"])
+    rollback()  # the read ends here
     app = current_app._get_current_object()
     for job_id in ids:
         send(app, job_id)
@@ -151,7 +198,9 @@ def requeue_stale_jobs() -> int:
 @shared_task(name="tracker.drop_old_job_files", ignore_result=True)
 def drop_old_job_files() -> int:
     """Every night: the files of jobs finished more than JOB_KEEP_DAYS ago are removed."""
-    return jobs.drop_old_files(current_app.config["JOB_KEEP_DAYS"])
+    removed = jobs.drop_old_files(current_app.config["JOB_KEEP_DAYS"])
+    commit()
+    return removed
 
 
 @shared_task(name="tracker.send_reminders", ignore_result=True)

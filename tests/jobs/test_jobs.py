@@ -194,3 +194,23 @@ def test_old_job_files_are_removed_and_the_job_says_so(client, login_as, users, 
     page = client.get(job_url).get_data(as_text=True)
     assert "Tệp đã được xóa 7 ngày sau khi công việc hoàn thành" in page
     assert client.get(job_url + "/download").status_code == 403
+
+
+def test_the_root_admin_recounts_the_figures_as_a_job(client, login_as, users, plan, db, tree):
+    from tracker.stats.models import StatCounter
+
+    make_nomination(users["officer"], plan, status="submitted")
+    commit()
+    figures = sorted((c.unit_id, c.metric, c.value) for c in db.session.scalars(select(StatCounter)))
+    db.session.execute(update(StatCounter).values(value=StatCounter.value + 7))  # figures gone wrong
+    commit()
+    root_admin = users["admin_root"]
+    login_as(users["admin"])  # an admin of a city: not theirs to do
+    assert 'data-testid="recount-figures"' not in client.get("/admin/units/").get_data(as_text=True)
+    assert client.post("/admin/units/recount").status_code == 403
+    login_as(root_admin)
+    assert 'data-testid="recount-figures"' in client.get("/admin/units/").get_data(as_text=True)
+    job_url = client.post("/admin/units/recount").headers["Location"]
+    assert "Đã xong" in client.get(job_url).get_data(as_text=True)
+    db.session.expire_all()
+    assert sorted((c.unit_id, c.metric, c.value) for c in db.session.scalars(select(StatCounter))) == figures

@@ -3,18 +3,18 @@
     job = start_job(actor, "nominations_export", title, params)   # a row, queued; audited
     commit(); tracker.tasks.submit(job)                          # a worker (or this process) runs it
 
-A worker runs a job through `run(job_id, handler)`: it claims the row (queued, or running with no
-heartbeat for JOB_STALE_SECONDS: its worker died), calls the handler with a `Progress`, and ends
-the row as done (the file is already whole in storage) or failed (with the reason the owner
-reads). Claiming counts attempts: a job whose worker died JOB_MAX_ATTEMPTS times is failed.
-Every state change is committed at once, so the job's page sees it from any server.
+A worker (tracker.tasks.run_here) claims the row (`claim`: queued, or running with no heartbeat
+for JOB_STALE_SECONDS because its worker died), calls the kind's handler with a `Progress`, and
+ends the row (`end_job`) as done (the file is already whole in storage) or failed (with the
+reason the owner reads). Claiming counts attempts: a job whose worker died JOB_MAX_ATTEMPTS
+times is failed. Each state change is committed at once, so the job's page sees it from any
+server.
 """
 import logging
 import os
 import socket
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
@@ -22,7 +22,6 @@ from sqlalchemy import Select, or_, select, update
 
 from tracker import clock, storage
 from tracker.audit.services import record
-from tracker.commit import commit, rollback
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.jobs.models import FINISHED, Job, JobStatus
@@ -125,16 +124,17 @@ def claim(job_id: int, max_attempts: int, stale_seconds: float) -> Job | None:
     ).rowcount
     if not taken:
         taken = _take_from_dead_worker(job_id, now)
-    commit()
+    db.session.commit()  # the job's own row, nothing any page or figure shows
     if not taken:
         return None
     db.session.expire_all()
     job = db.session.get(Job, job_id)
     if job.attempts > max_attempts:
-        _end(job, JobStatus.FAILED, error=_stopped_message(job))
+        end_job(job, JobStatus.FAILED, error=_stopped_message(job))
+        db.session.commit()
         return None
     job.started_at = job.started_at or clock.now()
-    commit()
+    db.session.commit()
     return job
 
 
@@ -173,36 +173,10 @@ def _stopped_message(job: Job) -> str:
                  "and tell the administrator if it happens again.", n=job.attempts - 1)
 
 
-def run(job_id: int, handler: Callable[[Job, Progress], Result]) -> JobStatus | None:
-    """Claim the job and run `handler` on it; the job ends done or failed (and its owner is told).
-    Returns the final status, or None when the job was not this worker's to run."""
-    config = current_app.config
-    job = claim(job_id, config["JOB_MAX_ATTEMPTS"], config["JOB_STALE_SECONDS"])
-    if job is None:
-        return None
-    kind, locale = job.kind, locale_of(job.owner, config)
-    try:
-        with force_locale(locale):
-            result = handler(job, Progress(job_id))
-    except DomainError as error:
-        rollback()
-        return _end(db.session.get(Job, job_id), JobStatus.FAILED, error=str(error.message))
-    except Exception:  # an unexpected failure: the owner sees that it failed, the log says why
-        rollback()
-        log.exception("job %s (%s) failed", job_id, kind)
-        job = db.session.get(Job, job_id)
-        with force_locale(locale):
-            message = _("The job failed because of an error in the tracker; nothing was kept. The "
-                        "administrator can see the details in the log.")
-        return _end(job, JobStatus.FAILED, error=message)
-    job = db.session.get(Job, job_id)
-    if result.failed:
-        return _end(job, JobStatus.FAILED, error=result.failed, outcome=result.outcome)
-    return _end(job, JobStatus.DONE, result=result)
-
-
-def _end(job: Job, status: JobStatus, *, error: str | None = None, result: Result | None = None,
-         outcome: dict | None = None) -> JobStatus:
+def end_job(job: Job, status: JobStatus, *, error: str | None = None, result: Result | None = None,
+            outcome: dict | None = None) -> None:
+    """Mark the job done or failed with its result, and tell its owner (in their language). The
+    caller commits: together with the handler's own work, all or nothing."""
     job.status = status
     job.phase = "done" if status == JobStatus.DONE else "failed"
     job.finished_at = clock.now()
@@ -220,8 +194,12 @@ def _end(job: Job, status: JobStatus, *, error: str | None = None, result: Resul
         title = (_("Finished: %(title)s", title=job.title) if status == JobStatus.DONE
                  else _("Failed: %(title)s", title=job.title))
     notify(job.owner, title, error or "", f"/jobs/{job.id}")
-    commit()
-    return status
+
+
+def crash_message(job: Job) -> str:
+    with force_locale(locale_of(job.owner, current_app.config)):
+        return _("The job failed because of an error in the tracker; nothing was kept. The "
+                 "administrator can see the details in the log.")
 
 
 def stale_jobs(stale_seconds: float) -> list[int]:
@@ -253,5 +231,4 @@ def drop_old_files(keep_days: int) -> int:
             job.outcome = {**(job.outcome or {}), "expired": True}
         if (job.params or {}).get("key"):
             job.params = {**job.params, "key": None}
-    commit()
     return removed
