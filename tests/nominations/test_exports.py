@@ -130,3 +130,16 @@ def test_no_formula_reaches_the_import_template(client, login_as, users, plan, d
     commit()
     login_as(users["officer"])
     assert_text_only(client.get(f"/nominations/import/template?plan={plan.id}").data)
+
+
+def test_a_list_longer_than_a_sheet_goes_on_in_the_next_sheet():
+    from tracker.spreadsheets.writer import write_xlsx
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, ["Tên"], ([f"Người {i}"] for i in range(7)), title="Trích ngang", heading="DANH SÁCH",
+               max_sheet_rows=5)  # a heading, a blank line, the headers, then two rows a sheet
+    book = load_workbook(buffer)
+    assert book.sheetnames == ["Trích ngang", "Trích ngang (2)", "Trích ngang (3)", "Trích ngang (4)"]
+    assert all(sheet["A3"].value == "Tên" for sheet in book.worksheets)
+    names = [[row[0] for row in sheet.iter_rows(min_row=4, values_only=True)] for sheet in book.worksheets]
+    assert names == [["Người 0", "Người 1"], ["Người 2", "Người 3"], ["Người 4", "Người 5"], ["Người 6"]]

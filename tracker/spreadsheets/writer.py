@@ -104,30 +104,44 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], **options)
     return buffer.getvalue()
 
 
+EXCEL_MAX_ROWS = 1_048_576  # rows a sheet can hold
+
+
 def write_xlsx(target, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Danh sách",
                widths: Sequence[int] | None = None, wrap_columns: Sequence[int] = (),
-               heading: str = "") -> None:
-    """A one-sheet workbook written to `target` (a path or a binary file): an optional heading
-    line, a bold header row (frozen), the rows.
+               heading: str = "", max_sheet_rows: int = EXCEL_MAX_ROWS) -> None:
+    """A workbook written to `target` (a path or a binary file): an optional heading line, a bold
+    header row (frozen), the rows. A list longer than a sheet holds goes on in further sheets
+    ("Danh sách (2)", ...), each with the header row again.
 
     Rows are streamed (write-only mode: openpyxl keeps them in a temporary file, not in memory),
     so a list of a million rows costs no more memory than one of ten. Dates are real date cells
     shown dd/mm/yyyy; text stays text (see the module's rules).
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, width in enumerate(widths or (), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    header_row = 1
-    if heading:
-        sheet.append([cell(sheet, heading, font=Font(bold=True, size=13))])
-        sheet.append([])
-        header_row = 3
-    sheet.freeze_panes = f"A{header_row + 1}"
-    sheet.append([cell(sheet, h, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for h in headers])
     wrap = set(wrap_columns)
+
+    def new_sheet(number: int):
+        sheet = workbook.create_sheet(title[:31] if number == 1 else f"{title[:25]} ({number})")
+        for index, width in enumerate(widths or (), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        used = 1
+        if heading:
+            sheet.append([cell(sheet, heading, font=Font(bold=True, size=13))])
+            sheet.append([])
+            used = 3
+        sheet.freeze_panes = f"A{used + 1}"
+        sheet.append([cell(sheet, h, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for h in headers])
+        return sheet, used
+
+    number = 1
+    sheet, used = new_sheet(number)
     for row in rows:
+        if used >= max_sheet_rows:
+            number += 1
+            sheet, used = new_sheet(number)
         sheet.append([cell(sheet, v, alignment=WRAP) if i in wrap else cell(sheet, v) for i, v in enumerate(row)])
+        used += 1
     workbook.save(target)
 
 
