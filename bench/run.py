@@ -49,6 +49,7 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")  # plain HTTP on loopback
 os.environ.setdefault("EXPORT_LIMIT_PER_USER", "100000 per minute")
 
 from bench import dataset  # noqa: E402
+from bench import jobs as bench_jobs  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -85,11 +86,17 @@ def postgres_reachable() -> bool:
                           capture_output=True).returncode == 0
 
 
-def make_app(url: str):
+def make_app(url: str, **settings):
     from tracker import create_app
 
     return create_app("production", SQLALCHEMY_DATABASE_URI=url, TRACKER_TODAY=dataset.TODAY.isoformat(),
-                      SESSION_COOKIE_SECURE=False, SECRET_KEY=SECRET)
+                      SESSION_COOKIE_SECURE=False, SECRET_KEY=SECRET, **settings)
+
+
+def _production_env(url: str) -> dict:
+    """The environment of a gunicorn or worker process of the bench on the database at `url`."""
+    return {**os.environ, "DATABASE_URL": url, "TRACKER_CONFIG": "production", "SECRET_KEY": SECRET,
+            "TRACKER_TODAY": dataset.TODAY.isoformat(), "SESSION_COOKIE_SECURE": "0", "PYTHONPATH": str(ROOT)}
 
 
 def build(kind: str, name: str, sizes: dataset.Sizes) -> tuple[object, dataset.Country, dict]:
@@ -320,8 +327,7 @@ def load(kind: str, url: str, app, country, workers: int, clients: int, seconds:
         log("  wrk is not installed: the load test is skipped (make bench installs it)")
         return {}
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "TRACKER_CONFIG": "production", "SECRET_KEY": SECRET,
-           "TRACKER_TODAY": dataset.TODAY.isoformat(), "SESSION_COOKIE_SECURE": "0", "PYTHONPATH": str(ROOT)}
+    env = _production_env(url)
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     server = subprocess.Popen([gunicorn, "--workers", str(workers), "--worker-class", "sync", "--timeout", "120",
                                "--graceful-timeout", "5", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -399,7 +405,12 @@ def markdown(report: dict) -> str:
                   f"Data set built in **{build['total']:.0f} s** (schema {build['schema']:.1f} s, bulk load "
                   f"{build['load']:.0f} s, rebuild-stats {build['rebuild_stats']:.0f} s, ANALYZE "
                   f"{build['analyze']:.0f} s); rows: " + ", ".join(f"{k} {v:,}" for k, v in result["counts"].items())
-                  + f". Small set built in {result['small_build']['total']:.0f} s.", "",
+                  + (f". Small set built in {result['small_build']['total']:.0f} s." if "small_build" in result
+                     else "."), ""]
+        lines += _jobs_markdown(result.get("jobs"))
+        if "pages" not in result:
+            continue
+        lines += [
                   "Uncached: every request renders the page from the database (as the first view after "
                   "a change does). Cached: the same requests with the rendered-page cache, starting empty "
                   "(a page cycling through many URLs renders each once). Under load the cache is on.", "",
@@ -439,6 +450,32 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _jobs_markdown(jobs: dict | None) -> list[str]:
+    if not jobs:
+        return []
+    before = jobs.get("pages_before", {})
+
+    def page(summary: dict, name: str) -> str:
+        figure = summary.get(name)
+        return f"{figure['p50_ms']} / {figure['p95_ms']}" if figure else "–"
+
+    lines = ["Jobs: a Celery worker process (one at a time, on Redis) runs each job while sign-in and the "
+             "national dashboard are asked for one after the other through gunicorn (2 workers). Page "
+             f"times are p50 / p95 ms; before any job: sign-in {page(before, 'sign-in page')}, dashboard "
+             f"{page(before, 'dashboard, national')}.", "",
+             "| job | status | rows | seconds | worker peak MB | file MB | sign-in during | dashboard during | "
+             "page errors |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, job in jobs.items():
+        if not isinstance(job, dict) or "seconds" not in job:
+            continue
+        during = job.get("pages_during", {})
+        lines.append(f"| {name} | {job['status']}{' – ' + job['error'] if job.get('error') else ''} | "
+                     f"{job.get('rows') or '–'} | {job['seconds']} | {job['worker_peak_mb']} | {job['size_mb']} | "
+                     f"{page(during, 'sign-in page')} | {page(during, 'dashboard, national')} | "
+                     f"{during.get('errors', 0)} |")
+    return lines + [""]
+
+
 def machine() -> dict:
     import sqlite3
 
@@ -470,6 +507,9 @@ def main(argv=None) -> int:
                         help="commits per second of the mixed mode (bench/writer.py); 0: read-only only")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument("--parts", default="pages,load,jobs",
+                        help="what to measure on the national data set: pages (in-process), load (gunicorn + wrk), "
+                             "jobs (a Celery worker on Redis exports and imports while pages are asked for)")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -487,26 +527,37 @@ def main(argv=None) -> int:
             report["databases"][kind] = {"skipped": "PostgreSQL unreachable"}
             continue
         result = {}
-        log(f"{kind}: the small data set ({small.nominations:,} nominations)")
-        app, country, timings = build(kind, "tracker_bench_small", small)
-        result["small_build"] = timings
-        result["small_statements"] = count_statements(app, country)
-        drop_database(kind, "tracker_bench_small")
+        parts = {p.strip() for p in args.parts.split(",")}
+        if "pages" in parts:
+            log(f"{kind}: the small data set ({small.nominations:,} nominations)")
+            app, country, timings = build(kind, "tracker_bench_small", small)
+            result["small_build"] = timings
+            result["small_statements"] = count_statements(app, country)
+            drop_database(kind, "tracker_bench_small")
         log(f"{kind}: the national data set ({sizes.nominations:,} nominations)")
         app, country, timings = build(kind, "tracker_bench", sizes)
         result["build"] = timings
         result["counts"] = country.counts
         log(f"  built in {timings['total']:.0f} s: {timings}")
-        log(f"{kind}: every page rendered from the database")
-        measured = measure(app, country, args.requests, warmup=10, budget=args.budget)
-        log(f"{kind}: with the rendered-page cache")
-        cached = measure(app, country, args.requests, warmup=0, budget=args.budget, cache=True)
-        targets = {name: target for name, _urls, target in pages(country)}
-        result["pages"] = {name: {**m, "target": targets[name], "cached": cached.get(name)}
-                           for name, m in measured.items()}
-        log(f"{kind}: under load")
-        result["load"] = load(kind, database_url(kind, "tracker_bench"), app, country, args.workers, args.clients,
-                              args.seconds, measured, write_rate=args.write_rate)
+        measured = {}
+        if "pages" in parts:
+            log(f"{kind}: every page rendered from the database")
+            measured = measure(app, country, args.requests, warmup=10, budget=args.budget)
+            log(f"{kind}: with the rendered-page cache")
+            cached = measure(app, country, args.requests, warmup=0, budget=args.budget, cache=True)
+            targets = {name: target for name, _urls, target in pages(country)}
+            result["pages"] = {name: {**m, "target": targets[name], "cached": cached.get(name)}
+                               for name, m in measured.items()}
+        if "load" in parts:
+            log(f"{kind}: under load")
+            result["load"] = load(kind, database_url(kind, "tracker_bench"), app, country, args.workers,
+                                  args.clients, args.seconds, measured, write_rate=args.write_rate)
+        if "jobs" in parts:
+            log(f"{kind}: jobs in a worker while pages are asked for")
+            url = database_url(kind, "tracker_bench")
+            result["jobs"] = bench_jobs.run(
+                kind, url, lambda **settings: make_app(url, **settings), country, SECRET, dataset.TODAY.isoformat(),
+                log, _production_env(url), _session_cookie(app, country))
         if not args.keep:
             drop_database(kind, "tracker_bench")
         report["databases"][kind] = result

@@ -4,9 +4,8 @@ import secrets
 import tempfile
 from array import array
 from dataclasses import dataclass
-from typing import Iterable
 
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -88,12 +87,6 @@ def _exported(field, nomination):
     return getattr(owner, field.name)
 
 
-def export_rows(nominations: Iterable[Nomination]) -> Iterable[list]:
-    """One line per nomination of the list (danh sách trích ngang), numbered from 1."""
-    for number, nomination in enumerate(nominations, start=1):
-        yield [number, *(_exported(f, nomination) for f in EXPORT_FIELDS)]
-
-
 def template_workbook(plan, movements: list, award_names: list[str], max_rows: int) -> Workbook:
     """The import template for `plan`: the header row, drop-down lists for the coded columns
     (kind, gender, movement, proposed honour; the honour also takes free text), a guide sheet.
@@ -148,7 +141,7 @@ def template_workbook(plan, movements: list, award_names: list[str], max_rows: i
 
 # --- the exported list as a background job ----------------------------------------------------
 
-EXPORT_BATCH = 1000  # nominations read per query while a list is written
+EXPORT_BATCH = 2000  # nominations read per query while a list is written
 
 
 def export_params(fmt: str, filters: dict) -> dict:
@@ -163,6 +156,14 @@ def export_params(fmt: str, filters: dict) -> dict:
         "text": filters.get("text") or "",
         "sort": filters.get("sort") or "newest",
     }
+
+
+def write_list(path: str, fmt: str, rows, heading: str) -> None:
+    if fmt == "csv":
+        write_csv(path, EXPORT_HEADERS, rows)
+    else:
+        write_xlsx(path, EXPORT_HEADERS, rows, title="Trích ngang", widths=EXPORT_WIDTHS, wrap_columns=EXPORT_WRAP,
+                   heading=heading)
 
 
 def export_filename(fmt: str, day) -> str:
@@ -201,28 +202,26 @@ def export_job(job, progress) -> Result:
             batch = ids[start:start + EXPORT_BATCH]
             loaded = {n.id: n for n in db.session.scalars(
                 select(Nomination).where(Nomination.id.in_(batch.tolist()))
-                .options(joinedload(Nomination.candidate), joinedload(Nomination.movement)))}
+                .options(joinedload(Nomination.candidate), joinedload(Nomination.movement),
+                         joinedload(Nomination.unit), joinedload(Nomination.plan),
+                         joinedload(Nomination.proposed_award_type)))}  # all a row shows, in one query
             for nomination_id in batch:
                 nomination = loaded.get(nomination_id)
                 if nomination is None:  # deleted since the list was read
                     continue
                 number += 1
                 yield [number, *(_exported(f, nomination) for f in EXPORT_FIELDS)]
+            db.session.expunge_all()  # first: a rollback would expire every row one by one
             db.session.rollback()
-            db.session.expunge_all()
             progress(min(start + EXPORT_BATCH, len(ids)))
 
     suffix = f".{fmt}"
     handle, path = tempfile.mkstemp(prefix="tracker-export-", suffix=suffix)
     os.close(handle)
     try:
-        if fmt == "csv":
-            write_csv(path, EXPORT_HEADERS, rows())
-            content_type = CSV_MIMETYPE
-        else:
-            write_xlsx(path, EXPORT_HEADERS, rows(), title="Trích ngang", widths=EXPORT_WIDTHS,
-                       wrap_columns=EXPORT_WRAP, heading=heading)
-            content_type = XLSX_MIMETYPE
+        with force_locale("vi"):  # a Vietnamese administrative list, whatever the owner's language
+            write_list(path, fmt, rows(), heading)
+        content_type = CSV_MIMETYPE if fmt == "csv" else XLSX_MIMETYPE
         progress(len(ids), phase="storing")
         key = f"exports/{job_id}-{secrets.token_hex(12)}{suffix}"
         storage.current().put_file(key, path, content_type)

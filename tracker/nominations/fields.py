@@ -8,6 +8,7 @@ here, a migration adding the column, its translation and its tests.
 Spreadsheet headers are Vietnamese constants on purpose: they are a file format (the import reads
 them back), so they do not change with the interface language.
 """
+from datetime import timezone
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -63,15 +64,38 @@ def _period(nomination) -> str:
 
 
 def _status(nomination) -> str:
-    from tracker.nominations.labels import NOMINATION_STATUS_LABELS
-
-    return str(NOMINATION_STATUS_LABELS[nomination.status])
+    return status_labels()[nomination.status]
 
 
 def _submitted_on(nomination):
-    from flask_babel import to_user_timezone
+    if not nomination.submitted_at:
+        return None
+    moment = nomination.submitted_at
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(_zone()).date()
 
-    return to_user_timezone(nomination.submitted_at).date() if nomination.submitted_at else None
+
+def status_labels() -> dict:
+    """The statuses' labels in the current language, worked out once per request or job (a list
+    of a million rows asks a million times)."""
+    from flask import g
+    from flask_babel import get_locale
+
+    from tracker.nominations.labels import NOMINATION_STATUS_LABELS
+
+    cache = g.setdefault("nomination_status_labels", {})
+    locale = str(get_locale())
+    if locale not in cache:
+        cache[locale] = {status: str(label) for status, label in NOMINATION_STATUS_LABELS.items()}
+    return cache[locale]
+
+
+def _zone():
+    from flask import g
+    from flask_babel import get_timezone
+
+    if "export_zone" not in g:
+        g.export_zone = get_timezone()
+    return g.export_zone
 
 
 # In the order of the exported list and (see template_rank) of the import template.
