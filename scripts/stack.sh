@@ -14,11 +14,15 @@ cd "$(dirname "$0")/.."
 BIN="$PWD/.venv/bin"
 RUN="$PWD/instance/stack"
 mkdir -p "$RUN"
+export SECRET_KEY_FILE="${SECRET_KEY_FILE:-$PWD/instance/secret_key}"
+[ -s "$SECRET_KEY_FILE" ] || (umask 077 && python3 -c "import secrets; print(secrets.token_hex(32))" >"$SECRET_KEY_FILE")
 
 need_package() {  # command, Debian package
   command -v "$1" >/dev/null 2>&1 && return 0
   echo "Installing Debian's $2"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
 }
 
 answers() {  # port
@@ -32,17 +36,25 @@ wait_for() {  # port, name
 }
 
 # --- PostgreSQL ------------------------------------------------------------------------------
+# The machine's PostgreSQL with its own access rules (PGUSER, PGPASSWORD if it asks for one);
+# when none answers, Debian's is installed and started, with a role of the trial's own (Debian's
+# PostgreSQL lets "postgres" in only through its socket).
+PG_LOGIN="${PGUSER:-postgres}${PGPASSWORD:+:$PGPASSWORD}"
 if ! answers 5432; then
   need_package pg_ctlcluster postgresql
   echo "Starting PostgreSQL"
   (service postgresql start || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start) >/dev/null
   wait_for 5432 PostgreSQL
+  runuser -u postgres -- psql -q -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tracker_stack')
+    THEN CREATE ROLE tracker_stack LOGIN CREATEDB PASSWORD 'tracker-stack'; END IF; END \$\$;"
+  PG_LOGIN="tracker_stack:tracker-stack"
 fi
-PGUSER="${PGUSER:-postgres}"
-"$BIN/python" - "$PGUSER" <<'EOF'
+"$BIN/python" - "$PG_LOGIN" <<'EOF'
 import sys
 import psycopg
-with psycopg.connect(f"host=127.0.0.1 port=5432 user={sys.argv[1]} dbname=postgres", autocommit=True) as conn:
+user, _colon, password = sys.argv[1].partition(":")
+with psycopg.connect(host="127.0.0.1", port=5432, user=user, password=password or None, dbname="postgres",
+                     autocommit=True) as conn:
     if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'tracker_stack'").fetchone():
         conn.execute("CREATE DATABASE tracker_stack")
         print("Created the database tracker_stack")
@@ -67,7 +79,7 @@ fi
 
 # --- the installation's settings (the README's production section lists them all) ------------
 export TRACKER_CONFIG=production
-export DATABASE_URL="postgresql+psycopg://$PGUSER@127.0.0.1:5432/tracker_stack"
+export DATABASE_URL="postgresql+psycopg://$PG_LOGIN@127.0.0.1:5432/tracker_stack"
 export REDIS_URL="redis://127.0.0.1:6379/2"
 export JOB_QUEUE_NAME="tracker-stack"
 export STORAGE_URL="s3://tracker-stack/files"

@@ -270,11 +270,26 @@ def can_manage_catalogue(user) -> bool:
 
 
 def can_view_job(user, job) -> bool:
-    """A job (its progress and its file) is its owner's, and readable by the levels above the
-    owner's unit in their scope (the job row is loaded with get_in_scope_or_404 first)."""
+    """A job (its progress and its file) is its owner's. Someone at a level above the owner's
+    unit, in whose scope it lies, may open it too when their role may see what it holds: a list
+    of nominations, a proposal's documents, an import's rows (the job row is loaded with
+    get_in_scope_or_404 first)."""
     if not _authenticated(user):
         return False
-    return job.owner_id == user.id or (in_scope(user, job.unit) and job.unit_id != user.unit_id)
+    if job.owner_id == user.id:
+        return True
+    readers = _JOB_READERS.get(job.kind)
+    return (readers is not None and readers(user) and in_scope(user, job.unit)
+            and job.unit_id != user.unit_id)
+
+
+# Who, above the owner, may read each kind of job: the rule of the page its content comes from.
+_JOB_READERS = {
+    "nominations_export": lambda user: can_list_nominations(user),
+    "nominations_import": lambda user: can_review_nominations(user),
+    "history_import": lambda user: can_import_history(user),
+    "award_document": lambda user: can_view_proposals(user),
+}
 
 
 # Exposed to templates, so buttons hide by the same rules that guard the routes.

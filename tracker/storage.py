@@ -203,12 +203,22 @@ class S3Storage:
                 yield name[len(self.prefix) + 1:] if self.prefix else name
 
     def check(self) -> None:
-        self._call("head_bucket")
+        """Whether the bucket answers, quickly (for /healthz): one try, short timeouts."""
+        import boto3
+        from botocore.config import Config as BotoConfig
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        quick = boto3.client("s3", endpoint_url=self.endpoint_url, region_name=self.region,
+                             config=BotoConfig(connect_timeout=1, read_timeout=2, retries={"max_attempts": 1}))
+        try:
+            quick.head_bucket(Bucket=self.bucket)
+        except (BotoCoreError, ClientError) as error:
+            raise StorageError(str(error)) from error
 
     def ensure_bucket(self) -> None:
         """Create the bucket if it is missing (a trial stack; production buckets are made by IT)."""
         try:
-            self.check()
+            self._call("head_bucket")
         except (StorageError, FileNotFoundError):
             self.client.create_bucket(Bucket=self.bucket)
 
@@ -240,6 +250,21 @@ def current() -> LocalStorage | S3Storage:
 
 def _settings(config) -> tuple:
     return (config.get("STORAGE_URL", ""), config.get("STORAGE_ENDPOINT_URL"), config.get("UPLOAD_FOLDER"))
+
+
+def put_or_refuse(key: str, data: bytes, content_type: str, field: str) -> None:
+    """Store an upload for a service; an unreachable store is a refusal the user reads next to
+    `field` (nothing they typed is lost), not an error page."""
+    from flask_babel import lazy_gettext as _l
+
+    from tracker.errors import DomainError
+
+    try:
+        current().put_bytes(key, data, content_type)
+    except StorageError:
+        current_app.logger.exception("file storage unreachable writing %s", key)
+        raise DomainError(_l("The file could not be saved just now (file storage does not answer): "
+                             "try again in a few minutes."), field) from None
 
 
 def copy_all(source, target, prefix: str = "") -> Iterator[tuple[str, bool]]:

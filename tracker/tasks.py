@@ -13,12 +13,13 @@ Two shapes (config: CELERY_BROKER_URL, by default REDIS_URL):
   time zone), every minute hands jobs whose worker vanished back to the queue, and every night
 removes the files of jobs finished more than JOB_KEEP_DAYS ago.
 
-Each worker writes a heartbeat key to Redis; /healthz counts the workers seen recently.
+Each worker beats in a sorted set on the broker's Redis; /healthz counts the workers seen recently.
 """
 import logging
 import os
 import socket
 import threading
+import time
 from datetime import timedelta
 
 from celery import Celery, Task, shared_task
@@ -64,8 +65,9 @@ KINDS = {
     "award_document": document_job,
 }
 
-WORKER_KEY = "tracker:worker:"
+WORKERS_KEY = "tracker:workers"  # a sorted set: worker name -> when it last beat
 WORKER_BEAT_SECONDS = 15
+WORKER_SEEN_SECONDS = 60  # /healthz counts the workers that beat within this long
 
 
 def init_app(app: Flask) -> Celery:
@@ -141,9 +143,9 @@ def _run_in_thread(app: Flask, job_id: int) -> None:
 
 def run_here(job_id: int) -> JobStatus | None:
     """Run one job in this process (what a worker does with a message): claim it, run its kind's
-    handler, and commit the handler's work with the job's end (figures and pages noted by the
-    services, tracker.commit), or roll it back and record why it failed. Returns the job's final
-    status, or None when it was not this worker's to run."""
+    handler while a thread beats its heartbeat, and commit the handler's work with the job's end
+    (figures and pages noted by the services, tracker.commit), or roll it back and record why it
+    failed. Returns the job's final status, or None when it was not this worker's to run."""
     job = db.session.get(Job, job_id)
     if job is None:
         return None
@@ -152,30 +154,86 @@ def run_here(job_id: int) -> JobStatus | None:
         log.error("job %s: unknown kind %r", job_id, job.kind)
         return None
     config = current_app.config
-    job = jobs.claim(job_id, config["JOB_MAX_ATTEMPTS"], config["JOB_STALE_SECONDS"])
+    job = jobs.claim(job_id, config["JOB_STALE_SECONDS"])
     if job is None:
         return None
+    mine = (job_id, job.worker, job.attempts)
+    if job.attempts > config["JOB_MAX_ATTEMPTS"]:  # its workers died that often: it is given up
+        return _end(mine, JobStatus.FAILED, error=jobs.stopped_message(job))
     kind, locale = job.kind, locale_of(job.owner, config)
+    heartbeat = _Heartbeat(current_app._get_current_object(), mine, config["JOB_STALE_SECONDS"] / 4)
     try:
         with force_locale(locale):
             result = handler(job, jobs.Progress(job_id))
     except DomainError as error:  # the job cannot be done as asked: the owner reads why
         rollback()
-        return _end(job_id, JobStatus.FAILED, error=str(error.message))
+        return _end(mine, JobStatus.FAILED, error=str(error.message))
     except Exception:  # an error of the tracker: the owner sees that it failed, the log says why
         rollback()
         log.exception("job %s (%s) failed", job_id, kind)
-        return _end(job_id, JobStatus.FAILED, error=jobs.crash_message(db.session.get(Job, job_id)))
+        return _end(mine, JobStatus.FAILED, error=jobs.crash_message(db.session.get(Job, job_id)))
+    finally:
+        heartbeat.stop()
     if result.failed:
         rollback()
-        return _end(job_id, JobStatus.FAILED, error=result.failed, outcome=result.outcome)
-    return _end(job_id, JobStatus.DONE, result=result)
+        return _end(mine, JobStatus.FAILED, error=result.failed, outcome=result.outcome)
+    return _end(mine, JobStatus.DONE, result=result)
 
 
-def _end(job_id: int, status: JobStatus, **details) -> JobStatus:
-    jobs.end_job(db.session.get(Job, job_id), status, **details)
-    commit()  # with what the handler wrote and noted, if it succeeded
-    return status
+def _end(mine: tuple, status: JobStatus, **details) -> JobStatus | None:
+    """End the job as this worker's attempt, committing with it what the handler wrote; nothing
+    when another worker took the job over meanwhile (its attempt ends it)."""
+    job_id = mine[0]
+    try:
+        if not jobs.hold(*mine):
+            rollback()
+            log.warning("job %s: taken over by another worker; this attempt's work is dropped", job_id)
+            return None
+        jobs.end_job(db.session.get(Job, job_id), status, **details)
+        commit()  # with what the handler wrote and noted, if it succeeded
+        return status
+    except Exception:  # the work could not be committed (a constraint, a lock): the job fails
+        rollback()
+        log.exception("job %s: its end could not be committed", job_id)
+        if not jobs.hold(*mine):
+            rollback()
+            return None
+        job = db.session.get(Job, job_id)
+        jobs.end_job(job, JobStatus.FAILED, error=jobs.crash_message(job))
+        commit()
+        return JobStatus.FAILED
+
+
+class _Heartbeat:
+    """Beats a running job's heartbeat every `every` seconds from a thread of its own, so that a
+    long step that reports no progress (a save, an upload, a recount) is not taken for a dead
+    worker."""
+
+    def __init__(self, app: Flask, mine: tuple, every: float):
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(app, mine, max(every, 1)), daemon=True)
+        self._thread.start()
+
+    def _run(self, app: Flask, mine: tuple, every: float) -> None:
+        with app.app_context():
+            while not self._stopped.wait(every):
+                try:
+                    jobs.beat(*mine)
+                except Exception:  # noqa: BLE001 (a busy database: the next beat will do)
+                    log.warning("job %s: heartbeat not written", mine[0], exc_info=True)
+            db.session.remove()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(5)
+
+
+def resume_if_stalled(job: Job) -> None:
+    """Without a queue, a job whose process stopped (a restart) would wait forever: it is run
+    again here (claim() takes it over; JOB_MAX_ATTEMPTS applies). With a queue the scheduler
+    does this (requeue_stale_jobs)."""
+    if not uses_queue() and jobs.is_stale(job, current_app.config["JOB_STALE_SECONDS"]):
+        submit(job)
 
 
 @shared_task(name="tracker.run_job", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -188,7 +246,7 @@ def requeue_stale_jobs() -> int:
     """Jobs whose worker stopped beating go back to the queue (claim() fails them after
     JOB_MAX_ATTEMPTS). Run every minute by the scheduler."""
     ids = jobs.stale_jobs(current_app.config["JOB_STALE_SECONDS"])
-    rollback()  # the read ends here
+    commit()  # the queued ones' heartbeats moved on: each is sent once per period
     app = current_app._get_current_object()
     for job_id in ids:
         send(app, job_id)
@@ -224,31 +282,38 @@ def send_reminders() -> int:
 _beating = threading.Event()
 
 
+def _beat_worker(client, name: str) -> None:
+    """This worker was alive now: its score in the sorted set WORKERS_KEY (/healthz counts the
+    recent ones), and workers gone long ago dropped from it."""
+    now = time.time()
+    client.zadd(WORKERS_KEY, {name: now})
+    client.zremrangebyscore(WORKERS_KEY, 0, now - 24 * 3600)
+
+
 @worker_ready.connect
 def _start_heartbeat(sender=None, **_kwargs) -> None:
     app = sender.app if sender is not None else None
     url = (app.conf.broker_url if app is not None else "") or ""
     if not url.startswith("redis"):
         return
+    import redis
+
     name = f"{socket.gethostname()}:{os.getpid()}"
+    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
     def beat():
-        import redis
-
-        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        while not _beating.wait(WORKER_BEAT_SECONDS):
+        while True:
             try:
-                client.set(WORKER_KEY + name, "1", ex=WORKER_BEAT_SECONDS * 4)
+                _beat_worker(client, name)
             except redis.RedisError:
-                pass
-        client.delete(WORKER_KEY + name)
+                pass  # Redis is away: the next beat will tell
+            if _beating.wait(WORKER_BEAT_SECONDS):
+                break
+        try:
+            client.zrem(WORKERS_KEY, name)
+        except redis.RedisError:
+            pass
 
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_timeout=2).set(WORKER_KEY + name, "1", ex=WORKER_BEAT_SECONDS * 4)
-    except Exception:  # noqa: BLE001 (the broker will say it is down soon enough)
-        pass
     threading.Thread(target=beat, name="tracker-worker-heartbeat", daemon=True).start()
 
 

@@ -37,7 +37,7 @@ def test_an_export_is_a_job_with_a_page_a_file_and_a_notification(client, login_
     assert 'value="100"' in page and "1/1 dòng" in page and "Tải về danh-sach-trich-ngang-" in page
     state = client.get(f"/jobs/{job_id}/status.json").get_json()
     assert state == {"status": "done", "finished": True, "phase": "Đã xong", "done": 1, "total": 1,
-                     "percent": 100, "counted": "1/1 dòng", "error": ""}
+                     "percent": 100, "counted": "1/1 dòng", "error": "", "attempt": 1}
     download = client.get(f"/jobs/{job_id}/download")
     assert download.status_code == 200 and download.mimetype == "text/csv"
     assert "attachment; filename=danh-sach-trich-ngang-" in download.headers["Content-Disposition"]
@@ -142,7 +142,7 @@ def test_a_job_whose_worker_process_died_here_is_taken_at_once(users, plan, db):
 def test_a_job_that_killed_its_workers_too_often_fails_and_says_so(users, plan, app, db):
     job_id = _running_job(users["committee"], beat_seconds_ago=app.config["JOB_STALE_SECONDS"] + 5,
                           attempts=app.config["JOB_MAX_ATTEMPTS"])
-    assert tasks.run_here(job_id) is None
+    assert tasks.run_here(job_id) == JobStatus.FAILED
     job = db.session.get(Job, job_id)
     db.session.refresh(job)
     assert job.status == JobStatus.FAILED and job.result_key is None
@@ -214,3 +214,41 @@ def test_the_root_admin_recounts_the_figures_as_a_job(client, login_as, users, p
     assert "Đã xong" in client.get(job_url).get_data(as_text=True)
     db.session.expire_all()
     assert sorted((c.unit_id, c.metric, c.value) for c in db.session.scalars(select(StatCounter))) == figures
+
+
+def test_who_above_the_owner_may_read_a_job_depends_on_what_it_holds(client, login_as, users, plan, db):
+    """An officer's import lists their ward's rows: the committee above may read it, a leader
+    may not; a nominations list is readable by every role above."""
+    from tests.factories import finished_job
+
+    imported = jobs.start_job(users["officer"], "nominations_import", "Nhập", {"plan_id": plan.id})
+    listed = finished_job(users["officer"])
+    commit()
+    for role, expected in (("committee", 200), ("leader", 404), ("admin", 404)):
+        login_as(users[role])
+        assert client.get(f"/jobs/{imported.id}").status_code == expected, role
+        assert client.get(f"/jobs/{listed.id}").status_code == 200
+
+
+def test_a_job_whose_process_stopped_runs_again_when_its_page_is_opened(client, login_as, users, plan, app, db):
+    """Without a queue nobody else would notice that the thread running it died with its process."""
+    job_id = _running_job(users["committee"], beat_seconds_ago=app.config["JOB_STALE_SECONDS"] + 5)
+    login_as(users["committee"])
+    assert client.get(f"/jobs/{job_id}/status.json").get_json()["status"] == "running"  # as it was read
+    state = client.get(f"/jobs/{job_id}/status.json").get_json()
+    assert state["status"] == "done" and state["attempt"] == 2
+
+
+def test_a_worker_that_lost_its_job_does_not_end_it(users, plan, app, db):
+    """Taken over by another worker meanwhile (its heartbeat looked dead): the first worker's
+    attempt writes nothing when it ends."""
+    job = jobs.start_job(users["committee"], "nominations_export", "Danh sách", {"fmt": "csv", "sort": "newest"})
+    commit()
+    taken = jobs.claim(job.id, app.config["JOB_STALE_SECONDS"])
+    mine = (job.id, taken.worker, taken.attempts)
+    db.session.execute(update(Job).where(Job.id == job.id).values(worker="elsewhere:2", attempts=2))
+    commit()
+    assert jobs.hold(*mine) is False
+    assert tasks._end(mine, JobStatus.DONE, result=jobs.Result()) is None
+    db.session.refresh(job)
+    assert job.status == JobStatus.RUNNING and job.worker == "elsewhere:2"

@@ -104,7 +104,11 @@ def test_a_worker_killed_in_the_middle_leaves_no_file_and_the_job_runs_again(app
             os.kill(int(first_worker.rsplit(":", 1)[1]), signal.SIGKILL)  # the process running the job
             with one.app_context():
                 assert [k for k in storage.current().keys("exports/")] == []  # nothing half-written is visible
-            # The message goes back to the queue at once; the worker's next process takes the job.
+            # The message goes back to the queue at once; the worker's next process takes the job,
+            # and the job's page says so while it runs again.
+            wait_until(lambda: _job(job_id).attempts == 2, seconds=60)
+            page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+            assert "lần thứ 2" in page or _job(job_id).status == JobStatus.DONE
             wait_until(lambda: _job(job_id).status == JobStatus.DONE, seconds=90)
         job = _job(job_id)
         assert job.attempts == 2 and job.worker != first_worker and first_done < 30

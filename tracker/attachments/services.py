@@ -277,7 +277,7 @@ _DOOMED = "tracker.attachments.doomed"
 def _write(data: bytes, content_type: str) -> str:
     """Store the file under a new random name (tracker.storage: the folder or the object store)."""
     stored_name = secrets.token_hex(20)
-    storage.current().put_bytes(stored_name, data, content_type)
+    storage.put_or_refuse(stored_name, data, content_type, FIELD)
     db.session.info.setdefault(_WRITTEN, []).append(stored_name)
     return stored_name
 

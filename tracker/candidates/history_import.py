@@ -15,6 +15,7 @@ from tracker.catalogue.models import AwardType
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.jobs.services import JobFailed, Result, start_job
+from tracker.permissions import can_import_history
 from tracker.candidates.models import Candidate
 from tracker.candidates.services import name_key
 from tracker.spreadsheets.reader import Limits, WorkbookRefused, open_workbook
@@ -200,7 +201,7 @@ def start_history_import(actor, upload: files.Upload, max_bytes: int):
         raise DomainError(_("This is not an Excel .xlsx file. Download the template, fill it in and save it as .xlsx."),
                           "file")
     key = f"imports/{secrets.token_hex(20)}.xlsx"
-    storage.current().put_bytes(key, data, files.XLSX)
+    storage.put_or_refuse(key, data, files.XLSX, "file")
     title = _("Import of award history from %(name)s", name=files.clean_name(upload.name or "")[:100])
     return start_job(actor, "history_import", title, {"key": key, "unit_id": actor.unit_id})
 
@@ -208,7 +209,7 @@ def start_history_import(actor, upload: files.Upload, max_bytes: int):
 def history_job(job, progress) -> Result:
     """Check every row of the kept file and write them all, or none with every problem listed."""
     owner, params = job.owner, dict(job.params)
-    if not owner.active or owner.unit_id != params["unit_id"]:
+    if not owner.active or owner.unit_id != params["unit_id"] or not can_import_history(owner):
         raise JobFailed(_("The account that sent this file is closed or serves another unit now."))
     progress(0, phase="reading")
     try:

@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
@@ -109,9 +109,9 @@ class Progress:
             connection.execute(update(Job).where(Job.id == self.job_id).values(**values))
 
 
-def claim(job_id: int, max_attempts: int, stale_seconds: float) -> Job | None:
-    """Take the job for this worker: None when it is finished, or running under a worker that
-    still beats. A job whose earlier attempts all died is failed here instead."""
+def claim(job_id: int, stale_seconds: float) -> Job | None:
+    """Take the job for this worker (its row says which worker and which attempt): None when it
+    is finished, or running under a worker that still beats."""
     now = _real_now()
     stale = now - timedelta(seconds=stale_seconds)
     taken = db.session.execute(
@@ -129,13 +129,28 @@ def claim(job_id: int, max_attempts: int, stale_seconds: float) -> Job | None:
         return None
     db.session.expire_all()
     job = db.session.get(Job, job_id)
-    if job.attempts > max_attempts:
-        end_job(job, JobStatus.FAILED, error=_stopped_message(job))
-        db.session.commit()
-        return None
     job.started_at = job.started_at or clock.now()
     db.session.commit()
     return job
+
+
+def hold(job_id: int, worker: str, attempt: int) -> bool:
+    """Beat the job's heartbeat if this worker's attempt still holds it (running, not taken over
+    by another worker since). In the transaction that ends the job this also locks its row, so a
+    worker that lost the job never ends it."""
+    return bool(db.session.execute(
+        update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.worker == worker,
+                          Job.attempts == attempt)
+        .values(heartbeat_at=_real_now()).execution_options(synchronize_session=False)).rowcount)
+
+
+def beat(job_id: int, worker: str, attempt: int) -> None:
+    """The heartbeat of a running job, in a short transaction of its own (a thread beats it while
+    a long step of the handler says nothing)."""
+    with db.engine.begin() as connection:
+        connection.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING,
+                                             Job.worker == worker, Job.attempts == attempt)
+                           .values(heartbeat_at=_real_now()))
 
 
 def _take_from_dead_worker(job_id: int, now) -> int:
@@ -167,7 +182,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _stopped_message(job: Job) -> str:
+def stopped_message(job: Job) -> str:
     with force_locale(locale_of(job.owner, current_app.config)):
         return _("The worker running this job stopped %(n)s times; nothing was kept. Start it again, "
                  "and tell the administrator if it happens again.", n=job.attempts - 1)
@@ -204,10 +219,25 @@ def crash_message(job: Job) -> str:
 
 def stale_jobs(stale_seconds: float) -> list[int]:
     """Jobs that are queued or running but whose worker has not beaten for `stale_seconds`
-    (queued ones: not picked up in that long, for example after the broker lost its queue)."""
-    stale = _real_now() - timedelta(seconds=stale_seconds)
-    return list(db.session.scalars(
+    (queued ones: not picked up in that long, for example after the broker lost its queue).
+    Their heartbeat is moved on, so that a job is sent again at most once per such period."""
+    now = _real_now()
+    stale = now - timedelta(seconds=stale_seconds)
+    ids = list(db.session.scalars(
         select(Job.id).where(Job.status.not_in(FINISHED), Job.heartbeat_at < stale).order_by(Job.id)))
+    if ids:
+        db.session.execute(update(Job).where(Job.id.in_(ids), Job.status == JobStatus.QUEUED)
+                           .values(heartbeat_at=now).execution_options(synchronize_session=False))
+    return ids
+
+
+def is_stale(job: Job, stale_seconds: float) -> bool:
+    beat_at = job.heartbeat_at
+    if job.finished or beat_at is None:
+        return False
+    if beat_at.tzinfo is None:  # SQLite gives naive UTC
+        beat_at = beat_at.replace(tzinfo=timezone.utc)
+    return (_real_now() - beat_at).total_seconds() > stale_seconds
 
 
 def drop_old_files(keep_days: int) -> int:

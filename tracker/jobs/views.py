@@ -4,6 +4,7 @@ from flask import Blueprint, abort, jsonify, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker import tasks
 from tracker.downloads import stored_file_response
 from tracker.extensions import db
 from tracker.formatting import format_number
@@ -36,12 +37,15 @@ def index():
 @bp.route("/<int:job_id>")
 def show(job_id: int):
     job = _job_or_404(job_id)
+    tasks.resume_if_stalled(job)
     return render_template("jobs/show.html", job=job, status=status_of(job))
 
 
 @bp.route("/<int:job_id>/status.json")
 def status(job_id: int):
-    return jsonify(status_of(_job_or_404(job_id)))
+    job = _job_or_404(job_id)
+    tasks.resume_if_stalled(job)
+    return jsonify(status_of(job))
 
 
 @bp.route("/<int:job_id>/download")
@@ -66,4 +70,5 @@ def status_of(job: Job) -> dict:
         "percent": job.percent,
         "counted": counted,
         "error": job.error or "",
+        "attempt": job.attempts,
     }

@@ -3,18 +3,19 @@ import os
 import secrets
 import tempfile
 from array import array
+from types import SimpleNamespace
 from dataclasses import dataclass
 
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tracker.candidates.models import CandidateKind, Gender
+from tracker.candidates.models import Candidate, CandidateKind, Gender
+from tracker.catalogue.models import AwardType
 from tracker.nominations.fields import CANDIDATE, FIELDS, TEMPLATE_FIELDS
 from tracker import clock, storage
 from tracker.extensions import db
@@ -23,6 +24,7 @@ from tracker.nominations import queries
 from tracker.permissions import visible_unit_ids
 from tracker.nominations.models import Nomination
 from tracker.spreadsheets.writer import CSV_MIMETYPE, XLSX_MIMETYPE, put, write_csv, write_xlsx
+from tracker.plans.models import Movement, Plan
 from tracker.units.models import Unit
 
 
@@ -144,6 +146,42 @@ def template_workbook(plan, movements: list, award_names: list[str], max_rows: i
 EXPORT_BATCH = 2000  # nominations read per query while a list is written
 
 
+class _LightNomination(SimpleNamespace):
+    """A nomination as the exported list reads it: the row's plain values and those of its
+    candidate, unit, plan, movement and proposed award, without the ORM's bookkeeping (a
+    national list has a million of them). Its derived values are the model's own."""
+
+    vote_share = Nomination.vote_share
+    proposed_honour_label = Nomination.proposed_honour_label
+
+
+_NOMINATION_COLUMNS = tuple(Nomination.__table__.columns)
+_CANDIDATE_COLUMNS = tuple(Candidate.__table__.columns)
+
+
+def _light_rows(ids: list[int]):
+    """The nominations of `ids` with all a row of the list shows, in one Core query."""
+    query = (
+        select(*_NOMINATION_COLUMNS, *(c.label(f"cand__{c.key}") for c in _CANDIDATE_COLUMNS),
+               Unit.name.label("unit_name"), Plan.number.label("plan_number"),
+               Movement.name.label("movement_name"), AwardType.name.label("award_name"))
+        .join(Candidate, Candidate.id == Nomination.candidate_id)
+        .join(Unit, Unit.id == Nomination.unit_id)
+        .join(Plan, Plan.id == Nomination.plan_id)
+        .outerjoin(Movement, Movement.id == Nomination.movement_id)
+        .outerjoin(AwardType, AwardType.id == Nomination.proposed_award_type_id)
+        .where(Nomination.id.in_(ids))
+    )
+    for row in db.session.execute(query).mappings():
+        candidate = SimpleNamespace(**{c.key: row[f"cand__{c.key}"] for c in _CANDIDATE_COLUMNS})
+        yield _LightNomination(
+            **{c.key: row[c] for c in _NOMINATION_COLUMNS}, candidate=candidate,
+            unit=SimpleNamespace(name=row["unit_name"]), plan=SimpleNamespace(number=row["plan_number"]),
+            movement=SimpleNamespace(name=row["movement_name"]) if row["movement_name"] is not None else None,
+            proposed_award_type=(SimpleNamespace(name=row["award_name"]) if row["award_name"] is not None
+                                 else None))
+
+
 def export_params(fmt: str, filters: dict) -> dict:
     """The queue's filters as a job keeps them (plain JSON)."""
     return {
@@ -192,7 +230,10 @@ def export_job(job, progress) -> Result:
     heading = f"{EXPORT_TITLE} – {owner.unit.name}"
     progress(0, phase="counting")
     query = queries.search_nominations(visible_unit_ids(owner), **filters)
-    ids = array("q", db.session.scalars(query.with_only_columns(Nomination.id)))
+    ids = array("q")  # 8 bytes a nomination, read a partition at a time
+    for part in db.session.execute(query.with_only_columns(Nomination.id),
+                                   execution_options={"yield_per": 20_000}).scalars().partitions():
+        ids.extend(part)
     db.session.rollback()  # the read ends here; each batch below is a read of its own
     progress(0, len(ids), phase="writing")
 
@@ -200,19 +241,14 @@ def export_job(job, progress) -> Result:
         number = 0
         for start in range(0, len(ids), EXPORT_BATCH):
             batch = ids[start:start + EXPORT_BATCH]
-            loaded = {n.id: n for n in db.session.scalars(
-                select(Nomination).where(Nomination.id.in_(batch.tolist()))
-                .options(joinedload(Nomination.candidate), joinedload(Nomination.movement),
-                         joinedload(Nomination.unit), joinedload(Nomination.plan),
-                         joinedload(Nomination.proposed_award_type)))}  # all a row shows, in one query
+            loaded = {row.id: row for row in _light_rows(batch.tolist())}
+            db.session.rollback()  # each batch a short read of its own
             for nomination_id in batch:
                 nomination = loaded.get(nomination_id)
                 if nomination is None:  # deleted since the list was read
                     continue
                 number += 1
                 yield [number, *(_exported(f, nomination) for f in EXPORT_FIELDS)]
-            db.session.expunge_all()  # first: a rollback would expire every row one by one
-            db.session.rollback()
             progress(min(start + EXPORT_BATCH, len(ids)))
 
     suffix = f".{fmt}"

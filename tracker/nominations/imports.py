@@ -18,6 +18,7 @@ from tracker.candidates.services import name_key
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.jobs.services import JobFailed, Result, start_job
+from tracker.permissions import can_nominate, plan_in_scope
 from tracker.nominations.candidates import filled, update_candidate
 from tracker.nominations.exports import (
     COLUMN_BY_KEY,
@@ -376,7 +377,7 @@ def start_import(actor, plan: Plan, upload: files.Upload, *, max_rows: int, max_
     check_plan_open(plan)
     data = checked_file(upload, max_bytes)
     key = f"imports/{secrets.token_hex(20)}.xlsx"
-    storage.current().put_bytes(key, data, files.XLSX)
+    storage.put_or_refuse(key, data, files.XLSX, "file")
     title = _("Import of nominations from %(name)s – %(plan)s", name=files.clean_name(upload.name or "")[:100],
               plan=plan.number)
     return start_job(actor, "nominations_import", title,
@@ -388,9 +389,11 @@ def import_job(job, progress) -> Result:
     """Import the kept file as the officer who sent it (all rows or none, as the form's import).
     A refused file ends the job as failed with every problem by row and column."""
     owner, params = job.owner, dict(job.params)
-    if not owner.active or owner.unit_id != params["unit_id"]:
+    if not owner.active or owner.unit_id != params["unit_id"] or not can_nominate(owner):
         raise JobFailed(_("The account that sent this file is closed or serves another unit now."))
     plan = db.session.get(Plan, params["plan_id"])
+    if plan is None or not plan_in_scope(owner, plan):
+        raise JobFailed(_("The plan of this import no longer exists."))
     progress(0, phase="reading")
     try:
         data = storage.current().read(params["key"])
