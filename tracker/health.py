@@ -7,12 +7,10 @@ Only a database that cannot be reached makes the server unhealthy (503): without
 render from the database and sign-in counts in memory; without storage or workers only files
 and jobs wait. A load balancer takes a server out on 503 alone; monitoring reads the rest.
 """
-import time
-
 from flask import current_app
 from sqlalchemy import text
 
-from tracker import storage
+from tracker import clock, storage
 from tracker.extensions import db
 from tracker.tasks import WORKER_SEEN_SECONDS, WORKERS_KEY, uses_queue
 
@@ -63,6 +61,7 @@ def _workers(broker_url: str) -> int | str:
     import redis
 
     try:
-        return int(_client(broker_url).zcount(WORKERS_KEY, time.time() - WORKER_SEEN_SECONDS, "+inf"))
+        since = clock.utcnow_real().timestamp() - WORKER_SEEN_SECONDS
+        return int(_client(broker_url).zcount(WORKERS_KEY, since, "+inf"))
     except redis.RedisError:
         return "unknown"

@@ -19,7 +19,6 @@ import logging
 import os
 import socket
 import threading
-import time
 from datetime import timedelta
 
 from celery import Celery, Task, shared_task
@@ -30,6 +29,7 @@ from flask_babel import force_locale, gettext as _
 
 from tracker.awards.document_jobs import document_job
 from tracker.candidates.history_import import history_job
+from tracker import clock
 from tracker.commit import commit, rollback
 from tracker.errors import DomainError
 from tracker.extensions import db
@@ -285,7 +285,7 @@ _beating = threading.Event()
 def _beat_worker(client, name: str) -> None:
     """This worker was alive now: its score in the sorted set WORKERS_KEY (/healthz counts the
     recent ones), and workers gone long ago dropped from it."""
-    now = time.time()
+    now = clock.utcnow_real().timestamp()
     client.zadd(WORKERS_KEY, {name: now})
     client.zremrangebyscore(WORKERS_KEY, 0, now - 24 * 3600)
 
