@@ -276,3 +276,38 @@ def test_no_formula_reaches_the_proposal_list(client, login_as, users, setup, tr
 def test_the_history_template_holds_no_formula(client, login_as, users):
     login_as(users["committee"])
     assert_text_only(client.get("/awards/history/template.xlsx").data, expected=())
+
+
+def test_a_submitted_proposal_waits_on_the_leaders_home_and_is_decided_with_a_comment(client, login_as, users,
+                                                                                        setup):
+    from tracker.notifications.models import Notification
+
+    login_as(users["committee"])
+    _create(client, setup)
+    proposal = db.session.scalar(select(Proposal))
+    login_as(users["leader"])
+    assert 'data-testid="awaiting-approval"' not in client.get("/").get_data(as_text=True)  # a draft waits on nobody
+    login_as(users["committee"])
+    client.post(f"/awards/proposals/{proposal.id}/submit")
+    told = db.session.scalars(select(Notification).where(Notification.user_id == users["leader"].id)).all()
+    assert [(n.title, n.link) for n in told] == [
+        ("Tờ trình 12/TTr-UBND đang chờ đồng chí phê duyệt", f"/awards/proposals/{proposal.id}")]
+    assert not db.session.scalars(select(Notification).where(Notification.user_id == users["leader_b"].id)).all()
+
+    login_as(users["leader"])
+    home = client.get("/").get_data(as_text=True)
+    assert 'data-testid="awaiting-count">1<' in home and f'href="/awards/proposals/{proposal.id}"' in home
+    page = client.get(f"/awards/proposals/{proposal.id}").get_data(as_text=True)
+    assert 'data-testid="leader-decision"' in page
+    assert 'data-confirm="Phê duyệt tờ trình 12/TTr-UBND (2 hồ sơ)?"' in page
+    assert 'data-confirm="Không phê duyệt tờ trình 12/TTr-UBND? Ban Thi đua sẽ nhận được thông báo kèm lý do."' in page
+    too_long = client.post(f"/awards/proposals/{proposal.id}/approve", data={"reason": "x" * 2001})
+    assert too_long.status_code == 200 and 'data-field-error="reason"' in too_long.get_data(as_text=True)
+    response = client.post(f"/awards/proposals/{proposal.id}/approve", data={"reason": "Đồng ý, trình ký."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert proposal.status is ProposalStatus.APPROVED and proposal.approval_comment == "Đồng ý, trình ký."
+    assert "Đồng ý, trình ký." in client.get(f"/awards/proposals/{proposal.id}").get_data(as_text=True)
+    assert 'data-testid="awaiting-approval"' not in client.get("/").get_data(as_text=True)
+    author = db.session.scalars(select(Notification).where(Notification.user_id == users["committee"].id)).all()
+    assert [(n.title, n.body) for n in author] == [("Tờ trình 12/TTr-UBND đã được phê duyệt", "Đồng ý, trình ký.")]

@@ -61,11 +61,18 @@ def test_proposal_to_decision_to_honour_roll(page, nominees, live_server):
     expect(page.locator(".alert-success")).to_be_visible()
     page.get_by_role("button", name="Đăng xuất").click()
 
-    sign_in(page, "leader")
-    page.get_by_role("link", name="Tờ trình").first.click()
-    page.get_by_role("link", name="12/TTr-UBND").click()
-    page.get_by_role("button", name="Phê duyệt").click()
+    sign_in(page, "leader")  # the home page says what waits for their approval
+    expect(page.get_by_test_id("awaiting-count")).to_have_text("1")
+    page.get_by_test_id("awaiting-approval").get_by_role("link", name="Tờ trình số 12/TTr-UBND").click()
+    decision = page.get_by_test_id("leader-decision")
+    decision.get_by_label("Ý kiến của lãnh đạo").fill("Đồng ý, trình Chủ tịch ký.")
+    page.once("dialog", lambda dialog: dialog.dismiss())  # asked first: dismissed, nothing happens
+    decision.get_by_test_id("approve-proposal").click()
+    expect(page.get_by_test_id("leader-decision")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    decision.get_by_test_id("approve-proposal").click()
     expect(page.locator('[data-status="approved"]')).to_be_visible()
+    expect(page.get_by_test_id("approval-comment")).to_have_text("Đồng ý, trình Chủ tịch ký.")
     page.get_by_role("button", name="Đăng xuất").click()
 
     sign_in(page, "committee")

@@ -29,8 +29,11 @@ class AddItemsForm(TrackerForm):
 
 
 class RejectForm(TrackerForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give the reason for the rejection.")),
-                                                     Length(max=2000)])
+    """The leader's opinion on a submitted proposal: one box for both buttons; approving takes it
+    as a comment (optional), rejecting as the reason (required)."""
+
+    reason = TextAreaField(_l("Leader's comment (required to reject)"),
+                           validators=[DataRequired(_l("Give the reason for the rejection.")), Length(max=2000)])
 
 
 class DecisionForm(TrackerForm):

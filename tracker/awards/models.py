@@ -41,6 +41,8 @@ class Proposal(TimestampMixin, db.Model):
     submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     approved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    # What the leader wrote when approving (a rejection's reason is `reason`).
+    approval_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     plan: Mapped[Optional[Plan]] = relationship()
     proposing_unit: Mapped[Unit] = relationship()

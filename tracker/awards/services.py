@@ -19,6 +19,7 @@ from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations import services as nominations
 from tracker.nominations.models import Nomination, NominationStatus
+from tracker.notifications.services import leaders_of, notify_each
 from tracker.rules.eligibility import check_eligibility, check_not_rewarded_twice, check_quota
 from tracker.rules.facts import Check, History, Result
 from tracker.units.models import Unit
@@ -142,15 +143,32 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
     if any(check.result is Result.FAIL and check.blocking for _unit, check in review.quotas):
         raise DomainError(_l("The proposal exceeds the quota of a unit."))
     proposal.submitted_at = clock.now()
-    return _move(actor, proposal, "submit", S.SUBMITTED)
+    _move(actor, proposal, "submit", S.SUBMITTED)
+    number = proposal.number
+    notify_each(leaders_of(proposal.proposing_unit_id),
+                lambda: _l("Proposal %(number)s awaits your approval", number=number),
+                lambda: _l("%(n)s nominations; open it to approve or reject it with your comment.",
+                           n=len(proposal.items)),
+                f"/awards/proposals/{proposal.id}")
+    return proposal
 
 
-def approve_proposal(actor, proposal: Proposal) -> Proposal:
-    """submitted -> approved, by a leader."""
+MAX_COMMENT = 2000
+
+
+def approve_proposal(actor, proposal: Proposal, comment: str = "") -> Proposal:
+    """submitted -> approved, by a leader, with their comment if any; the committee member who
+    drew it up is told."""
     check_transition(TRANSITIONS, "approve", proposal.status)
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise DomainError(_l("At most %(max)s characters.", max=MAX_COMMENT), field="reason")
     proposal.approved_by_id = actor.id if actor else None
     proposal.approved_at = clock.now()
-    return _move(actor, proposal, "approve", S.APPROVED)
+    proposal.approval_comment = comment
+    _move(actor, proposal, "approve", S.APPROVED, f"{proposal.number}: {comment}" if comment else "")
+    _tell_the_author(proposal, lambda: _l("Proposal %(number)s was approved", number=proposal.number), comment)
+    return proposal
 
 
 def reject_proposal(actor, proposal: Proposal, reason: str) -> Proposal:
@@ -158,8 +176,32 @@ def reject_proposal(actor, proposal: Proposal, reason: str) -> Proposal:
     check_transition(TRANSITIONS, "reject", proposal.status)
     if not reason.strip():
         raise DomainError(_l("Give the reason for the rejection."), field="reason")
+    if len(reason.strip()) > MAX_COMMENT:
+        raise DomainError(_l("At most %(max)s characters.", max=MAX_COMMENT), field="reason")
     proposal.reason = reason.strip()
-    return _move(actor, proposal, "reject", S.REJECTED, reason.strip())
+    _move(actor, proposal, "reject", S.REJECTED, reason.strip())
+    _tell_the_author(proposal, lambda: _l("Proposal %(number)s was not approved", number=proposal.number),
+                     proposal.reason)
+    return proposal
+
+
+def _tell_the_author(proposal: Proposal, title, comment: str) -> None:
+    from tracker.users.models import User
+
+    author = db.session.get(User, proposal.created_by_id) if proposal.created_by_id else None
+    if author is not None and author.active:
+        notify_each([author], title, comment, f"/awards/proposals/{proposal.id}")
+
+
+def awaiting_approval(user, limit: int = 10) -> tuple[int, list[Proposal]]:
+    """Proposals of the user's subtree submitted for a leader's approval: how many, and the
+    oldest few (handed in longest ago first)."""
+    query = (select(Proposal).join(Unit, Unit.id == Proposal.proposing_unit_id)
+             .where(Proposal.status == S.SUBMITTED, Unit.path.startswith(user.unit.path, autoescape=True)))
+    count = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    shown = list(db.session.scalars(query.options(joinedload(Proposal.proposing_unit))
+                                    .order_by(Proposal.submitted_at, Proposal.id).limit(limit)))
+    return count, shown
 
 
 def record_decision(actor, proposal: Proposal, number: str, decision_date: date, signer: str,

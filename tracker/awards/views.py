@@ -132,13 +132,17 @@ def change_status(proposal_id: int, action: str):
     proposal = _proposal_or_404(proposal_id)
     if action == "submit":
         require(can_edit_proposal(current_user, proposal))
-        step, message = services.submit_proposal, _("The proposal was submitted to the leaders.")
-    else:
-        require(can_approve_proposal(current_user, proposal))
-        step, message = services.approve_proposal, _("The proposal was approved.")
-    if attempt(lambda: step(current_user, proposal)).ok:
-        flash(message, "success")
-    return redirect(url_for("awards.proposal", proposal_id=proposal.id))
+        if attempt(lambda: services.submit_proposal(current_user, proposal)).ok:
+            flash(_("The proposal was submitted to the leaders."), "success")
+        return redirect(url_for("awards.proposal", proposal_id=proposal.id))
+    require(can_approve_proposal(current_user, proposal))
+    form = RejectForm()  # the leader's box: a comment, optional when approving
+    outcome = attempt(lambda: services.approve_proposal(current_user, proposal, form.reason.data or ""), form)
+    if outcome.ok:
+        return done(_("The proposal was approved."), url_for("awards.proposal", proposal_id=proposal.id))
+    if form.reason.errors:  # the comment itself: shown in the box, as typed
+        return _leader_page(proposal, form, outcome.status)
+    return redirect(url_for("awards.proposal", proposal_id=proposal.id))  # no longer awaiting: flashed
 
 
 @bp.route("/proposals/<int:proposal_id>/reject", methods=["POST"])
@@ -149,9 +153,14 @@ def reject(proposal_id: int):
     if form.validate_on_submit():
         if attempt(lambda: services.reject_proposal(current_user, proposal, form.reason.data), form).ok:
             return done(_("The proposal was rejected."), url_for("awards.proposal", proposal_id=proposal.id))
+    return _leader_page(proposal, form, 200)
+
+
+def _leader_page(proposal, form, status: int):
+    """The proposal again, with the leader's box as they typed it and its message."""
     review = services.review_proposal(proposal)
     return render_template("awards/proposal.html", proposal=proposal, review=review, add_form=AddItemsForm(),
-                           reject_form=form, decision=None), 200
+                           reject_form=form, decision=None), status
 
 
 @bp.route("/proposals/<int:proposal_id>/decision", methods=["GET", "POST"])

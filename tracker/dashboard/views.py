@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from tracker.obligations import status as obligations
 from tracker import clock, health
 from tracker.dashboard import exports, queries
+from tracker.awards import services as proposals
 from tracker.dashboard.forms import DashboardFilterForm
 from tracker.extensions import db
 from tracker.forms_base import choices
@@ -33,7 +34,9 @@ def index():
     if user.role is Role.LEADER:
         upcoming, overdue = queries.leader_overview(
             user, plans.upcoming_milestones(user, today), plans.overdue_milestones(user, today), today)
-        return render_template("dashboard/leader.html", today=today, upcoming=upcoming, overdue=overdue)
+        awaiting_count, awaiting = proposals.awaiting_approval(user)
+        return render_template("dashboard/leader.html", today=today, upcoming=upcoming, overdue=overdue,
+                               awaiting_count=awaiting_count, awaiting=awaiting)
     return render_template(
         "dashboard/committee.html",
         today=today,

@@ -43,6 +43,23 @@ def officers_of(unit_id: int, author_id: int | None = None) -> list[User]:
     return author or officers
 
 
+def leaders_of(unit_id: int) -> list[User]:
+    """The active leaders of a unit (who approve its proposals)."""
+    return list(db.session.scalars(
+        select(User).where(User.unit_id == unit_id, User.role == Role.LEADER, User.active.is_(True))
+        .order_by(User.id)))
+
+
+def notify_each(users: list[User], title, body="", link: str = "") -> None:
+    """One notification per user, each in the user's own language (`title` and `body` are lazy
+    texts, or callables of no argument, rendered under each user's locale)."""
+    from flask_babel import force_locale
+
+    for user in users:
+        with force_locale(locale_of(user, None)):
+            notify(user, str(title() if callable(title) else title), str(body() if callable(body) else body), link)
+
+
 def locale_of(user: User, config) -> str:
     return user.locale or (config or {}).get("BABEL_DEFAULT_LOCALE", "vi")
 
