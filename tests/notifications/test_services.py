@@ -135,3 +135,31 @@ def test_opening_a_notification_marks_it_read_and_goes_where_it_points(client, l
     assert db.session.get(Notification, notification.id).read_at is not None
     # once read, "Open" is a plain link
     assert 'data-testid="open-notification"' not in client.get("/notifications/").get_data(as_text=True)
+
+
+def test_a_returned_report_comes_first_in_the_reminder_and_on_the_wards_pages(app, campaign, users, outbox, db,
+                                                                              client, login_as):
+    """Sent back by the committee after its due date, the ward's report is listed first, with the
+    committee's words, and the ward's pages show it as returned (past due beside it), not as late."""
+    from tracker.reports import services as reports
+
+    late = make_milestone(campaign["grassroots"].plan, title="Báo cáo sơ kết", start=date(2020, 3, 1),
+                          due=date(2020, 3, 20))
+    report = make_report(users["officer"], late, status="submitted", today=date(2020, 3, 10))
+    reports.return_report(users["committee"], report, "Bổ sung danh sách khách mời.")
+    commit()
+    owed = reminders.due_obligations(users["officer"].unit, TODAY, 7)
+    assert [o.milestone.title for o in owed] == ["Báo cáo sơ kết", "Nộp hồ sơ"]
+    reminder = reminders.remind_officer(users["officer"], TODAY, 7, app.config)
+    commit()
+    body = _mails(outbox)[0].get_content()
+    assert body.index("Báo cáo sơ kết") < body.index("Nộp hồ sơ")
+    assert "Trả lại để bổ sung: Bổ sung danh sách khách mời." in body and reminder is not None
+
+    login_as(users["officer"])
+    for url in ("/", "/reports/mine"):
+        html = client.get(url).get_data(as_text=True)
+        cell = html[html.index('data-returned="yes"') - 80:html.index('data-returned="yes"') + 700]
+        assert 'data-obligation="late"' in cell  # counted as every page counts it
+        assert "Trả lại để bổ sung" in cell and "đã quá hạn" in cell and "Quá hạn<" not in cell
+        assert "Ý kiến Ban Thi đua: Bổ sung danh sách khách mời." in cell

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from tracker import mail
 from tracker.audit.services import record
 from tracker.extensions import db
+from tracker.reports.models import ReportStatus
 from tracker.notifications.models import ReminderLog
 from tracker.notifications.services import notify
 from tracker.obligations import status as obligations
@@ -34,14 +35,20 @@ def officers_to_remind() -> list[User]:
     ))
 
 
+def returned(obligation: obligations.Obligation) -> bool:
+    """The committee sent the unit's report back for changes and it is not handed in again."""
+    report = obligation.report
+    return report is not None and report.status is ReportStatus.RETURNED
+
+
 def due_obligations(unit: Unit, today: date, days: int) -> list[obligations.Obligation]:
-    """The unit's reports still owed that are due within `days` days or already late."""
-    return [
-        o for o in obligations.obligations_for_unit(unit, today)
-        if o.milestone.requires_report
-        and o.status not in ("submitted", "accepted")
-        and (o.status == "late" or o.days_left <= days)
-    ]
+    """The unit's reports still owed: those returned for changes first (whatever their date),
+    then those due within `days` days or already late, in their order."""
+    owed = [o for o in obligations.obligations_for_unit(unit, today)
+            if o.milestone.requires_report and o.status not in ("submitted", "accepted")]
+    sent_back = [o for o in owed if returned(o)]
+    due = [o for o in owed if not returned(o) and (o.status == "late" or o.days_left <= days)]
+    return sent_back + due
 
 
 def committee_addresses(unit: Unit) -> list[str]:
@@ -68,7 +75,12 @@ def _line(obligation: obligations.Obligation) -> str:
         when = _("due today")
     else:
         when = _("%(n)s days left", n=obligation.days_left)
-    return f"- {m.title} ({m.plan.number}): {m.start_date:%d/%m/%Y} – {m.due_date:%d/%m/%Y}, {when}"
+    line = f"- {m.title} ({m.plan.number}): {m.start_date:%d/%m/%Y} – {m.due_date:%d/%m/%Y}, {when}"
+    if returned(obligation):
+        comment = (obligation.report.review_comment or "").strip()
+        line += "\n  " + (_("Returned for changes: %(comment)s", comment=comment) if comment
+                          else _("Returned for changes"))
+    return line
 
 
 def remind_officer(officer: User, today: date, days: int, config) -> Reminder | None:
