@@ -4,6 +4,7 @@ clean-up every text field gets.
 WTForms ships no Vietnamese catalogue, so its built-in messages are listed here for
 extraction and answered from tracker/translations like every other string.
 """
+import re
 from datetime import date
 
 from flask_babel import get_translations, lazy_gettext as _l
@@ -18,7 +19,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
 
+from tracker import clock
 from tracker.inputs import MAX_BIG_INT, multi_line, parse_choice, parse_enum, parse_id, query_text, single_line
 
 
@@ -44,6 +47,49 @@ def _text_filter(field_class):
 
 
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+_DAY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class DayField(DateField):
+    """A day shown and typed as dd/mm/yyyy whatever the browser's language.
+
+    A browser's own date input shows the day in its language's order (04/10/2020 in an
+    English-language Chrome for 10 April), so this is a text input: dd/mm/yyyy (also d/m/yyyy,
+    with "-" or "." between) or yyyy-mm-dd is read, an impossible day (31/02/2020) gets its own
+    message, and static/js/datepicker.js adds the vendored calendar to pick from.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off",
+                     "data-datepicker": "", "data-today": clock.today().strftime("%d/%m/%Y"), "maxlength": 10,
+                     **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label, validators, format="%d/%m/%Y", render_kw=render_kw, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]  # as typed, when it comes back with an error
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not (valuelist[0] or "").strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        found = _DAY.match(text)
+        day_month_year = (found.group(1), found.group(2), found.group(3)) if found else None
+        if day_month_year is None and (iso := _ISO_DAY.match(text)):
+            day_month_year = (iso.group(3), iso.group(2), iso.group(1))
+        self.data = None
+        if day_month_year is None:
+            raise ValueError(str(_l("Enter the date as dd/mm/yyyy, for example 10/04/2020.")))
+        try:
+            self.data = date(int(day_month_year[2]), int(day_month_year[1]), int(day_month_year[0]))
+        except ValueError:
+            raise ValueError(str(_l("%(text)s is not a day of the calendar: check the day and the month.",
+                                    text=text))) from None
 
 
 def _plausible_date(form, field):

@@ -80,7 +80,7 @@ def test_proposal_to_decision_to_honour_roll(page, nominees, live_server):
     page.get_by_role("link", name="12/TTr-UBND").click()
     page.get_by_role("link", name="Ghi nhận quyết định").click()
     page.get_by_label("Số, ký hiệu quyết định").fill("25/QĐ-UBND")
-    page.get_by_label("Ngày quyết định").fill("2020-04-24")
+    page.get_by_label("Ngày quyết định").fill("24/04/2020")  # typed as offices write it
     page.get_by_label("Người ký").fill("Phan Ngọc Thọ")
     page.get_by_role("button", name="Ghi nhận quyết định").click()
     expect(page.get_by_test_id("decision")).to_contain_text("25/QĐ-UBND")

@@ -38,7 +38,7 @@ def nominate(page, kind, name, fill):
     form.locator('[name="achievements"]').fill(f"{name}: gương mẫu, vận động nhân dân hiến đất làm đường.")
     form.locator('[name="period_start_year"]').fill("2015")
     form.locator('[name="period_end_year"]').fill("2020")
-    form.locator('[name="meeting_date"]').fill("2020-03-10")
+    form.locator('[name="meeting_date"]').fill("10/03/2020")
     form.locator('[name="members_present"]').fill("25")
     form.locator('[name="votes_for"]').fill("23")
     expect(form.get_by_test_id("vote-share")).to_have_text("92%")

@@ -66,7 +66,7 @@ def test_report_journey(page, demo):
     expect(obligation_row(page).locator("[data-status]")).to_have_attribute("data-status", "not_started")
     obligation_row(page).get_by_test_id("obligation-link").click()
     form = page.get_by_test_id("report-form")
-    form.locator("#held_date").fill("2020-03-12")
+    form.locator("#held_date").fill("12/03/2020")
     form.locator("#place").fill(f"Hội trường UBND {demo['ward']}")
     form.locator("#chaired_by").fill("Chủ tịch UBND")
     form.locator("#participants").fill("150")

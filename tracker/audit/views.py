@@ -2,12 +2,12 @@
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from tracker.forms_base import FilterForm
-from wtforms import DateField, StringField
+from wtforms import StringField
 from wtforms.validators import Optional
 
 from tracker.audit.services import search_events
 from tracker.extensions import db
+from tracker.forms_base import DayField, FilterForm
 from tracker.permissions import can_view_audit, require, visible_unit_ids
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -17,8 +17,8 @@ class AuditFilterForm(FilterForm):
     action = StringField(_l("Action"))
     username = StringField(_l("Username"))
     entity_type = StringField(_l("Record type"))
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DayField(_l("From"), validators=[Optional()])
+    date_to = DayField(_l("To"), validators=[Optional()])
 
 
 @bp.before_request

@@ -1,9 +1,9 @@
 """Forms of proposals and decisions, and the honour roll's filters."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from tracker.forms_base import FilterForm, TrackerForm
+from tracker.forms_base import DayField, FilterForm, TrackerForm
 from tracker.inputs import parse_id
 from tracker.plans.forms import DOCUMENT_NUMBER, MultiCheckboxField
 
@@ -16,7 +16,7 @@ def _number_field(label, example):
 
 class ProposalForm(TrackerForm):
     number = _number_field(_l("Number and symbol"), "12/TTr-UBND")
-    proposal_date = DateField(_l("Date"), validators=[DataRequired(_l("Enter a valid date."))])
+    proposal_date = DayField(_l("Date"), validators=[DataRequired(_l("Enter a valid date."))])
     award_type_id = SelectField(_l("Award"), coerce=int)
     addressed_authority = StringField(_l("Addressed to"), validators=[
         DataRequired(_l("Say to whom the proposal is addressed.")), Length(max=300)])
@@ -38,7 +38,7 @@ class RejectForm(TrackerForm):
 
 class DecisionForm(TrackerForm):
     number = _number_field(_l("Decision number and symbol"), "25/QĐ-UBND")
-    decision_date = DateField(_l("Decision date"), validators=[DataRequired(_l("Enter a valid date."))])
+    decision_date = DayField(_l("Decision date"), validators=[DataRequired(_l("Enter a valid date."))])
     signer = StringField(_l("Signed by"), validators=[DataRequired(_l("Enter who signed the decision.")),
                                                       Length(max=200)])
     awarded_item_ids = MultiCheckboxField(_l("Awarded"), coerce=int)

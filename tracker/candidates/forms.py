@@ -1,13 +1,13 @@
 """Forms of a candidate's history: a year of it, an award received, the spreadsheet import."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired, FileSize
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tracker.candidates.labels import DISCIPLINE_LABELS, LEVEL_LABELS, RATING_LABELS
 from tracker.candidates.models import Discipline, InitiativeLevel, Rating
 from tracker.candidates.services import YEAR_FIELDS
-from tracker.forms_base import TrackerForm, VersionForm, choices
+from tracker.forms_base import DayField, TrackerForm, VersionForm, choices
 
 def _optional_count(label):
     return IntegerField(label, validators=[Optional(), NumberRange(min=0, message=_l("This cannot be negative."))])
@@ -73,7 +73,7 @@ class AwardRecordForm(TrackerForm):
     year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter a year.")),
                                                 NumberRange(1975, 2100, _l("Enter a year between 1975 and 2100."))])
     decision_number = StringField(_l("Decision number"), validators=[Optional(), Length(max=64)])
-    decision_date = DateField(_l("Decision date"), validators=[Optional()])
+    decision_date = DayField(_l("Decision date"), validators=[Optional()])
 
 
 class HistoryImportForm(TrackerForm):

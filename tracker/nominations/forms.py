@@ -2,7 +2,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -15,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.attachments.services import CATEGORY_LABELS
 from tracker.candidates.labels import CANDIDATE_KIND_LABELS, GENDER_LABELS
-from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
+from tracker.forms_base import DayField, FilterForm, TrackerForm, VersionForm, choices
 from tracker.inputs import parse_id
 from tracker.candidates.models import CandidateKind, Gender
 from tracker.nominations.fields import CANDIDATE_FIELDS, FIELDS, LISTED, NOMINATION_FIELDS
@@ -46,7 +45,7 @@ def _form_field(declared):
     if declared.type == "int":
         return IntegerField(declared.label, validators=[Optional()])
     if declared.type == "date":
-        return DateField(declared.label, validators=[Optional()])
+        return DayField(declared.label, validators=[Optional()])
     if declared.type == "longtext":
         return TextAreaField(declared.label, validators=length)
     return StringField(declared.label, validators=length)

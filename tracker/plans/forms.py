@@ -1,10 +1,10 @@
 """Planning forms: plans, movements, milestones, and the deadline view's filters."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.forms_base import FilterForm, VersionForm, choices
+from tracker.forms_base import DayField, FilterForm, VersionForm, choices
 from tracker.inputs import parse_id
 from tracker.plans.labels import MILESTONE_SCOPE_LABELS
 from tracker.plans.models import MilestoneScope
@@ -24,7 +24,7 @@ class PlanForm(VersionForm):
         ],
     )
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the plan's title.")), Length(max=500)])
-    issued_date = DateField(_l("Issued on"), validators=[DataRequired(_l("Enter a valid date."))])
+    issued_date = DayField(_l("Issued on"), validators=[DataRequired(_l("Enter a valid date."))])
     period_start_year = IntegerField(
         _l("Period from (year)"),
         validators=[DataRequired(_l("Enter a year.")), NumberRange(1945, 2100, _l("Enter a year between 1945 and 2100."))],
@@ -64,8 +64,8 @@ class MilestoneForm(VersionForm):
         validators=[Optional(), Length(max=20)],
         description=_l("Optional: Q1/2020 fills the window 01/01/2020 – 31/03/2020."),
     )
-    start_date = DateField(_l("Start date"), validators=[Optional()])
-    due_date = DateField(_l("Due date"), validators=[Optional()])
+    start_date = DayField(_l("Start date"), validators=[Optional()])
+    due_date = DayField(_l("Due date"), validators=[Optional()])
     scope = SelectField(_l("Who must complete it"),
                         choices=choices((s.value, MILESTONE_SCOPE_LABELS[s]) for s in MilestoneScope))
     unit_kinds = MultiCheckboxField(_l("Kinds of unit"), choices=choices(KIND_CHOICES), validate_choice=True)

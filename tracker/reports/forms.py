@@ -4,7 +4,6 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional
 
 from tracker.attachments.services import CATEGORY_LABELS
-from tracker.forms_base import FilterForm, TrackerForm, VersionForm, choices
+from tracker.forms_base import DayField, FilterForm, TrackerForm, VersionForm, choices
 
 # Labels of the report's fields, shared by the form and the version comparison.
 FIELD_LABELS = {
@@ -96,7 +95,7 @@ class HonourRowForm(TrackerForm):
 
 class ReportForm(TrackerForm):
     version = HiddenField()
-    held_date = DateField(FIELD_LABELS["held_date"], validators=[Optional()])
+    held_date = DayField(FIELD_LABELS["held_date"], validators=[Optional()])
     outside_window_reason = TextAreaField(FIELD_LABELS["outside_window_reason"], validators=[Length(max=2000)])
     place = StringField(FIELD_LABELS["place"], validators=[Length(max=300)])
     chaired_by = StringField(FIELD_LABELS["chaired_by"], validators=[Length(max=200)])
