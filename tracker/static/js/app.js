@@ -102,3 +102,41 @@ document.addEventListener("DOMContentLoaded", function () {
   Array.prototype.forEach.call(document.querySelectorAll("[data-kind-switch]"), trackerShowKind);
   Array.prototype.forEach.call(document.querySelectorAll("[data-plan-filter]"), trackerFilterMovements);
 });
+
+// A button with data-copy="<input id>" copies that field's text (the calendar link), through the
+// clipboard API where the browser allows it, else by selecting it; it says "Copied" for a moment.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) {
+    return;
+  }
+  var field = document.getElementById(button.getAttribute("data-copy"));
+  if (!field) {
+    return;
+  }
+  var label = button.textContent;
+  function copied() {
+    button.textContent = button.getAttribute("data-copied") || label;
+    var status = document.querySelector("[data-copy-status]");
+    if (status) {
+      status.textContent = button.textContent;
+    }
+    window.setTimeout(function () { button.textContent = label; }, 2000);
+  }
+  function bySelection() {
+    field.focus();
+    field.select();
+    try {
+      if (document.execCommand("copy")) {
+        copied();
+      }
+    } catch (error) {
+      // nothing more to do: the text stays selected for the user to copy
+    }
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(copied, bySelection);
+  } else {
+    bySelection();
+  }
+});
