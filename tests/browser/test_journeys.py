@@ -76,7 +76,7 @@ def test_admin_journey(page, demo):
     page.get_by_role("link", name="Người dùng").click()
     expect(page.get_by_role("cell", name="phuong_thuan_hoa", exact=True)).to_be_visible()
     page.get_by_role("link", name="Nhật ký hệ thống").click()
-    expect(page.get_by_test_id("audit-events")).to_contain_text("auth.login")
+    expect(page.get_by_test_id("audit-events")).to_contain_text("Đăng nhập – Quản trị hệ thống")  # in words
     switch_language_and_sign_out(page, "Audit log")
 
 
