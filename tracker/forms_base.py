@@ -222,3 +222,11 @@ WTFORMS_MESSAGES = (
     _l("Not a valid decimal value."),
     _l("Not a valid float value."),
 )
+
+
+def files_to_choose_again(uploads) -> str:
+    """What a form with errors says about the files chosen with it (a browser cannot keep them):
+    which ones, by name, to choose again."""
+    names = [u.filename for u in uploads or () if getattr(u, "filename", "")]
+    return str(_l("These files were not saved because of the errors above: %(names)s. Choose them again.",
+                  names=", ".join(names)))

@@ -40,3 +40,43 @@ def test_an_export_shows_its_progress_then_the_file(page, demo, app, monkeypatch
         page.get_by_test_id("job-download").click()
     assert download.value.suggested_filename.startswith("danh-sach-trich-ngang-")
     expect(page.get_by_test_id("unread-count")).to_have_text(str(before + 1))  # "finished", in the menu
+
+
+def test_an_import_sent_twice_by_an_impatient_double_click_runs_once(page, demo, app):  # noqa: F811
+    """While a form is being sent its buttons say so and are disabled: one job, not two."""
+    import shutil
+
+    from openpyxl import load_workbook
+    from sqlalchemy import func, select
+
+    from tracker.extensions import db
+    from tracker.jobs.models import Job
+
+    sign_in(page, "phuong_phu_xuan")
+    page.goto("/nominations/import")
+    with page.expect_download() as download:
+        page.get_by_test_id("download-template").first.click()
+    shutil.copy(download.value.path(), "/tmp/tracker-template-double.xlsx")
+    book = load_workbook("/tmp/tracker-template-double.xlsx")
+    movement = book["Danh mục"]["C2"].value
+    book["Danh sách"]["A2"].value = None
+    book["Danh sách"].append([1, "Cá nhân", "Lê Thị Thử", "Nữ", 1980, "Tổ trưởng", "Tổ 3", None, movement,
+                              "Vận động hiến đất.", 2016, 2020, "10/03/2020", 20, 19, "Giấy khen"])
+    book.save("/tmp/tracker-template-double.xlsx")
+    page.locator('input[type="file"]').set_input_files("/tmp/tracker-template-double.xlsx")
+    # Listening after the page's own scripts, the test notes for each sending whether the page let
+    # it go, and holds it (as a slow line would) so that the page can be looked at meanwhile.
+    page.evaluate("""() => { window.sendings = [];
+        window.addEventListener("submit", e => { window.sendings.push(!e.defaultPrevented); e.preventDefault(); }); }""")
+    button = page.get_by_test_id("upload-import")
+    button.click()
+    expect(button).to_be_disabled()
+    expect(button).to_have_text("Đang xử lý…")
+    page.locator("form[data-testid=import-form]").evaluate("form => form.requestSubmit()")  # impatient again
+    assert page.evaluate("window.sendings") == [True, False]  # the second one never left
+    page.reload()  # as the browser would: the first sending goes through once
+    page.locator('input[type="file"]').set_input_files("/tmp/tracker-template-double.xlsx")
+    page.get_by_test_id("upload-import").click()
+    expect(page).to_have_url(__import__("re").compile(r"/jobs/\d+$"))
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == "nominations_import")) == 1

@@ -355,3 +355,17 @@ def test_after_a_decision_the_reviewer_is_offered_the_next_nomination(client, lo
     assert offered and int(offered.group(1)) == second.id and offered.group(2) == "Người thứ hai"
     login_as(users["officer"])
     assert 'data-testid="next-awaiting-review"' not in client.get(f"/nominations/{first.id}").get_data(as_text=True)
+
+
+def test_a_form_with_errors_names_the_files_to_choose_again(client, login_as, users, plan, db):
+    """A browser cannot keep the files chosen with a form that comes back with errors: the form
+    says which ones, by name, and keeps everything typed."""
+    login_as(users["officer"])
+    data = form_data(plan, birth_year="abc", files=[(io.BytesIO(pdf_bytes()), "thanh-tich.pdf"),
+                                                    (io.BytesIO(pdf_bytes("Ảnh")), "giay-khen-2019.pdf")])
+    response = client.post("/nominations/new", data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and count(db, Nomination) == 0
+    assert ("Các tệp sau chưa được lưu vì các lỗi ở trên: thanh-tich.pdf, giay-khen-2019.pdf. "
+            "Hãy chọn lại các tệp này.") in html
+    assert 'value="Vận động nhân dân hiến đất làm đường."' in html or "Vận động nhân dân hiến đất làm đường." in html

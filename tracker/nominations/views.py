@@ -8,7 +8,7 @@ from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, 
 from tracker.errors import InvalidData
 from tracker.spreadsheets.writer import workbook_response
 from tracker.extensions import db
-from tracker.forms_base import VersionForm, choices, version_number
+from tracker.forms_base import VersionForm, choices, files_to_choose_again, version_number
 from tracker.inputs import arg_id, parse_id, redirect_target, url_with_args
 from tracker.nominations import fields, queries, services
 from tracker.nominations.candidates import CandidateMatch, twins_of
@@ -181,8 +181,7 @@ def _render_form(form: NominationForm, nomination: Nomination | None, plan_list:
                  status: int = 200):
     if request.method == "POST" and form.files.data and any(f.filename for f in form.files.data) \
             and not form.files.errors:
-        form.files.errors = list(form.files.errors) + [
-            _("The chosen files were not saved because of the errors above: choose them again.")]
+        form.files.errors = list(form.files.errors) + [files_to_choose_again(form.files.data)]
     max_file, max_total = limits()
     return render_template(
         "nominations/form.html", form=form, nomination=nomination, plans=plan_list, match=match,

@@ -12,7 +12,7 @@ from tracker.attachments.services import ACCEPT_ATTRIBUTE, CATEGORY_LABELS, MB, 
 from tracker.errors import ConflictError, InvalidData
 from tracker.catalogue import services as award_catalogue
 from tracker.extensions import db
-from tracker.forms_base import choices, version_number
+from tracker.forms_base import choices, files_to_choose_again, version_number
 from tracker.outcome import ERROR, attempt, done
 from tracker.permissions import (
     can_edit_report,
@@ -178,7 +178,7 @@ def _report_form(milestone: Milestone, report: ProgressReport | None):
         if not service_ran:  # the form stopped first: still say now what is wrong with the files
             _check_files_only(form, report)
         if not form.files.errors:
-            form.files.errors = [_("The chosen files were not saved because of the errors above: choose them again.")]
+            form.files.errors = [files_to_choose_again(form.files.data)]
     if request.method == "POST" and len(form.honours) < 1:
         form.add_blank_rows(BLANK_HONOUR_ROWS)
     attachments = services.files.attachments_of(report_id=report.id) if report else []

@@ -140,3 +140,41 @@ document.addEventListener("click", function (event) {
     bySelection();
   }
 });
+// A form being sent (a POST: an upload, an import, a decision) cannot be sent twice: its submit
+// buttons say they are working and are disabled just after the browser has taken the form's
+// values (disabling the clicked button first would drop its name from them). Coming back to the
+// page through the browser's history gives the buttons back.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (event.defaultPrevented || (form.getAttribute("method") || "get").toLowerCase() !== "post") {
+    return;
+  }
+  if (form.getAttribute("data-submitting") === "yes") {
+    event.preventDefault();
+    return;
+  }
+  form.setAttribute("data-submitting", "yes");
+  form.setAttribute("aria-busy", "true");
+  var busy = document.body.getAttribute("data-busy-label");
+  window.setTimeout(function () {
+    Array.prototype.forEach.call(form.querySelectorAll("button[type=submit], button:not([type])"), function (button) {
+      button.disabled = true;
+      if (button === event.submitter && busy) {
+        button.setAttribute("data-label", button.textContent);
+        button.textContent = busy;
+      }
+    });
+  }, 0);
+});
+window.addEventListener("pageshow", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-submitting]"), function (form) {
+    form.removeAttribute("data-submitting");
+    form.removeAttribute("aria-busy");
+    Array.prototype.forEach.call(form.querySelectorAll("button[disabled]"), function (button) {
+      button.disabled = false;
+      if (button.hasAttribute("data-label")) {
+        button.textContent = button.getAttribute("data-label");
+      }
+    });
+  });
+});
