@@ -259,3 +259,13 @@ def test_the_fast_number_format_matches_babel(app, locale):
     with app.test_request_context("/"), force_locale(locale):
         for value in (0, 7, 999, 1000, 15_000, 1_234_567, 1_000_000_000):
             assert format_number(value) == format_decimal(value)
+
+
+def test_a_city_dashboards_ward_row_opens_the_wards_own_dashboard(client, login_as, campaign, tree):
+    plan_id = campaign["plan"].id
+    html = _page(client, login_as, campaign["committee"], plan=plan_id, unit=tree["city_a"].id)
+    ward = f'/dashboard/?plan={plan_id}&amp;unit={tree["ward_a1"].id}'
+    assert f'href="{ward}" data-testid="drill-down"' in html
+    ward_page = client.get(ward.replace("&amp;", "&")).get_data(as_text=True)
+    assert 'data-testid="drill-down"' not in ward_page  # the ward's own row: nothing further down
+    assert "Phường A1" in ward_page
