@@ -125,3 +125,23 @@ def test_nominate_review_fix_and_export(page, demo):  # noqa: F811
     sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
     names = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert sorted(names) == sorted([PERSON, COLLECTIVE])
+
+
+def test_the_award_list_follows_the_kind_of_candidate(page, demo):  # noqa: F811
+    """An individual is offered the awards for individuals, a collective those for collectives,
+    all of the plan's legal regime."""
+    sign_in(page, "phuong_phu_xuan")
+    page.goto("/nominations/new")
+    form = page.get_by_test_id("nomination-form")
+    kind, awards = form.locator("[data-kind-switch]"), form.locator('[name="proposed_award_type_id"]')
+
+    def offered():
+        return awards.evaluate("s => Array.from(s.options).filter(o => o.value && !o.hidden).map(o => o.text)")
+
+    kind.select_option("individual")
+    individual = offered()
+    assert "Giấy khen" in individual and "Tập thể lao động tiên tiến" not in individual
+    kind.select_option("collective")
+    collective = offered()
+    assert "Tập thể lao động tiên tiến" in collective and "Chiến sĩ thi đua cơ sở" not in collective
+    assert set(individual) != set(collective) and all(not name.startswith("20") for name in individual)

@@ -163,16 +163,19 @@ def _form_choices(form: NominationForm, plan_list: list) -> None:
     form.plan_id.choices = choices([(p.id, f"{p.number} – {p.title}") for p in plan_list])
     movement_choices = choices([("", "—")])
     award_choices = choices([("", "—")])
-    seen_awards = set()
+    awards, plans_of_award = {}, {}
     for plan in plan_list:
         for movement in plan.movements:
             movement_choices.extend(choices([(movement.id, movement.name)]))
             movement_choices[-1].render_kw = {"data-plan": plan.id}
-        for award in queries.award_choices(plan):
-            if award.id not in seen_awards:
-                seen_awards.add(award.id)
-                award_choices.extend(choices([(award.id, award.name)]))
-                award_choices[-1].render_kw = {"data-recipient": award.recipient.value}
+        for award in queries.award_choices(plan):  # the plan's legal regime
+            awards.setdefault(award.id, award)
+            plans_of_award.setdefault(award.id, []).append(str(plan.id))
+    for award in awards.values():
+        # app.js shows only the awards of the chosen kind (individual or collective) and plan.
+        award_choices.extend(choices([(award.id, award.name)]))
+        award_choices[-1].render_kw = {"data-recipient": award.recipient.value,
+                                       "data-plans": " ".join(plans_of_award[award.id])}
     form.movement_id.choices = movement_choices
     form.proposed_award_type_id.choices = award_choices
 

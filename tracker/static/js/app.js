@@ -59,6 +59,24 @@ function trackerShowKind(select) {
     part.hidden = part.getAttribute("data-kind-only") !== select.value;
   });
 }
+// The proposed award offers only the awards for the chosen kind (options carry data-recipient:
+// individual, collective, or both)
+// under the chosen plan's legal regime (data-plans: the plans whose regime has it).
+function trackerFilterAwards(form) {
+  var kind = form.querySelector("[data-kind-switch]");
+  var plan = form.querySelector("select[name=plan_id]");
+  Array.prototype.forEach.call(form.querySelectorAll("option[data-recipient]"), function (option) {
+    var plans = (option.getAttribute("data-plans") || "").split(" ");
+    var recipient = option.getAttribute("data-recipient");
+    var hide = Boolean((kind && kind.value && recipient !== "both" && recipient !== kind.value) ||
+                       (plan && plan.value && plans.indexOf(plan.value) < 0));
+    option.hidden = hide;
+    option.disabled = hide;
+    if (hide && option.selected) {
+      option.parentNode.value = "";
+    }
+  });
+}
 // A movement list follows the chosen plan (options carry data-plan; data-plan-filter names the plan select).
 function trackerFilterMovements(movements) {
   var plan = document.getElementById(movements.getAttribute("data-plan-filter"));
@@ -89,6 +107,9 @@ document.addEventListener("change", function (event) {
   if (target.matches && target.matches("[data-kind-switch]")) {
     trackerShowKind(target);
   }
+  if (target.matches && target.matches("[data-kind-switch], select[name=plan_id]") && target.form) {
+    trackerFilterAwards(target.form);
+  }
   if (target.tagName === "SELECT") {
     Array.prototype.forEach.call(document.querySelectorAll('[data-plan-filter="' + target.id + '"]'), trackerFilterMovements);
   }
@@ -101,6 +122,11 @@ document.addEventListener("input", function (event) {
 document.addEventListener("DOMContentLoaded", function () {
   Array.prototype.forEach.call(document.querySelectorAll("[data-kind-switch]"), trackerShowKind);
   Array.prototype.forEach.call(document.querySelectorAll("[data-plan-filter]"), trackerFilterMovements);
+  Array.prototype.forEach.call(document.querySelectorAll("[data-kind-switch]"), function (select) {
+    if (select.form) {
+      trackerFilterAwards(select.form);
+    }
+  });
 });
 
 // A button with data-copy="<input id>" copies that field's text (the calendar link), through the
