@@ -211,6 +211,9 @@ def test_admin_edits_a_threshold(client, login_as, users, setup):
     assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "2"}).status_code == 302
     db.session.expire_all()
     assert catalogue_services.award_params(award)["consecutive_years"] == 2
+    listing = client.get("/awards/catalogue/").get_data(as_text=True)
+    assert "Số năm liên tục cần có: 2" in listing  # the list too says it in words
+    assert "consecutive_years=" not in listing and "quota_percent=" not in listing
 
 
 def test_honour_roll_follows_the_decision_and_filters_by_subtree(client, login_as, users, setup, tree):

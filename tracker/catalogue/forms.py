@@ -38,3 +38,17 @@ def thresholds_form(params: dict, formdata=None, version: int | None = None) -> 
     if version is not None:
         data["version"] = version
     return ThresholdsForm(formdata=formdata, data=data)
+
+
+def threshold_text(key: str, value) -> str:
+    """A threshold as the catalogue lists it: its label and its value in words."""
+    if key == "min_rating":
+        from tracker.candidates.models import Rating
+
+        try:
+            shown = RATING_LABELS[Rating(value)]
+        except ValueError:
+            shown = value
+        return f"{_l('Lowest rating of the year')}: {shown}"
+    label = THRESHOLDS.get(key, (key,))[0]
+    return f"{label}: {value}"

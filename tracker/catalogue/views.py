@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.catalogue import services
-from tracker.catalogue.forms import thresholds_form
+from tracker.catalogue.forms import threshold_text, thresholds_form
 from tracker.catalogue.models import AwardType
 from tracker.extensions import db
 from tracker.forms_base import version_number
@@ -23,7 +23,8 @@ def _admins_only():
 
 @bp.route("/")
 def index():
-    return render_template("catalogue/index.html", awards=services.every_award(), params=services.award_params)
+    return render_template("catalogue/index.html", awards=services.every_award(), params=services.award_params,
+                           threshold_text=threshold_text)
 
 
 @bp.route("/<int:award_id>", methods=["GET", "POST"])
