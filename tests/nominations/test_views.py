@@ -369,3 +369,13 @@ def test_a_form_with_errors_names_the_files_to_choose_again(client, login_as, us
     assert ("Các tệp sau chưa được lưu vì các lỗi ở trên: thanh-tich.pdf, giay-khen-2019.pdf. "
             "Hãy chọn lại các tệp này.") in html
     assert 'value="Vận động nhân dân hiến đất làm đường."' in html or "Vận động nhân dân hiến đất làm đường." in html
+
+
+def test_the_history_names_people_not_logins(client, login_as, users, plan, db):
+    nomination = make_nomination(users["officer"], plan, status="returned", reviewer=users["committee"])
+    commit()
+    login_as(users["officer"])
+    html = client.get(f"/nominations/{nomination.id}").get_data(as_text=True)
+    history = html[html.index('data-testid="history"'):]
+    returned = history[history.index('data-action="nomination.returned"'):][:600]
+    assert f'>{users["committee"].full_name}</td>' in returned and ">committee_a<" not in returned

@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models_base import utcnow
@@ -26,3 +26,10 @@ class AuditEvent(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[str] = mapped_column(Text, default="")  # JSON {"field": [old, new]}
     ip: Mapped[str] = mapped_column(String(64), default="")
+
+    # Who did it, read with the event (history tables show the person's name, not their login).
+    actor = relationship("User", lazy="joined", viewonly=True)
+
+    @property
+    def actor_name(self) -> str:
+        return self.actor.full_name if self.actor is not None else (self.username or "—")
