@@ -379,7 +379,10 @@ def test_late_submission_is_shown(client, login_as, users, campaign, app, monkey
     commit()
     login_as(users["committee"])
     assert 'data-testid="late-submission"' in client.get("/reports/").get_data(as_text=True)
-    assert 'data-testid="late-submission"' in client.get(f"/reports/{report.id}").get_data(as_text=True)
+    page = client.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert 'data-testid="late-submission">trễ hạn<' in page
+    heading = re.sub(r"<[^>]+>|\s+", " ", page[page.index("<h1"):page.index("</h1>")])
+    assert "Đã gửi" in heading and "gửi gửi" not in heading  # no doubled word beside the status
 
 
 def test_navigation_links_follow_the_role(client, login_as, users):
