@@ -1,12 +1,11 @@
 """Candidate history from a spreadsheet: one row per candidate per year, all or nothing."""
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from tracker import clock, storage
+from tracker import clock
 from tracker.attachments import services as files
 from tracker.candidates import services as candidates
 from tracker.catalogue.regimes import regime_for
@@ -14,7 +13,7 @@ from tracker.candidates.models import AwardRecord, Discipline, InitiativeLevel, 
 from tracker.catalogue.models import AwardType
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.jobs.services import JobFailed, Result, start_job
+from tracker.jobs.services import JobFailed, Result, keep_upload, kept_upload, start_job
 from tracker.permissions import can_import_history
 from tracker.candidates.models import Candidate
 from tracker.candidates.services import name_key
@@ -200,8 +199,7 @@ def start_history_import(actor, upload: files.Upload, max_bytes: int):
     if files.sniff(data) != files.XLSX:
         raise DomainError(_("This is not an Excel .xlsx file. Download the template, fill it in and save it as .xlsx."),
                           "file")
-    key = f"imports/{secrets.token_hex(20)}.xlsx"
-    storage.put_or_refuse(key, data, files.XLSX, "file")
+    key = keep_upload(data, files.XLSX, "file")
     title = _("Import of award history from %(name)s", name=files.clean_name(upload.name or "")[:100])
     return start_job(actor, "history_import", title, {"key": key, "unit_id": actor.unit_id})
 
@@ -212,10 +210,7 @@ def history_job(job, progress) -> Result:
     if not owner.active or owner.unit_id != params["unit_id"] or not can_import_history(owner):
         raise JobFailed(_("The account that sent this file is closed or serves another unit now."))
     progress(0, phase="reading")
-    try:
-        data = storage.current().read(params["key"])
-    except FileNotFoundError:
-        raise JobFailed(_("The uploaded file is no longer kept: upload it again.")) from None
+    data = kept_upload(params["key"])
     progress(0, phase="checking")
     result = read_history(data, owner.unit)
     if result.errors:

@@ -12,6 +12,7 @@ server.
 """
 import logging
 import os
+import secrets
 import socket
 from dataclasses import dataclass, field
 from datetime import timedelta, timezone
@@ -59,6 +60,22 @@ class Result:
     size: int | None = None
     outcome: dict = field(default_factory=dict)
     failed: str | None = None  # a refusal the owner reads (an import with errors): the job failed
+
+
+def keep_upload(data: bytes, content_type: str, field: str) -> str:
+    """Keep an uploaded file (already checked) for the job that will read it; returns its key.
+    A store that does not answer is a refusal named after the form's `field`."""
+    key = f"imports/{secrets.token_hex(20)}.xlsx"
+    storage.put_or_refuse(key, data, content_type, field)
+    return key
+
+
+def kept_upload(key: str) -> bytes:
+    """The file a job was started with (keep_upload); JobFailed once it is no longer kept."""
+    try:
+        return storage.current().read(key)
+    except FileNotFoundError:
+        raise JobFailed(_("The uploaded file is no longer kept: upload it again.")) from None
 
 
 def start_job(actor, kind: str, title: str, params: dict) -> Job:

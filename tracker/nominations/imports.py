@@ -2,7 +2,6 @@
 then the rows written as draft nominations, all or none."""
 import io
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -10,14 +9,14 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
-from tracker import changes, clock, storage
+from tracker import changes, clock
 from tracker.attachments import services as files
 from tracker.audit.services import record
 from tracker.candidates.models import Candidate, CandidateKind
 from tracker.candidates.services import name_key
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.jobs.services import JobFailed, Result, start_job
+from tracker.jobs.services import JobFailed, Result, keep_upload, kept_upload, start_job
 from tracker.permissions import can_nominate, plan_in_scope
 from tracker.nominations.candidates import filled, update_candidate
 from tracker.nominations.exports import (
@@ -376,8 +375,7 @@ def start_import(actor, plan: Plan, upload: files.Upload, *, max_rows: int, max_
     officer, for their unit): ImportRefused at once for a file that is no .xlsx or too large."""
     check_plan_open(plan)
     data = checked_file(upload, max_bytes)
-    key = f"imports/{secrets.token_hex(20)}.xlsx"
-    storage.put_or_refuse(key, data, files.XLSX, "file")
+    key = keep_upload(data, files.XLSX, "file")
     title = _("Import of nominations from %(name)s – %(plan)s", name=files.clean_name(upload.name or "")[:100],
               plan=plan.number)
     return start_job(actor, "nominations_import", title,
@@ -395,10 +393,7 @@ def import_job(job, progress) -> Result:
     if plan is None or not plan_in_scope(owner, plan):
         raise JobFailed(_("The plan of this import no longer exists."))
     progress(0, phase="reading")
-    try:
-        data = storage.current().read(params["key"])
-    except FileNotFoundError:
-        raise JobFailed(_("The uploaded file is no longer kept: upload it again.")) from None
+    data = kept_upload(params["key"])
     progress(0, phase="saving")
     try:
         result = import_nominations(owner, plan, owner.unit, files.Upload(params["name"], io.BytesIO(data)),
