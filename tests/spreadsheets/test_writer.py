@@ -57,3 +57,31 @@ def test_the_csv_content_type_is_sent_once(app):
     response.direct_passthrough = False
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")))) == [["Tên"], ["Hòa"]]
+
+
+def test_a_written_list_reads_back_as_written(app):
+    """The list writer's package opens in openpyxl and in the tracker's own reader (what an
+    import of an exported list goes through), with its sheet, styles and values intact."""
+    from datetime import datetime
+
+    from tracker.spreadsheets.reader import open_workbook
+
+    rows = [["Nguyễn Thị Hòa", 1980, 91.7, date(2020, 3, 10), datetime(2020, 3, 10, 8, 30), True, "a < b & c"],
+            ["  khoảng trắng  ", None, "", None, None, False, "dòng 1\ndòng 2\r"]]
+    data = writer.xlsx_bytes(["Tên", "Năm", "Tỷ lệ", "Ngày", "Lúc", "Có", "Ghi chú"], rows, title="Trích ngang",
+                             heading="DANH SÁCH", widths=[30, 8, 8, 12, 16, 6, 40], wrap_columns=[6])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Trích ngang" and sheet.freeze_panes == "A4"
+    assert sheet["A1"].font.b and sheet["A3"].font.b and sheet["A3"].fill.fgColor.rgb == "FFDDEBF7"
+    assert sheet.column_dimensions["A"].width == 30 and sheet["G4"].alignment.wrap_text
+    read = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    assert read[0] == ["Nguyễn Thị Hòa", 1980, 91.7, datetime(2020, 3, 10), datetime(2020, 3, 10, 8, 30), True,
+                       "a < b & c"]
+    assert read[1] == ["  khoảng trắng  ", None, None, None, None, False, "dòng 1\ndòng 2\r"]
+    assert (sheet["D4"].number_format, sheet["E4"].number_format) == ("DD/MM/YYYY", "DD/MM/YYYY HH:MM")
+    with app.app_context():
+        book = open_workbook(data)
+        assert book.sheet_names == ["Trích ngang"]
+        values = [values for _number, values in book.rows("Trích ngang")]
+    assert values[0] == ("DANH SÁCH",)
+    assert values[2][:5] == ("Nguyễn Thị Hòa", 1980, 91.7, datetime(2020, 3, 10), datetime(2020, 3, 10, 8, 30))

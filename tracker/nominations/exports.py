@@ -3,6 +3,7 @@ import os
 import secrets
 import tempfile
 from array import array
+from operator import attrgetter
 from types import SimpleNamespace
 from dataclasses import dataclass
 
@@ -16,7 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.candidates.models import Candidate, CandidateKind, Gender
 from tracker.catalogue.models import AwardType
-from tracker.nominations.fields import CANDIDATE, FIELDS, TEMPLATE_FIELDS
+from tracker.nominations.fields import (CANDIDATE, FIELDS, TEMPLATE_FIELDS, export_zone, status_labels,
+                                        submitted_day)
 from tracker import clock, storage
 from tracker.extensions import db
 from tracker.jobs.services import JobFailed, Result
@@ -76,17 +78,23 @@ EXPORT_WIDTHS = (6,) + tuple(f.width for f in EXPORT_FIELDS)
 EXPORT_WRAP = tuple(i for i, f in enumerate(EXPORT_FIELDS, start=1) if f.type == "longtext")
 
 
-def _exported(field, nomination):
+def _getter(field):
+    """How the exported list reads `field` from a nomination (worked out once per list)."""
+    if field.name == "status":
+        labels = status_labels()
+        return lambda n: labels[n.status]
+    if field.name == "submitted_on":
+        zone = export_zone()
+        return lambda n: submitted_day(n.submitted_at, zone)
     if field.listed is not None:
-        return field.listed(nomination)
+        return field.listed
     if field.name == "kind":
-        return KIND_NAMES[nomination.candidate.kind]
+        return lambda n: KIND_NAMES[n.candidate.kind]
     if field.name == "gender":
-        return GENDER_NAMES.get(nomination.candidate.gender, "")
+        return lambda n: GENDER_NAMES.get(n.candidate.gender, "")
     if field.name == "movement_id":
-        return nomination.movement.name if nomination.movement else ""
-    owner = nomination.candidate if field.owner == CANDIDATE else nomination
-    return getattr(owner, field.name)
+        return lambda n: n.movement.name if n.movement else ""
+    return attrgetter(f"candidate.{field.name}" if field.owner == CANDIDATE else field.name)
 
 
 def template_workbook(plan, movements: list, award_names: list[str], max_rows: int) -> Workbook:
@@ -162,9 +170,7 @@ _CANDIDATE_COLUMNS = tuple(Candidate.__table__.columns)
 def _light_rows(ids: list[int]):
     """The nominations of `ids` with all a row of the list shows, in one Core query."""
     query = (
-        select(*_NOMINATION_COLUMNS, *(c.label(f"cand__{c.key}") for c in _CANDIDATE_COLUMNS),
-               Unit.name.label("unit_name"), Plan.number.label("plan_number"),
-               Movement.name.label("movement_name"), AwardType.name.label("award_name"))
+        select(*_NOMINATION_COLUMNS, *_CANDIDATE_COLUMNS, Unit.name, Plan.number, Movement.name, AwardType.name)
         .join(Candidate, Candidate.id == Nomination.candidate_id)
         .join(Unit, Unit.id == Nomination.unit_id)
         .join(Plan, Plan.id == Nomination.plan_id)
@@ -172,14 +178,18 @@ def _light_rows(ids: list[int]):
         .outerjoin(AwardType, AwardType.id == Nomination.proposed_award_type_id)
         .where(Nomination.id.in_(ids))
     )
-    for row in db.session.execute(query).mappings():
-        candidate = SimpleNamespace(**{c.key: row[f"cand__{c.key}"] for c in _CANDIDATE_COLUMNS})
+    nomination_keys = [c.key for c in _NOMINATION_COLUMNS]
+    candidate_keys = [c.key for c in _CANDIDATE_COLUMNS]
+    split = len(nomination_keys)
+    end = split + len(candidate_keys)
+    for row in db.session.connection().execute(query):  # plain rows: no ORM bookkeeping
+        unit_name, plan_number, movement_name, award_name = row[end:]
         yield _LightNomination(
-            **{c.key: row[c] for c in _NOMINATION_COLUMNS}, candidate=candidate,
-            unit=SimpleNamespace(name=row["unit_name"]), plan=SimpleNamespace(number=row["plan_number"]),
-            movement=SimpleNamespace(name=row["movement_name"]) if row["movement_name"] is not None else None,
-            proposed_award_type=(SimpleNamespace(name=row["award_name"]) if row["award_name"] is not None
-                                 else None))
+            **dict(zip(nomination_keys, row[:split])),
+            candidate=SimpleNamespace(**dict(zip(candidate_keys, row[split:end]))),
+            unit=SimpleNamespace(name=unit_name), plan=SimpleNamespace(number=plan_number),
+            movement=SimpleNamespace(name=movement_name) if movement_name is not None else None,
+            proposed_award_type=SimpleNamespace(name=award_name) if award_name is not None else None)
 
 
 def export_params(fmt: str, filters: dict) -> dict:
@@ -231,13 +241,14 @@ def export_job(job, progress) -> Result:
     progress(0, phase="counting")
     query = queries.search_nominations(visible_unit_ids(owner), **filters)
     ids = array("q")  # 8 bytes a nomination, read a partition at a time
-    for part in db.session.execute(query.with_only_columns(Nomination.id),
-                                   execution_options={"yield_per": 20_000}).scalars().partitions():
+    for part in db.session.connection().execution_options(yield_per=20_000).execute(
+            query.with_only_columns(Nomination.id)).scalars().partitions():
         ids.extend(part)
     db.session.rollback()  # the read ends here; each batch below is a read of its own
     progress(0, len(ids), phase="writing")
 
     def rows():
+        getters = [_getter(f) for f in EXPORT_FIELDS]  # in the list's language (see below)
         number = 0
         for start in range(0, len(ids), EXPORT_BATCH):
             batch = ids[start:start + EXPORT_BATCH]
@@ -248,7 +259,7 @@ def export_job(job, progress) -> Result:
                 if nomination is None:  # deleted since the list was read
                     continue
                 number += 1
-                yield [number, *(_exported(f, nomination) for f in EXPORT_FIELDS)]
+                yield [number, *[get(nomination) for get in getters]]
             progress(min(start + EXPORT_BATCH, len(ids)))
 
     suffix = f".{fmt}"

@@ -68,10 +68,14 @@ def _status(nomination) -> str:
 
 
 def _submitted_on(nomination):
-    if not nomination.submitted_at:
+    return submitted_day(nomination.submitted_at, export_zone())
+
+
+def submitted_day(moment, zone):
+    """The day (in `zone`) of a submission stored at `moment` (UTC), or None."""
+    if not moment:
         return None
-    moment = nomination.submitted_at
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(_zone()).date()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(zone).date()
 
 
 def status_labels() -> dict:
@@ -89,7 +93,8 @@ def status_labels() -> dict:
     return cache[locale]
 
 
-def _zone():
+def export_zone():
+    """The time zone in which lists show days, worked out once per request or job."""
     from flask import g
     from flask_babel import get_timezone
 

@@ -6,7 +6,7 @@ in the full-width forms "＝＋－＠" some input methods type) or with a tab or
 name imported as `=HYPERLINK("http://x","y")`, or a DDE payload, must never become a live link
 or command in the file a committee member opens.
 
-- In .xlsx, text is always a string cell (inline string, data type "s"), which Excel and
+- In .xlsx, text is always a string cell (inline string, data type "s" or "inlineStr"), which Excel and
   LibreOffice show exactly as typed and never evaluate. Formula-like text also carries Excel's
   "quote prefix" flag, what typing an apostrophe first does, so that editing the cell keeps it
   text. The value itself is not changed: the file reads back as the user typed it.
@@ -17,6 +17,7 @@ Numbers, dates and booleans stay what they are: a negative number is still a num
 """
 import csv
 import io
+from itertools import chain, islice
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
@@ -25,7 +26,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from tracker.spreadsheets import lists
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv"  # Flask adds "; charset=utf-8" to a text type
@@ -110,39 +112,44 @@ EXCEL_MAX_ROWS = 1_048_576  # rows a sheet can hold
 def write_xlsx(target, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Danh sách",
                widths: Sequence[int] | None = None, wrap_columns: Sequence[int] = (),
                heading: str = "", max_sheet_rows: int = EXCEL_MAX_ROWS) -> None:
-    """A workbook written to `target` (a path or a binary file): an optional heading line, a bold
-    header row (frozen), the rows. A list longer than a sheet holds goes on in further sheets
-    ("Danh sách (2)", ...), each with the header row again.
+    """A list as a workbook written to `target` (a path or a binary file): an optional heading
+    line, a bold header row (frozen), the rows. A list longer than a sheet holds goes on in
+    further sheets ("Danh sách (2)", ...), each with the header row again.
 
-    Rows are streamed (write-only mode: openpyxl keeps them in a temporary file, not in memory),
-    so a list of a million rows costs no more memory than one of ten. Dates are real date cells
-    shown dd/mm/yyyy; text stays text (see the module's rules).
+    Rows are streamed into the file (tracker.spreadsheets.lists), so a list of a million rows costs
+    no more memory than one of ten. Dates are real date cells shown dd/mm/yyyy; text stays text
+    (see the module's rules).
     """
-    workbook = Workbook(write_only=True)
-    wrap = set(wrap_columns)
-
-    def new_sheet(number: int):
-        sheet = workbook.create_sheet(title[:31] if number == 1 else f"{title[:25]} ({number})")
-        for index, width in enumerate(widths or (), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        used = 1
-        if heading:
-            sheet.append([cell(sheet, heading, font=Font(bold=True, size=13))])
-            sheet.append([])
-            used = 3
-        sheet.freeze_panes = f"A{used + 1}"
-        sheet.append([cell(sheet, h, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for h in headers])
-        return sheet, used
-
-    number = 1
-    sheet, used = new_sheet(number)
-    for row in rows:
-        if used >= max_sheet_rows:
+    top = ([[heading], []] if heading else []) + [list(headers)]
+    row_styles = {len(top): lists.HEADER}
+    if heading:
+        row_styles[1] = lists.HEADING
+    capacity = max_sheet_rows - len(top)
+    iterator = iter(rows)
+    with lists.ListWorkbook(target, is_formula_like) as book:
+        number = 1
+        while True:
+            first = next(iterator, _END)
+            if first is _END and number > 1:
+                break
+            body = () if first is _END else chain([first], islice(iterator, capacity - 1))
+            book.sheet(title if number == 1 else f"{title[:25]} ({number})",
+                       chain(top, (_list_values(row) for row in body)), widths=widths or (),
+                       wrap_columns=wrap_columns, frozen_rows=len(top), row_styles=row_styles)
+            if first is _END:
+                break
             number += 1
-            sheet, used = new_sheet(number)
-        sheet.append([cell(sheet, v, alignment=WRAP) if i in wrap else cell(sheet, v) for i, v in enumerate(row)])
-        used += 1
-    workbook.save(target)
+
+
+_END = object()
+
+
+def _list_values(row: Sequence[Any]) -> list:
+    """A row's values as the list writer takes them (see plain())."""
+    return [v if type(v) in _PLAIN_TYPES else plain(v) for v in row]
+
+
+_PLAIN_TYPES = frozenset((str, int, float, bool, date, datetime, type(None)))
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
