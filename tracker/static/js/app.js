@@ -204,3 +204,24 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
+// A table wider than the screen scrolls in its frame (.table-responsive); a frame that scrolls and
+// holds nothing a keyboard can reach becomes a tab stop itself, so that the arrow keys scroll it.
+function keyboardScrolling() {
+  document.querySelectorAll(".table-responsive").forEach(function (frame) {
+    var scrolls = frame.scrollWidth > frame.clientWidth + 1;
+    var reachable = frame.querySelector("a[href], button, input, select, textarea, [tabindex]");
+    if (scrolls && !reachable) {
+      frame.setAttribute("tabindex", "0");
+      if (!frame.hasAttribute("aria-label")) {
+        var caption = frame.querySelector("caption, table[aria-label]");
+        var label = caption && (caption.textContent || caption.getAttribute("aria-label"));
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", (label || document.title).trim());
+      }
+    } else if (frame.getAttribute("tabindex") === "0" && !scrolls) {
+      frame.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", keyboardScrolling);
+window.addEventListener("resize", keyboardScrolling);
