@@ -44,3 +44,16 @@ def test_placeholders_survive_translation():
         targets = message.string if isinstance(message.string, tuple) else (message.string,)
         for target in targets:
             assert set(PLACEHOLDER.findall(source)) == set(PLACEHOLDER.findall(target)), source
+
+
+# A gettext call inside an f-string's braces: Babel's extractor reads an f-string as one string
+# token, so such a message never reaches the catalogue and shows in English.
+IN_F_STRING = re.compile(r"""\bf(["'])[^"'\n]*\{\s*(_|_l|gettext|lazy_gettext|ngettext|_n)\(""")
+
+
+def test_no_message_hides_inside_an_f_string():
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for path in sorted((ROOT / "tracker").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if IN_F_STRING.search(line)]
+    assert not found, found

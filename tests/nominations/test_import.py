@@ -81,6 +81,7 @@ def test_the_template_has_the_headers_and_drop_downs(client, login_as, users, pl
     assert "Năm sinh" in HEADERS and "Số phiếu đồng ý" in HEADERS
     lists = book["Danh mục"]
     assert lists.sheet_state == "hidden"
+    assert [c.value for c in lists[1]] == ["Cá nhân/Tập thể", "Giới tính", "Phong trào thi đua", "Hình thức khen thưởng"]
     assert [c.value for c in lists["C"] if c.value][1:] == [m.name for m in plan.movements]
     validated = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
     letters = {c.key: chr(ord("A") + i) for i, c in enumerate(TEMPLATE_COLUMNS)}

@@ -273,6 +273,9 @@ def test_every_page_shows_the_same_figures(client, login_as, scope, viewer):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     headers = [cell.value or "" for cell in sheet[3]]
+    m = scope.milestones[0]
+    assert headers[:2] == ["Đơn vị", "Loại"] and [h for h in headers if h.startswith(f"{m.title} –")] == [
+        f"{m.title} – Phải nộp", f"{m.title} – Quá hạn"]  # in Vietnamese, every word
     column = {m.id: next(i for i, h in enumerate(headers) if h.startswith(f"{m.title} (")) for m in scope.milestones}
     table = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
     assert len(table) == len(rows)

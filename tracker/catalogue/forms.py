@@ -49,6 +49,7 @@ def threshold_text(key: str, value) -> str:
             shown = RATING_LABELS[Rating(value)]
         except ValueError:
             shown = value
-        return f"{_l('Lowest rating of the year')}: {shown}"
+        label = _l("Lowest rating of the year")
+        return f"{label}: {shown}"
     label = THRESHOLDS.get(key, (key,))[0]
     return f"{label}: {value}"

@@ -20,9 +20,9 @@ FIGURES_PER_MILESTONE = 3  # done, owed, late
 def matrix_table(milestones, rows) -> tuple[list[str], list[list]]:
     """Headers and rows: unit, kind, then done / owed / late for each milestone, then nominations."""
     headers = [_("Unit"), _("Kind")]
+    done, owed, late = _("Done"), _("Owed"), _("Late")  # not inside the f-strings: the extractor skips those
     for m in milestones:
-        headers += [f"{m.title} ({m.due_date:%d/%m/%Y}) – {_('Done')}", f"{m.title} – {_('Owed')}",
-                    f"{m.title} – {_('Late')}"]
+        headers += [f"{m.title} ({m.due_date:%d/%m/%Y}) – {done}", f"{m.title} – {owed}", f"{m.title} – {late}"]
     headers += [_("Nominations"), _("Accepted nominations")]
     table = []
     for row in rows:

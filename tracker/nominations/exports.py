@@ -44,6 +44,9 @@ class Column:
 TEMPLATE_SHEET = "Danh sách"
 LISTS_SHEET = "Danh mục"
 GUIDE_SHEET = "Hướng dẫn"
+# The headers of the lists the drop-downs offer (sheet "Danh mục").
+LIST_HEADERS = {"kind": "Cá nhân/Tập thể", "gender": "Giới tính", "movement": "Phong trào thi đua",
+                "honour": "Hình thức khen thưởng"}
 
 # The import template's columns: a row number, then every field declared with a template header.
 TEMPLATE_COLUMNS = (Column("number", "STT", "skip", 6),) + tuple(
@@ -123,7 +126,7 @@ def template_workbook(plan, movements: list, award_names: list[str], max_rows: i
     last = max_rows + 1
     for col_index, (code, options) in enumerate(values.items(), start=1):
         letter = get_column_letter(col_index)
-        put(lists, 1, col_index, code)
+        put(lists, 1, col_index, LIST_HEADERS[code])
         for row, option in enumerate(options, start=2):
             put(lists, row, col_index, option)
         if not options:
