@@ -96,3 +96,29 @@ def test_proposal_to_decision_to_honour_roll(page, nominees, live_server):
     expect(roll).to_contain_text("Đặng Thị Hồng Nhung")
     expect(roll).to_contain_text("Tổ hợp tác may Phú Lộc")
     expect(roll).to_contain_text("Bằng khen của Chủ tịch UBND tỉnh")
+
+
+def test_recording_an_award_offers_one_regime_and_the_candidates_kind(page, nominees):
+    """The award list of 'Record an award received' holds the awards for an individual only, and
+    shows the regime in force on the decision date typed (or at the end of the year typed)."""
+    with_history, _without = nominees
+    sign_in(page, "committee")
+    page.goto(f"/awards/candidates/{with_history.candidate.id}")
+    award = page.locator("select[data-award-by-date]")
+    names = award.locator("option").all_inner_texts()
+    assert "Tập thể lao động tiên tiến" not in names and "Chiến sĩ thi đua cơ sở" in names  # an individual's
+
+    def offered() -> set[str]:
+        return set(award.locator("optgroup:not([hidden])").evaluate_all("groups => groups.map(g => g.label)"))
+
+    page.locator("input[name='award-year']").fill("2019")
+    assert offered() == {"Luật Thi đua, Khen thưởng 2003 (sửa đổi 2005, 2013); Nghị định 91/2017/NĐ-CP"}
+    page.locator("input[name='award-year']").fill("2024")
+    assert len(offered()) == 1 and "98/2023" in offered().pop()
+    page.locator("input[name='award-decision_date']").fill("15/07/2025")  # decided under the newer decree
+    page.locator("input[name='award-decision_date']").dispatch_event("input")
+    assert len(offered()) == 1 and "152/2025" in offered().pop()
+    award.select_option(label="Chiến sĩ thi đua cơ sở")
+    page.get_by_role("button", name="Ghi nhận khen thưởng").click()
+    expect(page.get_by_test_id("award-records").locator("tr", has_text="2024")).to_contain_text(
+        "Chiến sĩ thi đua cơ sở")

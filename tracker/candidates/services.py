@@ -201,7 +201,7 @@ def history_of(candidate_ids: list[int], kinds: dict[int, str]) -> dict[int, His
 class HistoryPage:
     years: list[CandidateYear]
     records: list[AwardRecord]
-    awards: list[AwardType]  # the active catalogue awards one may record
+    awards: list[AwardType]  # the active catalogue awards one may record for this kind of candidate
 
 
 def history_page(candidate: Candidate) -> HistoryPage:
@@ -211,6 +211,7 @@ def history_page(candidate: Candidate) -> HistoryPage:
                                .order_by(CandidateYear.year.desc())).all()
     records = db.session.scalars(select(AwardRecord).where(AwardRecord.candidate_id == candidate.id)
                                  .order_by(AwardRecord.year.desc(), AwardRecord.id)).all()
-    awards = db.session.scalars(select(AwardType).where(AwardType.active.is_(True))
+    awards = db.session.scalars(select(AwardType).where(AwardType.active.is_(True),
+                                                        AwardType.recipient.in_((candidate.kind.value, "both")))
                                 .order_by(AwardType.regime.desc(), AwardType.id)).all()
     return HistoryPage(list(years), list(records), list(awards))

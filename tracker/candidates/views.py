@@ -2,6 +2,7 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from tracker import tasks
 from tracker.attachments.services import MB, Upload
@@ -16,8 +17,9 @@ from tracker.candidates.forms import (
 )
 from tracker.candidates.models import Candidate
 from tracker.catalogue.models import AwardType
+from tracker.catalogue.regimes import REGIMES
 from tracker.extensions import db
-from tracker.forms_base import choices, version_number
+from tracker.forms_base import version_number
 from tracker.nominations import queries as nomination_queries
 from tracker.outcome import attempt, done
 from tracker.permissions import (
@@ -49,8 +51,8 @@ def _candidate_or_404(candidate_id: int) -> Candidate:
 def _history_page(candidate, year_form=None, award_form=None, status=200):
     page = services.history_page(candidate)
     nominations = nomination_queries.of_candidate(candidate)
-    award_form = award_form or AwardRecordForm()
-    award_form.award_type_id.choices = choices((a.id, f"{a.name} ({a.regime})") for a in page.awards)
+    award_form = award_form or AwardRecordForm(prefix="award")
+    award_form.award_type_id.choices = award_choices(page.awards)
     if year_form is None:
         chosen = next((y for y in page.years if str(y.year) == request.args.get("year", "")), None)
         year_form = CandidateYearForm.of(chosen)
@@ -58,6 +60,20 @@ def _history_page(candidate, year_form=None, award_form=None, status=200):
                            nominations=nominations, year_form=year_form, award_form=award_form,
                            rating_labels=RATING_LABELS, level_labels=LEVEL_LABELS,
                            discipline_labels=DISCIPLINE_LABELS), status
+
+
+def award_choices(awards) -> list[SelectChoice]:
+    """The awards one may record, grouped by legal regime; each option carries its regime's dates,
+    so that the page offers only the regime in force on the decision date (or at the year's end)."""
+    spans = {code: (start, end, basis) for code, start, end, basis in REGIMES}
+    first = REGIMES[0][0]
+    options = []
+    for award in awards:
+        start, end, basis = spans.get(award.regime, (None, None, award.regime))
+        options.append(SelectChoice(award.id, award.name, optgroup=basis, render_kw={
+            "data-regime-from": "0001-01-01" if award.regime == first or start is None else start.isoformat(),
+            "data-regime-to": end.isoformat() if end else "9999-12-31"}))
+    return options
 
 
 @bp.route("/candidates/<int:candidate_id>")
@@ -87,8 +103,8 @@ def save_year(candidate_id: int):
 def add_award(candidate_id: int):
     candidate = _candidate_or_404(candidate_id)
     require(can_edit_candidate_history(current_user, candidate))
-    form = AwardRecordForm()
-    form.award_type_id.choices = choices((a.id, a.name) for a in services.history_page(candidate).awards)
+    form = AwardRecordForm(prefix="award")
+    form.award_type_id.choices = award_choices(services.history_page(candidate).awards)
     status = 200
     if form.validate_on_submit():
         outcome = attempt(lambda: services.add_award_record(

@@ -225,3 +225,44 @@ function keyboardScrolling() {
 }
 document.addEventListener("DOMContentLoaded", keyboardScrolling);
 window.addEventListener("resize", keyboardScrolling);
+// Recording an award received: the award list (select[data-award-by-date], options with
+// data-regime-from / -to) offers only the legal regime in force on the decision date typed
+// (dd/mm/yyyy), or else at the end of the year typed.
+function trackerFilterAwardsByDate(form) {
+  var select = form.querySelector("select[data-award-by-date]");
+  if (!select) {
+    return;
+  }
+  var year = form.querySelector("[name$=year]");
+  var decided = form.querySelector("[name$=decision_date]");
+  var parts = decided ? /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(decided.value) : null;
+  var pad = function (n) { return ("0" + n).slice(-2); };
+  var day = parts ? parts[3] + "-" + pad(parts[2]) + "-" + pad(parts[1])
+    : (year && /^\s*\d{4}\s*$/.test(year.value) ? year.value.trim() + "-12-31" : "");
+  Array.prototype.forEach.call(select.querySelectorAll("option[data-regime-from]"), function (option) {
+    var hide = Boolean(day && (day < option.getAttribute("data-regime-from") || day > option.getAttribute("data-regime-to")));
+    option.hidden = hide;
+    option.disabled = hide;
+    if (hide && option.selected) {
+      select.value = "";
+    }
+  });
+  Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+    group.hidden = !group.querySelector("option:not([hidden])");
+  });
+}
+document.addEventListener("input", function (event) {
+  if (event.target.form && event.target.form.querySelector("select[data-award-by-date]")) {
+    trackerFilterAwardsByDate(event.target.form);
+  }
+});
+document.addEventListener("change", function (event) {
+  if (event.target.form && event.target.form.querySelector("select[data-award-by-date]")) {
+    trackerFilterAwardsByDate(event.target.form);
+  }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("select[data-award-by-date]").forEach(function (select) {
+    trackerFilterAwardsByDate(select.form);
+  });
+});
