@@ -39,6 +39,9 @@ def nominate(page, kind, name, fill):
     form.locator('[name="period_start_year"]').fill("2015")
     form.locator('[name="period_end_year"]').fill("2020")
     form.locator('[name="meeting_date"]').fill("10/03/2020")
+    form.locator('[name="members_present"]').fill("12")
+    form.locator('[name="votes_for"]').fill("11")
+    expect(form.get_by_test_id("vote-share")).to_have_text("91,7%")  # the Vietnamese decimal comma, while typing
     form.locator('[name="members_present"]').fill("25")
     form.locator('[name="votes_for"]').fill("23")
     expect(form.get_by_test_id("vote-share")).to_have_text("92%")

@@ -100,7 +100,9 @@ function trackerShowShare(form) {
     return;
   }
   var p = Number(present.value), v = Number(votes.value);
-  output.textContent = present.value && votes.value && p > 0 && v >= 0 ? (Math.round(1000 * v / p) / 10) + "%" : "";
+  var share = Math.round(1000 * v / p) / 10;  // one decimal, with the page language's decimal sign (91,7)
+  output.textContent = present.value && votes.value && p > 0 && v >= 0
+    ? share.toLocaleString(document.documentElement.lang === "en" ? "en" : "vi-VN") + "%" : "";
 }
 document.addEventListener("change", function (event) {
   var target = event.target;
