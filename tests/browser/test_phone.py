@@ -61,3 +61,32 @@ def test_the_open_menu_fits_with_sign_out(phone, demo):  # noqa: F811
     box = sign_out.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert _sideways(phone) <= 0
+
+
+def test_the_deadline_timeline_is_a_list_on_a_phone(phone, demo):  # noqa: F811
+    sign_in(phone, "leader")
+    phone.goto("/deadlines/")
+    expect(phone.get_by_test_id("timeline")).to_be_hidden()  # bars too small to read at 390 px
+    items = phone.get_by_test_id("timeline-list").locator("li")
+    expect(items).to_have_count(3)
+    city = items.filter(has_text="Hội nghị điển hình tiên tiến thành phố lần thứ V")
+    expect(city).to_contain_text("20/04/2020 – 25/04/2020")
+    expect(city).to_contain_text("Sắp tới")
+    expect(items.filter(has_text="Hội nghị điển hình tiên tiến cấp xã, phường")).to_contain_text("Đã kết thúc")
+    assert _sideways(phone) <= 0
+
+
+def test_a_reports_honours_are_cards_of_full_width_fields_on_a_phone(phone, demo):  # noqa: F811
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.plans.models import Milestone
+
+    dossier = db.session.scalar(select(Milestone.id).where(Milestone.title.startswith("Nộp hồ sơ")))
+    sign_in(phone, "phuong_phu_xuan")
+    phone.goto(f"/reports/obligations/{dossier}")
+    row = phone.get_by_test_id("honour-row").first
+    for name in ("Hình thức khen thưởng", "Phong trào", "Cá nhân", "Tập thể"):
+        box = row.get_by_label(name, exact=True).bounding_box()
+        assert box["width"] >= 250 and box["x"] + box["width"] <= PHONE["width"], (name, box)
+    assert _sideways(phone) <= 0
