@@ -339,7 +339,7 @@ def proposable_nominations(scope: Unit, plan_id: int | None = None) -> Select:
         .where(Nomination.status == NominationStatus.ACCEPTED, Unit.path.startswith(scope.path, autoescape=True),
                Nomination.id.not_in(busy))
         .options(joinedload(Nomination.candidate), joinedload(Nomination.unit), joinedload(Nomination.movement))
-        .order_by(Unit.name, Nomination.id)
+        .order_by(Unit.sort_key, Nomination.id)
     )
     if plan_id:
         query = query.where(Nomination.plan_id == plan_id)

@@ -294,7 +294,7 @@ def board(plan: Plan, scope: Unit, breadcrumb: list[Unit], movements: list[Movem
     issuer = plan.issuing_unit
     milestones = list(db.session.scalars(
         select(Milestone).where(Milestone.plan_id == plan.id).order_by(Milestone.due_date, Milestone.id)))
-    children = _Children(select=select(Unit).where(Unit.parent_id == scope.id).order_by(Unit.name, Unit.id),
+    children = _Children(select=select(Unit).where(Unit.parent_id == scope.id).order_by(Unit.sort_key, Unit.id),
                          page=page, per_page=per_page, max_per_page=None, error_out=False)
     prefix = _nomination_prefix(movement)
     figures = stats.read(plan.id, [scope.id], [u.id for u in children.items] + [issuer.id],
@@ -325,7 +325,7 @@ def matrix(plan: Plan, scope: Unit, movement: Movement | None, today: date) -> t
     issuer = plan.issuing_unit
     milestones = list(db.session.scalars(
         select(Milestone).where(Milestone.plan_id == plan.id).order_by(Milestone.due_date, Milestone.id)))
-    units = list(db.session.scalars(select(Unit).where(Unit.parent_id == scope.id).order_by(Unit.name, Unit.id)))
+    units = list(db.session.scalars(select(Unit).where(Unit.parent_id == scope.id).order_by(Unit.sort_key, Unit.id)))
     prefix = _nomination_prefix(movement)
     figures = stats.read(plan.id, [scope.id], [u.id for u in units] + [issuer.id], (*stats.PROGRESS_PREFIXES, prefix))
     return milestones, _rows(units or [scope], milestones, issuer, figures, prefix, today)

@@ -33,7 +33,7 @@ def search_reports(visible_units: Select, plan_id: int | None = None, milestone_
         .options(contains_eager(ProgressReport.milestone).contains_eager(Milestone.plan)
                  .contains_eager(Plan.issuing_unit.of_type(issuer)),
                  contains_eager(ProgressReport.unit))
-        .order_by(Milestone.due_date.desc(), Milestone.id, Unit.name, ProgressReport.id)
+        .order_by(Milestone.due_date.desc(), Milestone.id, Unit.sort_key, ProgressReport.id)
     )
     if plan_id:
         query = query.where(Plan.id == plan_id)

@@ -121,10 +121,11 @@ class LateUnit:
     id: int
     name: str
     path: str
+    sort_key: str
 
 
 def late_units(wanted: list[tuple[Milestone, int]], issuer: Unit, scope_path: str) -> dict[int, list[LateUnit]]:
-    """The first `quota` late units (tree order) of each (milestone, quota) in the subtree, in ONE
+    """The first `quota` late units (in Vietnamese alphabetical order) of each (milestone, quota) in the subtree, in ONE
     statement. Give only past-due milestones whose late count (from the figures) is positive, with
     a quota no larger than that count, so each part stops as soon as it has found its units."""
     parts = []
@@ -134,14 +135,14 @@ def late_units(wanted: list[tuple[Milestone, int]], issuer: Unit, scope_path: st
         handed_in = exists().where(
             ProgressReport.milestone_id == milestone.id, ProgressReport.unit_id == Unit.id,
             ProgressReport.status.in_(HANDED_IN))
-        query = (select(literal(milestone.id).label("milestone_id"), Unit.id, Unit.name, Unit.path)
+        query = (select(literal(milestone.id).label("milestone_id"), Unit.id, Unit.name, Unit.path, Unit.sort_key)
                  .where(Unit.path.startswith(scope_path, autoescape=True), ~handed_in))
         if milestone.scope is MilestoneScope.ISSUING_UNIT:
             query = query.where(Unit.id == issuer.id)
         else:
             query = query.where(Unit.path.startswith(issuer.path, autoescape=True), Unit.id != issuer.id,
                                 Unit.kind.in_([UnitKind(k) for k in milestone.kinds]))
-        parts.append(select(query.order_by(Unit.path).limit(quota).subquery()))
+        parts.append(select(query.order_by(Unit.sort_key, Unit.id).limit(quota).subquery()))
     result: dict[int, list[LateUnit]] = defaultdict(list)
     if not parts:
         return result
@@ -149,7 +150,7 @@ def late_units(wanted: list[tuple[Milestone, int]], issuer: Unit, scope_path: st
     for row in db.session.execute(statement):
         result[row.milestone_id].append(LateUnit(*row))
     for units in result.values():
-        units.sort(key=lambda u: u.path)
+        units.sort(key=lambda u: (u.sort_key, u.id))
     return result
 
 

@@ -3,10 +3,15 @@ import enum
 from typing import Optional
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from tracker.collation import sort_key
 from tracker.extensions import db
 from tracker.models_base import TimestampMixin, Versioned, enum_column
+
+# A sort key compares character by character: PostgreSQL's "C" collation (its default one would
+# re-order it by the server's locale); SQLite's default BINARY already does.
+SORT_KEY_TYPE = String(400).with_variant(String(400, collation="C"), "postgresql")
 
 
 class UnitKind(enum.Enum):
@@ -34,6 +39,9 @@ class Unit(Versioned, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The name's key in Vietnamese alphabetical order (tracker.collation), kept with the name by
+    # _keep_sort_key below; lists order units by it ("Đông Ba" after "Dương Nỗ", not after "Z").
+    sort_key: Mapped[str] = mapped_column(SORT_KEY_TYPE, default="", server_default="", index=True)
     kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind))
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
     # Materialized path of ids, "/1/5/23/": the subtree of X is every path starting with X's.
@@ -50,6 +58,11 @@ class Unit(Versioned, TimestampMixin, db.Model):
     def is_within(self, other: "Unit") -> bool:
         """True when this unit is `other` or lies below it."""
         return self.path.startswith(other.path)
+
+    @validates("name")
+    def _keep_sort_key(self, _key: str, name: str) -> str:
+        self.sort_key = sort_key(name)
+        return name
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name}>"

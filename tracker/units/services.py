@@ -86,15 +86,32 @@ def subtree(root: Unit):
     return select(Unit).where(Unit.path.startswith(root.path, autoescape=True)).order_by(Unit.path)
 
 
+def in_tree_order(units) -> list[Unit]:
+    """`units` (a subtree, or several levels of one) parents first, each unit's children under it
+    in Vietnamese alphabetical order (Unit.sort_key): what a select of units offers."""
+    units = list(units)
+    present = {u.id for u in units}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id if unit.parent_id in present else None, []).append(unit)
+    ordered: list[Unit] = []
+    stack = sorted(children.get(None, []), key=lambda u: (u.sort_key, u.id), reverse=True)
+    while stack:
+        unit = stack.pop()
+        ordered.append(unit)
+        stack.extend(sorted(children.get(unit.id, []), key=lambda u: (u.sort_key, u.id), reverse=True))
+    return ordered
+
+
 def drill_down(root: Unit, chosen: Unit | None = None) -> list[Unit]:
-    """The units a unit filter offers, in tree order: `root`, its children and, down the path to
+    """The units a unit filter offers, in tree order (see in_tree_order): `root`, its children and, down the path to
     the chosen unit, the children of every unit on that path (the chosen one's included).
 
     A national list would hold thousands of communes; this one holds the provinces, then the
     wards of the chosen province, so it stays short at any scale (one indexed read)."""
     path_ids = (chosen or root).ancestor_ids
     path_ids = path_ids[path_ids.index(root.id):] if root.id in path_ids else [root.id]
-    return list(db.session.scalars(
+    return in_tree_order(db.session.scalars(
         select(Unit).where((Unit.id == root.id) | Unit.parent_id.in_(path_ids)).order_by(Unit.path)))
 
 
