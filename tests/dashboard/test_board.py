@@ -269,3 +269,23 @@ def test_a_city_dashboards_ward_row_opens_the_wards_own_dashboard(client, login_
     ward_page = client.get(ward.replace("&amp;", "&")).get_data(as_text=True)
     assert 'data-testid="drill-down"' not in ward_page  # the ward's own row: nothing further down
     assert "Phường A1" in ward_page
+
+
+def test_printing_puts_every_row_of_the_matrix_on_one_page(client, login_as, db, campaign, tree):
+    from tests.factories import make_unit
+    from tracker.stats.counters import rebuild
+
+    for number in range(queries.PER_PAGE):  # with the fixture's two cities, more than a page
+        make_unit(f"Thành phố In {number}", parent=tree["province"])
+    commit()
+    rebuild(db.session)
+    commit()
+    html = _page(client, login_as, campaign["committee"], plan=campaign["plan"].id)  # the province's
+    paged = set(re.findall(r'<tr data-unit="(\d+)"', html))
+    link = re.search(r'data-testid="print-all"\s+href="([^"]+)"', html)
+    assert link and len(paged) == queries.PER_PAGE  # one page of rows, and the way to print them all
+    printed = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    rows = set(re.findall(r'<tr data-unit="(\d+)"', printed))
+    assert len(rows) == queries.PER_PAGE + 2 and paged < rows  # every city of the province
+    assert 'data-testid="printing-all"' in printed and 'data-testid="print-now"' in printed
+    assert 'class="pagination' not in printed

@@ -23,6 +23,8 @@ from tracker.stats.counters import ALL, CHILDREN
 from tracker.units.models import Unit
 
 PER_PAGE = 25
+# The rows of a printed matrix: every child of one unit (the largest province has about 170 communes).
+PRINT_PER_PAGE = 1000
 LATE_LIST_LIMIT = 20
 # Nominations the committee has in hand: everything but drafts and withdrawn ones.
 HANDED_IN = tuple(s for s in NominationStatus if s not in (NominationStatus.DRAFT, NominationStatus.WITHDRAWN))

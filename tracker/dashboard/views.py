@@ -101,13 +101,18 @@ def show():
     require(can_view_dashboard(current_user))
     # A unit outside the user's scope is a 404 before any cached body is looked up.
     form, plan, scope, breadcrumb, movements, movement = _filters()
+    printing = request.args.get("print") == "1"
 
     def context():
         board = None
         if plan is not None:
-            board = queries.board(plan, scope, breadcrumb, movements, movement, clock.today(),
-                                  page=arg_page() or 1)
-        return {"form": form, "board": board, "scope": scope, "today": clock.today(),
+            if printing:  # every row of the matrix on one page, to print
+                board = queries.board(plan, scope, breadcrumb, movements, movement, clock.today(),
+                                      page=1, per_page=queries.PRINT_PER_PAGE)
+            else:
+                board = queries.board(plan, scope, breadcrumb, movements, movement, clock.today(),
+                                      page=arg_page() or 1)
+        return {"form": form, "board": board, "scope": scope, "today": clock.today(), "printing": printing,
                 "obligation_link": ObligationLink()}
 
     # What it shows: the plan's work in the scope's subtree (and the tree, the user's own).
