@@ -5,7 +5,8 @@ licence). Each role (and a visitor who is not signed in) starts at the home page
 every link of the pages it sees, one page per kind of address ("/nominations/12" and
 "/nominations/15" are one kind), on a desktop, where no page may be wider than the window either;
 the pages a ward officer uses most are checked on a phone too, where the menu and the lists take
-another shape, with a form sent back with mistakes.
+another shape, with a form sent back with mistakes; and every role's crawl is made again on a
+390 px phone, where no page may scroll sideways.
 """
 import re
 from pathlib import Path
@@ -41,8 +42,9 @@ def violations_on(page) -> list[dict]:
     return page.evaluate(RUN_AXE)
 
 
-def crawl(page, start: str = "/") -> tuple[dict[str, list[dict]], list[str]]:
-    """Every kind of page reachable from `start` by links: {url: violations}, and the urls seen."""
+def crawl(page, start: str = "/", check=None) -> tuple[dict[str, list[dict]], list[str]]:
+    """Every kind of page reachable from `start` by links: {url: what `check` found there} (by
+    default axe's violations and a page wider than the window), and the kinds of page seen."""
     origin = urlsplit(page.url).netloc or None
     found: dict[str, list[dict]] = {}
     kinds, queue = set(), [start]
@@ -56,11 +58,7 @@ def crawl(page, start: str = "/") -> tuple[dict[str, list[dict]], list[str]]:
                 "content-type", ""):
             continue
         origin = origin or urlsplit(page.url).netloc
-        found[url] = violations_on(page)
-        sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if sideways > 0:  # a page wider than the window hides what is on its right (the menu's end, say)
-            found[url].append({"rule": "scrolls-sideways", "impact": "serious", "help": f"{sideways} px too wide",
-                               "nodes": []})
+        found[url] = (check or default_check)(page)
         links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         for link in links:
             parts = urlsplit(link)
@@ -71,6 +69,17 @@ def crawl(page, start: str = "/") -> tuple[dict[str, list[dict]], list[str]]:
                 continue
             queue.append(local)
     return found, sorted(kinds)
+
+
+def too_wide(page) -> list[dict]:
+    """A page wider than the window hides what is on its right (the end of the menu, a status)."""
+    sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    return [{"rule": "scrolls-sideways", "impact": "serious", "help": f"{sideways} px too wide", "nodes": []}
+            ] if sideways > 0 else []
+
+
+def default_check(page) -> list[dict]:
+    return violations_on(page) + too_wide(page)
 
 
 def report(found: dict[str, list[dict]]) -> str:
@@ -119,11 +128,7 @@ def test_a_wards_pages_on_a_phone(browser, live_server, demo):  # noqa: F811
         found = {}
         for url in ("/", "/reports/mine", "/nominations/", "/nominations/new", "/notifications/", "/account"):
             page.goto(url)
-            found[url] = violations_on(page)
-        sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if sideways > 0:  # a page wider than the window hides what is on its right (the menu's end, say)
-            found[url].append({"rule": "scrolls-sideways", "impact": "serious", "help": f"{sideways} px too wide",
-                               "nodes": []})
+            found[url] = (check or default_check)(page)
         page.locator(".navbar-toggler").click()
         found["/ (menu open)"] = violations_on(page)
         page.goto("/nominations/new")  # a form sent with mistakes: the messages and marked fields
@@ -137,4 +142,24 @@ def test_a_wards_pages_on_a_phone(browser, live_server, demo):  # noqa: F811
         found["/nominations/new (sent with mistakes)"] = violations_on(page)
     finally:
         context.close()
+    assert not any(found.values()), "\n" + report(found)
+
+
+@pytest.mark.parametrize("username", [None, "phuong_phu_xuan", "committee", "leader", "admin"])
+def test_no_page_of_any_role_scrolls_sideways_on_a_phone(browser, live_server, demo, username):  # noqa: F811
+    context = browser.new_context(base_url=live_server, locale="vi-VN", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        if username:
+            sign_in(page, username)
+            page.wait_for_url(re.compile(r"/$"))
+        found: dict[str, list[dict]] = {}
+        for start in (["/"] if username else ["/honour-roll/", "/login"]):
+            pages, _kinds = crawl(page, start, check=too_wide)
+            found.update(pages)
+    finally:
+        context.close()
+    assert len(found) >= (8 if username else 2), sorted(found)
     assert not any(found.values()), "\n" + report(found)
