@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from tracker.audit.models import AuditEvent
 from tracker.nominations.models import Nomination
-from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan
+from tracker.plans.models import Milestone, MilestoneKind, MilestoneScope, Movement, Plan
 from tracker.reports.models import ProgressReport
 from tracker.units.models import Unit, UnitKind
 from tracker.users.models import Role, User
@@ -60,6 +60,9 @@ def test_seed_demo_loads_plan_156_and_is_idempotent(runner, db, app):
     assert (city.start_date, city.due_date, city.scope) == (date(2020, 4, 20), date(2020, 4, 25), MilestoneScope.ISSUING_UNIT)
     dossier = [m for m in plan.milestones if m.is_assumption]
     assert len(dossier) == 1 and dossier[0].due_date < city.start_date
+    assert dossier[0].kind is MilestoneKind.DOSSIER and grassroots.kind is MilestoneKind.CONFERENCE
+    handed_in = db.session.scalars(select(ProgressReport).where(ProgressReport.milestone_id == dossier[0].id)).all()
+    assert handed_in and all(r.nominations_handed_in for r in handed_in)  # some wards handed in their dossier
     wards = db.session.scalars(select(Unit).where(Unit.parent_id == plan.issuing_unit_id)).all()
     assert len(wards) == 40 and {w.kind for w in wards} == {UnitKind.WARD, UnitKind.COMMUNE}
     officers = db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.WARD_OFFICER))

@@ -166,7 +166,7 @@ def template_labels() -> dict:
     from tracker.candidates.labels import CANDIDATE_KIND_LABELS, GENDER_LABELS
     from tracker.catalogue.labels import RECIPIENT_LABELS
     from tracker.nominations.labels import NOMINATION_STATUS_LABELS
-    from tracker.plans.labels import MILESTONE_SCOPE_LABELS, OBLIGATION_LABELS, PLAN_STATUS_LABELS
+    from tracker.plans.labels import MILESTONE_KIND_LABELS, MILESTONE_SCOPE_LABELS, OBLIGATION_LABELS, PLAN_STATUS_LABELS
     from tracker.reports.labels import REPORT_STATUS_LABELS
     from tracker.units.labels import UNIT_KIND_LABELS
     from tracker.users.labels import ROLE_LABELS
@@ -176,6 +176,7 @@ def template_labels() -> dict:
         "unit_kind": UNIT_KIND_LABELS,
         "plan_status": PLAN_STATUS_LABELS,
         "milestone_scope": MILESTONE_SCOPE_LABELS,
+        "milestone_kind": MILESTONE_KIND_LABELS,
         "report_status": REPORT_STATUS_LABELS,
         "nomination_status": NOMINATION_STATUS_LABELS,
         "proposal_status": PROPOSAL_STATUS_LABELS,

@@ -18,7 +18,7 @@ from tracker.nominations import services as nominations
 from tracker.candidates.models import CandidateKind, Gender
 from tracker.nominations.models import Nomination
 from tracker.plans import services as plans
-from tracker.plans.models import Milestone, MilestoneScope, Movement, Plan, PlanStatus
+from tracker.plans.models import Milestone, MilestoneKind, MilestoneScope, Movement, Plan, PlanStatus
 from tracker.reports import services as reports
 from tracker.reports.models import ProgressReport
 from tracker.units.models import Unit, UnitKind
@@ -72,6 +72,7 @@ MILESTONES = (
     },
     {
         "title": "Nộp hồ sơ đề nghị khen thưởng điển hình tiên tiến",
+        "kind": MilestoneKind.DOSSIER,
         "start_date": date(2020, 4, 1),
         "due_date": date(2020, 4, 15),
         "scope": MilestoneScope.SUBUNITS,
@@ -214,6 +215,15 @@ def seed_demo(password: str) -> str:
             nominations.accept_nomination(committee, nomination)
         if status == "rejected":
             nominations.reject_nomination(committee, nomination, "Thành tích chưa tiêu biểu.")
+
+    # The wards whose nominations are all handed in hand in their dossier (done on the dashboard).
+    dossier = milestones[1]
+    for ward in wards:
+        figures = reports.dossier_figures(dossier, ward.id)
+        if figures.handed_in and not figures.drafts and reports.find_report(dossier, ward) is None:
+            report = reports.get_or_start_report(officers[ward.id], dossier, ward)
+            reports.save_report(officers[ward.id], report, narrative="Gửi kèm hồ sơ đề nghị khen thưởng của đơn vị.")
+            reports.submit_report(officers[ward.id], report, today=date(2020, 4, 8))
 
     seed_awards_demo(committee, leader, plan, city)
 

@@ -77,14 +77,20 @@ def test_the_deadline_timeline_is_a_list_on_a_phone(phone, demo):  # noqa: F811
 
 
 def test_a_reports_honours_are_cards_of_full_width_fields_on_a_phone(phone, demo):  # noqa: F811
+    from datetime import date
+
     from sqlalchemy import select
 
+    from tests.factories import make_milestone
+    from tracker.commit import commit
     from tracker.extensions import db
-    from tracker.plans.models import Milestone
+    from tracker.plans.models import Plan
 
-    dossier = db.session.scalar(select(Milestone.id).where(Milestone.title.startswith("Nộp hồ sơ")))
+    plan = db.session.scalar(select(Plan).where(Plan.number == "156/KH-UBND"))
+    conference = make_milestone(plan, title="Hội nghị sơ kết quý II", start=date(2020, 4, 1), due=date(2020, 6, 30))
+    commit()
     sign_in(phone, "phuong_phu_xuan")
-    phone.goto(f"/reports/obligations/{dossier}")
+    phone.goto(f"/reports/obligations/{conference.id}")
     row = phone.get_by_test_id("honour-row").first
     for name in ("Hình thức khen thưởng", "Phong trào", "Cá nhân", "Tập thể"):
         box = row.get_by_label(name, exact=True).bounding_box()

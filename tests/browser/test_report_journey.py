@@ -139,3 +139,45 @@ def test_report_journey(page, demo):
     # The ward's home page shows the obligation accepted.
     sign_in(page, demo["officer"])
     expect(obligation_row(page).locator("[data-status]")).to_have_attribute("data-status", "accepted")
+
+
+def test_a_ward_hands_in_its_dossier_with_its_nominations(page, app, monkeypatch, tmp_path):
+    """The dossier milestone asks for the ward's nominations, not a conference: refused while none
+    is handed in, then handed in with their count, and the obligation is done."""
+    from tests.factories import make_nomination
+    from tracker.nominations.models import Nomination
+    from tracker.plans.models import Milestone, MilestoneKind
+
+    monkeypatch.setitem(app.config, "TRACKER_TODAY", "2020-04-10")
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    seed_demo(PASSWORD)
+    commit()
+    dossier = db.session.scalar(select(Milestone).where(Milestone.kind == MilestoneKind.DOSSIER))
+    nominated = set(db.session.scalars(select(Nomination.unit_id)))
+    ward = next(w for w in db.session.scalars(select(Unit).where(Unit.kind == UnitKind.WARD).order_by(Unit.code))
+                if w.id not in nominated)
+    officer = db.session.scalar(select(User).where(User.unit_id == ward.id, User.role == Role.WARD_OFFICER))
+    page.goto("/login")
+    page.get_by_label("Tên đăng nhập").fill(officer.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    page.goto(f"/reports/obligations/{dossier.id}")
+    form = page.get_by_test_id("report-form")
+    expect(form.get_by_test_id("dossier-count")).to_have_text("0")
+    expect(form.locator("[name=place]")).to_have_count(0)  # no conference fields
+    page.once("dialog", lambda dialog: dialog.accept())
+    form.get_by_test_id("submit-report").click()
+    expect(page.locator('[data-field-error="nominations"]')).to_contain_text("chưa gửi hồ sơ đề cử nào")
+
+    make_nomination(officer, dossier.plan, name="Hồ Thị Thu", status="submitted")
+    make_nomination(officer, dossier.plan, name="Phan Văn Đức", status="submitted")
+    commit()
+    page.goto(f"/reports/obligations/{dossier.id}")
+    expect(page.get_by_test_id("dossier-count")).to_have_text("2")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_test_id("dossier-count")).to_have_text("2")  # the report, as handed in
+    page.goto("/")
+    row = page.get_by_test_id("obligations").locator("tr", has_text=dossier.title)
+    expect(row.locator("[data-status]")).to_have_attribute("data-status", "submitted")

@@ -6,8 +6,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.forms_base import DayField, FilterForm, VersionForm, choices
 from tracker.inputs import parse_id
-from tracker.plans.labels import MILESTONE_SCOPE_LABELS
-from tracker.plans.models import MilestoneScope
+from tracker.plans.labels import MILESTONE_KIND_LABELS, MILESTONE_SCOPE_LABELS
+from tracker.plans.models import MilestoneKind, MilestoneScope
 from tracker.units.labels import UNIT_KIND_LABELS
 
 # Number and symbol of an administrative document (Nghị định 30/2020): "156/KH-UBND", "01/KH-HĐTĐKT".
@@ -66,6 +66,12 @@ class MilestoneForm(VersionForm):
     )
     start_date = DayField(_l("Start date"), validators=[Optional()])
     due_date = DayField(_l("Due date"), validators=[Optional()])
+    kind = SelectField(_l("What the units hand in"),
+                       choices=choices((k.value, MILESTONE_KIND_LABELS[k]) for k in MilestoneKind),
+                       default=MilestoneKind.CONFERENCE.value,
+                       description=_l("A conference report asks for the date, place, participants, honours and "
+                                      "funding; a dossier is done when the unit hands in its nominations for the "
+                                      "plan, with their count; a plain report asks for its text and files."))
     scope = SelectField(_l("Who must complete it"),
                         choices=choices((s.value, MILESTONE_SCOPE_LABELS[s]) for s in MilestoneScope))
     unit_kinds = MultiCheckboxField(_l("Kinds of unit"), choices=choices(KIND_CHOICES), validate_choice=True)

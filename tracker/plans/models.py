@@ -22,6 +22,14 @@ class MilestoneScope(enum.Enum):
     SUBUNITS = "subunits"  # every unit of the listed kinds under the issuing unit
 
 
+class MilestoneKind(enum.Enum):
+    """What a unit hands in for a milestone (the report form it fills in)."""
+
+    CONFERENCE = "conference"  # the report of a conference: date, place, participants, honours, funding
+    DOSSIER = "dossier"  # the unit's nominations for the plan: done when it hands them in, with their count
+    REPORT = "report"  # a plain report: its text and files
+
+
 class Plan(Versioned, TimestampMixin, db.Model):
     __tablename__ = "plans"
     __table_args__ = (UniqueConstraint("issuing_unit_id", "number"),)
@@ -71,6 +79,8 @@ class Milestone(Versioned, TimestampMixin, db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date, index=True)
     scope: Mapped[MilestoneScope] = mapped_column(enum_column(MilestoneScope))
+    kind: Mapped[MilestoneKind] = mapped_column(enum_column(MilestoneKind), default=MilestoneKind.CONFERENCE,
+                                                server_default=MilestoneKind.CONFERENCE.value)
     # Comma-separated UnitKind values that must complete a SUBUNITS milestone: "ward,commune".
     unit_kinds: Mapped[str] = mapped_column(String(120), default="")
     requires_report: Mapped[bool] = mapped_column(default=True)

@@ -40,7 +40,7 @@ MSG_MILESTONE_CONFLICT = _l(
 
 PLAN_FIELDS = ("number", "title", "issued_date", "period_start_year", "period_end_year",
                "legal_basis", "summary", "body", "parent_id")
-MILESTONE_FIELDS = ("title", "description", "start_date", "due_date", "scope", "unit_kinds",
+MILESTONE_FIELDS = ("title", "description", "start_date", "due_date", "kind", "scope", "unit_kinds",
                     "requires_report", "is_assumption", "note")
 
 _QUARTER = re.compile(r"^\s*(?:q|quý|quy)\s*([1-4]|i{1,3}|iv)\s*[/\-. ]\s*(\d{4})\s*$", re.IGNORECASE)

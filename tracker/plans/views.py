@@ -17,7 +17,7 @@ from tracker.permissions import (
 )
 from tracker.plans import services
 from tracker.plans.forms import MilestoneForm, MovementForm, PlanForm
-from tracker.plans.models import Milestone, MilestoneScope, Movement
+from tracker.plans.models import Milestone, MilestoneKind, MilestoneScope, Movement
 from tracker.stats import figures as stats
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -153,6 +153,7 @@ def _milestone_values(form: MilestoneForm) -> dict:
     return {
         "title": form.title.data.strip(), "description": form.description.data or "",
         "start_date": form.start_date.data, "due_date": form.due_date.data, "scope": scope,
+        "kind": MilestoneKind(form.kind.data),
         "unit_kinds": ",".join(form.unit_kinds.data or []) if scope is MilestoneScope.SUBUNITS else "",
         "requires_report": bool(form.requires_report.data), "is_assumption": bool(form.is_assumption.data),
         "note": form.note.data or "",
@@ -167,7 +168,8 @@ def milestone_form(plan_id: int, milestone_id: int | None = None):
     milestone = _milestone_or_404(plan, milestone_id) if milestone_id else None
     if milestone is not None:
         current = {name: getattr(milestone, name) for name in services.MILESTONE_FIELDS}
-        current.update(scope=milestone.scope.value, unit_kinds=milestone.kinds, version=milestone.version)
+        current.update(scope=milestone.scope.value, kind=milestone.kind.value, unit_kinds=milestone.kinds,
+                       version=milestone.version)
     else:
         current = {"unit_kinds": ["ward", "commune"], "requires_report": True}
     form = MilestoneForm(data=current)

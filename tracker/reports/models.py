@@ -44,6 +44,9 @@ class ProgressReport(Versioned, TimestampMixin, db.Model):
     delegates: Mapped[Optional[int]]
     funding_vnd: Mapped[Optional[int]] = mapped_column(BigInteger)
     narrative: Mapped[str] = mapped_column(Text, default="")
+    # For a dossier milestone: how many of the unit's nominations for the plan were handed in
+    # when the dossier was (tracker.reports.services.submit_report).
+    nominations_handed_in: Mapped[Optional[int]]
     review_comment: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))

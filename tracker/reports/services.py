@@ -16,7 +16,8 @@ from tracker.errors import ConflictError, DomainError, InvalidData
 from tracker.extensions import db
 from tracker.models_base import check_version, new_version
 from tracker.notifications import services as notices
-from tracker.plans.models import Milestone
+from tracker.nominations.models import Nomination, NominationStatus as NS
+from tracker.plans.models import Milestone, MilestoneKind
 from tracker.reports.models import ProgressReport, ReportHonour, ReportStatus as S, ReportVersion
 from tracker.units.models import Unit
 from tracker.workflow import check_transition
@@ -35,8 +36,21 @@ EDITABLE_FIELDS = (
 )
 TEXT_FIELDS = ("outside_window_reason", "place", "chaired_by", "narrative")
 COUNT_FIELDS = ("participants", "individuals_honoured", "collectives_honoured", "delegates", "funding_vnd")
-# What a report must say before it is handed in (a draft may lack any of it).
-REQUIRED_ON_SUBMIT = ("held_date", "place", "chaired_by", "participants", "delegates", "funding_vnd", "narrative")
+# What a unit fills in, and what its report must say before it is handed in (a draft may lack any
+# of it), by the milestone's kind. A dossier is handed in with the unit's nominations for the plan.
+KIND_FIELDS = {
+    MilestoneKind.CONFERENCE: EDITABLE_FIELDS,
+    MilestoneKind.REPORT: ("narrative",),
+    MilestoneKind.DOSSIER: ("narrative",),
+}
+REQUIRED_ON_SUBMIT = {
+    MilestoneKind.CONFERENCE: ("held_date", "place", "chaired_by", "participants", "delegates", "funding_vnd",
+                               "narrative"),
+    MilestoneKind.REPORT: ("narrative",),
+    MilestoneKind.DOSSIER: (),
+}
+# A nomination the unit has handed in (and not taken back): what a dossier counts.
+HANDED_IN_NOMINATIONS = (NS.SUBMITTED, NS.RESUBMITTED, NS.ACCEPTED, NS.AWARDED)
 
 MSG_REQUIRED = _l("Fill this in before submitting the report.")
 MSG_NEGATIVE = _l("This cannot be negative.")
@@ -134,12 +148,39 @@ def _coherence_errors(milestone: Milestone, values: dict, rows: list[HonourRow] 
     return errors
 
 
-def _completeness_errors(milestone: Milestone, values: dict, today: date) -> dict[str, list]:
-    """What a handed-in report must have: the required fields, and a date that has come."""
-    errors = {name: [MSG_REQUIRED] for name in REQUIRED_ON_SUBMIT
+def nominations_handed_in(milestone: Milestone, unit_id: int) -> int:
+    """How many of the unit's nominations for the milestone's plan are handed in (one count)."""
+    return db.session.scalar(select(func.count(Nomination.id)).where(
+        Nomination.plan_id == milestone.plan_id, Nomination.unit_id == unit_id,
+        Nomination.status.in_(HANDED_IN_NOMINATIONS))) or 0
+
+
+@dataclass(frozen=True)
+class DossierFigures:
+    handed_in: int  # nominations handed in: what the dossier holds
+    drafts: int  # nominations not yet submitted
+
+
+def dossier_figures(milestone: Milestone, unit_id: int) -> DossierFigures:
+    """The unit's nominations for the milestone's plan, handed in and still drafts (one query)."""
+    counts = dict(db.session.execute(
+        select(Nomination.status, func.count(Nomination.id))
+        .where(Nomination.plan_id == milestone.plan_id, Nomination.unit_id == unit_id)
+        .group_by(Nomination.status)).all())
+    return DossierFigures(sum(counts.get(s, 0) for s in HANDED_IN_NOMINATIONS),
+                          counts.get(NS.DRAFT, 0) + counts.get(NS.RETURNED, 0))
+
+
+def _completeness_errors(milestone: Milestone, values: dict, today: date, unit_id: int) -> dict[str, list]:
+    """What a handed-in report must have: the required fields of its kind, a conference date that
+    has come, and for a dossier at least one nomination handed in."""
+    errors = {name: [MSG_REQUIRED] for name in REQUIRED_ON_SUBMIT[milestone.kind]
               if values.get(name) is None or (isinstance(values[name], str) and not values[name].strip())}
+    if milestone.kind is MilestoneKind.DOSSIER and not nominations_handed_in(milestone, unit_id):
+        errors["nominations"] = [_l("The unit has handed in no nomination for this plan yet: submit its "
+                                    "nominations first, then hand in the dossier.")]
     held = values.get("held_date")
-    if held is not None and held > today:
+    if milestone.kind is MilestoneKind.CONFERENCE and held is not None and held > today:
         errors.setdefault("held_date", []).append(
             _l("The conference cannot be reported before it is held (today is %(today)s).",
                today=today.strftime("%d/%m/%Y")))
@@ -181,7 +222,10 @@ def save_report(actor, report: ProgressReport, *, today: date | None = None, exp
     """
     check_transition(TRANSITIONS, "edit", report.status)
     check_version(report, expected_version, MSG_CONFLICT)
-    values = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
+    kind = report.milestone.kind
+    values = {k: v for k, v in values.items() if k in KIND_FIELDS[kind]}
+    if kind is not MilestoneKind.CONFERENCE:
+        honours = None  # only a conference reports its honours
     for name in TEXT_FIELDS:
         if name in values:
             values[name] = (values[name] or "").strip()
@@ -204,7 +248,7 @@ def save_report(actor, report: ProgressReport, *, today: date | None = None, exp
     if submit:
         if today is None:
             raise ValueError("submitting needs today's date")
-        errors = _merge(errors, _completeness_errors(report.milestone, merged, today))
+        errors = _merge(errors, _completeness_errors(report.milestone, merged, today, report.unit_id))
     if errors:
         raise InvalidData(errors)
 
@@ -267,6 +311,7 @@ def snapshot(report: ProgressReport, today: date) -> dict[str, Any]:
          "sha256": a.sha256, "content_type": a.content_type}
         for a in files.attachments_of(report_id=report.id)
     ]
+    data["nominations_handed_in"] = report.nominations_handed_in
     data["submitted_on"] = today.isoformat()
     data["late"] = today > report.milestone.due_date
     return data
@@ -283,9 +328,11 @@ def submit_report(actor, report: ProgressReport, today: date) -> ProgressReport:
     values = _values_of(report)
     rows = [HonourRow(**row) for row in _honour_rows(report)] if report.honours else None
     errors = _merge(_coherence_errors(report.milestone, values, rows),
-                    _completeness_errors(report.milestone, values, today))
+                    _completeness_errors(report.milestone, values, today, report.unit_id))
     if errors:
         raise InvalidData(errors)
+    if report.milestone.kind is MilestoneKind.DOSSIER:  # the dossier as it is handed in
+        report.nominations_handed_in = nominations_handed_in(report.milestone, report.unit_id)
     number = (db.session.scalar(
         select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0) + 1
     data = json.dumps(snapshot(report, today), ensure_ascii=False, default=str)

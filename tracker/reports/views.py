@@ -27,7 +27,7 @@ from tracker.permissions import (
     visible_unit_ids,
 )
 from tracker.plans import services as plans
-from tracker.plans.models import Milestone, PlanStatus
+from tracker.plans.models import Milestone, MilestoneKind, PlanStatus
 from tracker.reports import queries, services
 from tracker.reports.forms import (
     FIELD_LABELS,
@@ -189,6 +189,8 @@ def _report_form(milestone: Milestone, report: ProgressReport | None):
         other_errors=other_errors, accept=ACCEPT_ATTRIBUTE, max_file_bytes=max_file,
         max_file_mb=max_file // MB, max_total_mb=max_total // MB, categories=CATEGORY_LABELS,
         honour_forms=_honour_form_suggestions(milestone),
+        dossier=services.dossier_figures(milestone, (report.unit if report else current_user.unit).id)
+        if milestone.kind is MilestoneKind.DOSSIER else None,
     ), status
 
 
