@@ -182,9 +182,9 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
         wid = rng.choice(ward_ids)
         users.append((len(users) + 1, f"officer2_{len(users) + 1}", _person(rng), "ward_officer", wid))
     counts["users"] = w.rows("users", ("id", "username", "full_name", "email", "password_hash", "role", "unit_id",
-                                       "active", "created_at", "updated_at"),
-                             ((i, u, n, f"{u}@bench.invalid", password_hash, r, unit, w.flag(True), stamp, stamp)
-                              for i, u, n, r, unit in users))
+                                       "active", "created_at", "updated_at", "sort_key"),
+                             ((i, u, n, f"{u}@bench.invalid", password_hash, r, unit, w.flag(True), stamp, stamp,
+                               sort_key(n)) for i, u, n, r, unit in users))
 
     # Plans, movements, milestones.
     plan_ids = [1, 2]
@@ -266,16 +266,16 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
                 name = _person(rng)
                 candidate_key[cid] = _key(name)
                 yield (cid, "individual", name, _key(name), rng.choice(("male", "female")), rng.randint(1955, 2000),
-                       "Cán bộ", "UBND", None, unit_id, stamp, stamp)
+                       "Cán bộ", "UBND", None, unit_id, stamp, stamp, sort_key(name))
             else:
                 name = f"{rng.choice(COLLECTIVES)} số {cid % 97 + 1}"
                 candidate_key[cid] = _key(name)
                 yield (cid, "collective", name, _key(name), None, None, "", "", rng.randint(10, 120), unit_id, stamp,
-                       stamp)
+                       stamp, sort_key(name))
 
     counts["candidates"] = w.rows("candidates", ("id", "kind", "full_name", "name_key", "gender", "birth_year",
                                                  "position", "workplace", "member_count", "unit_id", "created_at",
-                                                 "updated_at"), candidate_rows())
+                                                 "updated_at", "sort_key"), candidate_rows())
     span = int((datetime.combine(TODAY, datetime.min.time(), timezone.utc) - CAMPAIGN_START).total_seconds())
     awarded = []  # (nomination id, candidate id, plan id, unit id)
     sample = []

@@ -64,3 +64,34 @@ def test_the_dashboard_matrix_lists_the_wards_in_order(db, wards):
     db.session.flush()
     _milestones, rows = matrix(plan, wards, None, date(2020, 4, 10))
     assert [row.unit.name for row in rows] == ORDERED
+
+
+PEOPLE = ["Bùi Thị Ánh", "Dương Văn Hải", "Đặng Thị Hồng Nhung", "Đỗ Minh Châu", "Ông Văn Tú", "Ưng Thị Hòa"]
+
+
+def test_the_users_list_is_in_vietnamese_order(db, wards):
+    from tests.factories import make_user
+    from tracker.users.models import Role
+    from tracker.users.services import search_users
+
+    ward = db.session.scalar(select(Unit).where(Unit.parent_id == wards.id).order_by(Unit.id))
+    for index, name in enumerate(reversed(PEOPLE)):
+        make_user(Role.WARD_OFFICER, ward, f"user_{index}", full_name=name)
+    db.session.flush()
+    listed = [u.full_name for u in db.session.scalars(search_users(select(Unit.id).where(Unit.id == ward.id)))]
+    assert listed == PEOPLE
+
+
+def test_the_queue_sorts_people_in_vietnamese_order(db, wards):
+    from tests.factories import make_nomination, make_plan, make_user
+    from tracker.nominations.queries import search_nominations
+    from tracker.users.models import Role
+
+    ward = db.session.scalar(select(Unit).where(Unit.parent_id == wards.id).order_by(Unit.id))
+    officer = make_user(Role.WARD_OFFICER, ward, "officer_sort")
+    plan = make_plan(wards)
+    for name in reversed(PEOPLE):
+        make_nomination(officer, plan, name=name)
+    db.session.flush()
+    query = search_nominations(select(Unit.id).where(Unit.id == ward.id), sort="name")
+    assert [n.candidate.full_name for n in db.session.scalars(query)] == PEOPLE

@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -82,3 +82,9 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 20):
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )
+
+
+# A name's key in Vietnamese alphabetical order (tracker.collation) compares character by
+# character: PostgreSQL's "C" collation (its default one would re-order it by the server's
+# locale); SQLite's default BINARY already does.
+SORT_KEY_TYPE = String(400).with_variant(String(400, collation="C"), "postgresql")

@@ -335,11 +335,11 @@ def proposable_nominations(scope: Unit, plan_id: int | None = None) -> Select:
     """Accepted nominations of the subtree not already in an open proposal."""
     busy = select(ProposalItem.nomination_id).join(Proposal).where(Proposal.status.in_(OPEN))
     query = (
-        select(Nomination).join(Nomination.unit)
+        select(Nomination).join(Nomination.unit).join(Nomination.candidate)
         .where(Nomination.status == NominationStatus.ACCEPTED, Unit.path.startswith(scope.path, autoescape=True),
                Nomination.id.not_in(busy))
         .options(joinedload(Nomination.candidate), joinedload(Nomination.unit), joinedload(Nomination.movement))
-        .order_by(Unit.sort_key, Nomination.id)
+        .order_by(Unit.sort_key, Candidate.sort_key, Nomination.id)
     )
     if plan_id:
         query = query.where(Nomination.plan_id == plan_id)

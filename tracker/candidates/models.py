@@ -4,11 +4,12 @@ from datetime import date
 from typing import Optional
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.catalogue.models import AwardType
+from tracker.collation import sort_key
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, Versioned, enum_column
+from tracker.models_base import SORT_KEY_TYPE, TimestampMixin, Versioned, enum_column
 from tracker.units.models import Unit
 
 
@@ -34,6 +35,8 @@ class Candidate(Versioned, TimestampMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     # Lower-case, diacritics-free, single-spaced name used to find the same person again.
     name_key: Mapped[str] = mapped_column(String(200))
+    # The name's key in Vietnamese alphabetical order (lists sorted by name), kept by _keep_sort_key.
+    sort_key: Mapped[str] = mapped_column(SORT_KEY_TYPE, default="", server_default="", index=True)
     gender: Mapped[Optional[Gender]] = mapped_column(enum_column(Gender))
     birth_year: Mapped[Optional[int]]
     position: Mapped[str] = mapped_column(String(200), default="")
@@ -45,6 +48,11 @@ class Candidate(Versioned, TimestampMixin, db.Model):
 
     # Finding the same person again: by name key, then birth year.
     __table_args__ = (Index("ix_candidates_name_key_birth_year", "name_key", "birth_year"),)
+
+    @validates("full_name")
+    def _keep_sort_key(self, _key: str, name: str) -> str:
+        self.sort_key = sort_key(name)
+        return name
 
     @property
     def is_individual(self) -> bool:

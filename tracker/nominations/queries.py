@@ -98,8 +98,8 @@ def _order(sort: str, handed_in_only: bool) -> tuple:
     orders = {
         "newest": (newest, Nomination.id.desc()),
         "oldest": oldest,
-        "name": (Candidate.name_key, Nomination.id),
-        "unit": (Unit.name, Candidate.name_key, Nomination.id),
+        "name": (Candidate.sort_key, Nomination.id),
+        "unit": (Unit.sort_key, Candidate.sort_key, Nomination.id),
         "updated": (Nomination.updated_at.desc(), Nomination.id.desc()),
     }
     return orders.get(sort, orders["newest"])

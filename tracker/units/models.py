@@ -7,11 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.collation import sort_key
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, Versioned, enum_column
+from tracker.models_base import SORT_KEY_TYPE, TimestampMixin, Versioned, enum_column
 
-# A sort key compares character by character: PostgreSQL's "C" collation (its default one would
-# re-order it by the server's locale); SQLite's default BINARY already does.
-SORT_KEY_TYPE = String(400).with_variant(String(400, collation="C"), "postgresql")
 
 
 class UnitKind(enum.Enum):

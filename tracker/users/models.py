@@ -5,12 +5,13 @@ from typing import Optional
 
 from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import clock
+from tracker.collation import sort_key
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, Versioned, enum_column
+from tracker.models_base import SORT_KEY_TYPE, TimestampMixin, Versioned, enum_column
 from tracker.units.models import Unit
 
 
@@ -27,6 +28,8 @@ class User(UserMixin, Versioned, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
+    # The name's key in Vietnamese alphabetical order, kept with it by _keep_sort_key.
+    sort_key: Mapped[str] = mapped_column(SORT_KEY_TYPE, default="", server_default="", index=True)
     email: Mapped[Optional[str]] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(enum_column(Role))
@@ -38,6 +41,11 @@ class User(UserMixin, Versioned, TimestampMixin, db.Model):
     calendar_token: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
 
     unit: Mapped[Unit] = relationship()
+
+    @validates("full_name")
+    def _keep_sort_key(self, _key: str, name: str) -> str:
+        self.sort_key = sort_key(name)
+        return name
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

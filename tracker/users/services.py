@@ -165,10 +165,10 @@ def counts_by_unit(unit_ids: list[int]) -> dict[int, int]:
 
 
 def search_users(visible_units: Select, words: str = "", role: Role | None = None, status: str | None = None) -> Select:
-    """The accounts of the visible units, by username: whose username or name holds `words`, of
+    """The accounts of the visible units, by name in Vietnamese order: whose username or name holds `words`, of
     `role`, "active" or "inactive" ones (any when None); each with its unit."""
     query = (select(User).where(User.unit_id.in_(visible_units)).options(joinedload(User.unit))
-             .order_by(User.username))
+             .order_by(User.sort_key, User.username))
     words = (words or "").strip()
     if words:
         term = f"%{words}%"
