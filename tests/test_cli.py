@@ -1,4 +1,5 @@
 """The flask commands: create-user with the password policy, and the idempotent demo loader."""
+import json
 from datetime import date
 
 from sqlalchemy import func, select
@@ -84,3 +85,22 @@ def test_demo_users_can_sign_in(runner, app, db):
         response = client.post("/login", data={"username": username, "password": app.config["DEMO_PASSWORD"]})
         assert response.status_code == 302, username
         client.post("/logout")
+
+
+def test_the_demo_records_each_step_on_its_day(runner, db, app, monkeypatch):
+    """No record of the demo is dated after its pinned today (10/04/2020) or before the plan was
+    issued, and a report says it was handed in on the day its frozen version says."""
+    from datetime import datetime, timezone
+
+    from tracker.clock import zone
+    from tracker.reports.models import ReportVersion
+
+    monkeypatch.setitem(app.config, "TRACKER_TODAY", "2020-04-10")
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    days = {stamp.replace(tzinfo=stamp.tzinfo or timezone.utc).astimezone(zone()).date()
+            for stamp in db.session.scalars(select(AuditEvent.created_at))}
+    assert min(days) == date(2019, 10, 15) and max(days) <= date(2020, 4, 10), sorted(days)
+    assert len(days) > 10  # the story's steps, each on its own day
+    for version in db.session.scalars(select(ReportVersion)):
+        handed_in = version.submitted_at.replace(tzinfo=version.submitted_at.tzinfo or timezone.utc)
+        assert handed_in.astimezone(zone()).date().isoformat() == json.loads(version.data)["submitted_on"]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from vietnam_provinces import Province, Ward
 from vietnam_provinces.base import VietNamDivisionType
 
+from tracker import clock
 from tracker.candidates import services as candidates
 from tracker.awards.demo import seed_awards_demo
 from tracker.catalogue.services import load_catalogue
@@ -137,27 +138,31 @@ def _ward_username(ward: Unit) -> str:
 
 
 def seed_demo(password: str) -> str:
-    """Load (or complete) the demo data set and return the list of demo accounts as text."""
-    city, wards = _units()
-    admin = _user(None, "admin", "Quản trị hệ thống", Role.ADMIN, city, password)
-    committee = _user(admin, "committee", "Ban Thi đua – Khen thưởng thành phố", Role.COMMITTEE, city, password)
-    leader = _user(admin, "leader", "Lãnh đạo UBND thành phố", Role.LEADER, city, password)
-    officers = {w.id: _user(admin, _ward_username(w), f"Cán bộ {w.name}", Role.WARD_OFFICER, w, password)
-                for w in wards}
-    load_catalogue(admin)
+    """Load (or complete) the demo data set and return the list of demo accounts as text.
 
-    plan = db.session.scalar(select(Plan).where(Plan.issuing_unit_id == city.id, Plan.number == PLAN["number"]))
-    if plan is None:
-        plan = plans.create_plan(committee, city, status=PlanStatus.ACTIVE, **PLAN)
-    movements = []
-    for position, name in enumerate(MOVEMENTS):
-        movement = db.session.scalar(select(Movement).where(Movement.plan_id == plan.id, Movement.name == name))
-        movements.append(movement or plans.add_movement(committee, plan, name, position=position))
-    milestones = []
-    for values in MILESTONES:
-        milestone = db.session.scalar(
-            select(Milestone).where(Milestone.plan_id == plan.id, Milestone.title == values["title"]))
-        milestones.append(milestone or plans.add_milestone(committee, plan, **values))
+    Each step is recorded on the day it happens in the story (clock.pinned): the plan on the day
+    it was issued, a report on the days it was written, handed in and reviewed, and so on."""
+    with clock.pinned(PLAN["issued_date"]):
+        city, wards = _units()
+        admin = _user(None, "admin", "Quản trị hệ thống", Role.ADMIN, city, password)
+        committee = _user(admin, "committee", "Ban Thi đua – Khen thưởng thành phố", Role.COMMITTEE, city, password)
+        leader = _user(admin, "leader", "Lãnh đạo UBND thành phố", Role.LEADER, city, password)
+        officers = {w.id: _user(admin, _ward_username(w), f"Cán bộ {w.name}", Role.WARD_OFFICER, w, password)
+                    for w in wards}
+        load_catalogue(admin)
+
+        plan = db.session.scalar(select(Plan).where(Plan.issuing_unit_id == city.id, Plan.number == PLAN["number"]))
+        if plan is None:
+            plan = plans.create_plan(committee, city, status=PlanStatus.ACTIVE, **PLAN)
+        movements = []
+        for position, name in enumerate(MOVEMENTS):
+            movement = db.session.scalar(select(Movement).where(Movement.plan_id == plan.id, Movement.name == name))
+            movements.append(movement or plans.add_movement(committee, plan, name, position=position))
+        milestones = []
+        for values in MILESTONES:
+            milestone = db.session.scalar(
+                select(Milestone).where(Milestone.plan_id == plan.id, Milestone.title == values["title"]))
+            milestones.append(milestone or plans.add_milestone(committee, plan, **values))
 
     grassroots = milestones[0]
     for index, ward in enumerate(wards):
@@ -167,21 +172,25 @@ def seed_demo(password: str) -> str:
         if state is None or exists:
             continue
         officer = officers[ward.id]
-        report = reports.get_or_start_report(officer, grassroots, ward)
-        reports.save_report(
-            officer, report,
-            held_date=date(2020, 3, 2 + index % 25), place=f"Hội trường UBND {ward.name}",
-            chaired_by=f"Chủ tịch UBND {ward.name}", participants=80 + index,
-            individuals_honoured=10 + index % 12, collectives_honoured=3 + index % 5,
-            delegates=3, funding_vnd=15_000_000 + 500_000 * index,
-            narrative="Hội nghị biểu dương các điển hình tiên tiến giai đoạn 2015 - 2020.",
-        )
+        held = date(2020, 3, 2 + index % 25)
+        with clock.pinned(held):  # each step on its own day (the records' timestamps say so)
+            report = reports.get_or_start_report(officer, grassroots, ward)
+            reports.save_report(
+                officer, report,
+                held_date=held, place=f"Hội trường UBND {ward.name}",
+                chaired_by=f"Chủ tịch UBND {ward.name}", participants=80 + index,
+                individuals_honoured=10 + index % 12, collectives_honoured=3 + index % 5,
+                delegates=3, funding_vnd=15_000_000 + 500_000 * index,
+                narrative="Hội nghị biểu dương các điển hình tiên tiến giai đoạn 2015 - 2020.",
+            )
         if state != "draft":
-            reports.submit_report(officer, report, today=report.held_date + timedelta(days=2))
-        if state == "accepted":
-            reports.accept_report(committee, report)
-        elif state == "returned":
-            reports.return_report(committee, report, "Đề nghị bổ sung biên bản hội nghị và danh sách khen thưởng.")
+            with clock.pinned(held + timedelta(days=2)):
+                reports.submit_report(officer, report, today=held + timedelta(days=2))
+        with clock.pinned(held + timedelta(days=5)):
+            if state == "accepted":
+                reports.accept_report(committee, report)
+            elif state == "returned":
+                reports.return_report(committee, report, "Đề nghị bổ sung biên bản hội nghị và danh sách khen thưởng.")
 
     for index, (kind, name, gender, birth_year, position, extra, movement_index, status) in enumerate(CANDIDATES):
         ward = wards[index * 3 % len(wards)]
@@ -199,31 +208,37 @@ def seed_demo(password: str) -> str:
                 Nomination.plan_id == plan.id, Nomination.candidate_id == candidate.id)):
             continue
         officer = officers[ward.id]
-        nomination = nominations.create_nomination(
-            officer, plan, movements[movement_index], candidate, ward,
-            achievements="Gương mẫu, tích cực trong phong trào thi đua giai đoạn 2015 - 2020.",
-            period_start_year=2015, period_end_year=2020, meeting_date=date(2020, 3, 10),
-            members_present=25, votes_for=23,
-        )
-        if status != "draft":
-            nominations.submit_nomination(officer, nomination)
-        if status in ("returned", "resubmitted"):
-            nominations.return_nomination(committee, nomination, "Đề nghị bổ sung minh chứng thành tích.")
-        if status == "resubmitted":
-            nominations.submit_nomination(officer, nomination)
-        if status == "accepted":
-            nominations.accept_nomination(committee, nomination)
-        if status == "rejected":
-            nominations.reject_nomination(committee, nomination, "Thành tích chưa tiêu biểu.")
+        with clock.pinned(date(2020, 3, 12)):  # after the ward's meeting of 10/03/2020
+            nomination = nominations.create_nomination(
+                officer, plan, movements[movement_index], candidate, ward,
+                achievements="Gương mẫu, tích cực trong phong trào thi đua giai đoạn 2015 - 2020.",
+                period_start_year=2015, period_end_year=2020, meeting_date=date(2020, 3, 10),
+                members_present=25, votes_for=23,
+            )
+        with clock.pinned(date(2020, 3, 16)):
+            if status != "draft":
+                nominations.submit_nomination(officer, nomination)
+        with clock.pinned(date(2020, 3, 23)):
+            if status in ("returned", "resubmitted"):
+                nominations.return_nomination(committee, nomination, "Đề nghị bổ sung minh chứng thành tích.")
+        with clock.pinned(date(2020, 3, 26)):
+            if status == "resubmitted":
+                nominations.submit_nomination(officer, nomination)
+        with clock.pinned(date(2020, 3, 30)):
+            if status == "accepted":
+                nominations.accept_nomination(committee, nomination)
+            if status == "rejected":
+                nominations.reject_nomination(committee, nomination, "Thành tích chưa tiêu biểu.")
 
     # The wards whose nominations are all handed in hand in their dossier (done on the dashboard).
     dossier = milestones[1]
     for ward in wards:
         figures = reports.dossier_figures(dossier, ward.id)
         if figures.handed_in and not figures.drafts and reports.find_report(dossier, ward) is None:
-            report = reports.get_or_start_report(officers[ward.id], dossier, ward)
-            reports.save_report(officers[ward.id], report, narrative="Gửi kèm hồ sơ đề nghị khen thưởng của đơn vị.")
-            reports.submit_report(officers[ward.id], report, today=date(2020, 4, 8))
+            with clock.pinned(date(2020, 4, 2)):
+                report = reports.get_or_start_report(officers[ward.id], dossier, ward)
+                reports.save_report(officers[ward.id], report, narrative="Gửi kèm hồ sơ đề nghị khen thưởng của đơn vị.")
+                reports.submit_report(officers[ward.id], report, today=date(2020, 4, 2))
 
     seed_awards_demo(committee, leader, plan, city)
 

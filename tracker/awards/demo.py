@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tracker import clock
 from tracker.candidates import services as candidates
 from tracker.awards import services
 from tracker.awards.models import Proposal
@@ -20,6 +21,15 @@ def _award(code: str, regime: str = "2017") -> AwardType:
     return db.session.scalar(select(AwardType).where(AwardType.code == code, AwardType.regime == regime))
 
 
+def _record_history(committee, candidate) -> None:
+    for year in (2018, 2019):
+        if not db.session.scalar(select(CandidateYear.id).where(
+                CandidateYear.candidate_id == candidate.id, CandidateYear.year == year)):
+            candidates.save_candidate_year(committee, candidate, year, rating=Rating.EXCELLENT, initiative_count=1)
+            candidates.add_award_record(committee, candidate, _award("LDTT"), year, f"{year - 2000 + 100}/QĐ-UBND",
+                                        date(year, 12, 20))
+
+
 def seed_awards_demo(committee, leader, plan, city) -> None:
     """History for the accepted individuals, and a decided Giấy khen proposal for two of them.
 
@@ -33,20 +43,18 @@ def seed_awards_demo(committee, leader, plan, city) -> None:
         .order_by(Nomination.id)
     ).all()
     individuals = [n for n in accepted if n.candidate.kind is CandidateKind.INDIVIDUAL]
-    for nomination in individuals:
-        candidate = nomination.candidate
-        for year in (2018, 2019):
-            if not db.session.scalar(select(CandidateYear.id).where(
-                    CandidateYear.candidate_id == candidate.id, CandidateYear.year == year)):
-                candidates.save_candidate_year(committee, candidate, year, rating=Rating.EXCELLENT, initiative_count=1)
-                candidates.add_award_record(committee, candidate, _award("LDTT"), year, f"{year - 2000 + 100}/QĐ-UBND",
-                                          date(year, 12, 20))
+    for nomination in individuals:  # the committee records their history on 01/04/2020
+        with clock.pinned(date(2020, 4, 1)):
+            _record_history(committee, nomination.candidate)
     if len(accepted) < 2:
         return
     chosen = accepted[:2]
-    proposal = services.create_proposal(committee, city, DECIDED_PROPOSAL, date(2020, 4, 6), _award("GIAY_KHEN"),
-                                        "Chủ tịch UBND thành phố", chosen, plan=plan)
-    services.submit_proposal(committee, proposal)
-    services.approve_proposal(leader, proposal)
-    services.record_decision(committee, proposal, "05/QĐ-UBND", date(2020, 4, 8), "Chủ tịch UBND thành phố",
-                             {item.id for item in proposal.items})
+    with clock.pinned(date(2020, 4, 6)):  # each step on its own day
+        proposal = services.create_proposal(committee, city, DECIDED_PROPOSAL, date(2020, 4, 6),
+                                            _award("GIAY_KHEN"), "Chủ tịch UBND thành phố", chosen, plan=plan)
+        services.submit_proposal(committee, proposal)
+    with clock.pinned(date(2020, 4, 7)):
+        services.approve_proposal(leader, proposal)
+    with clock.pinned(date(2020, 4, 8)):
+        services.record_decision(committee, proposal, "05/QĐ-UBND", date(2020, 4, 8), "Chủ tịch UBND thành phố",
+                                 {item.id for item in proposal.items})
