@@ -62,7 +62,7 @@ def test_proposal_to_decision_to_honour_roll(page, nominees, live_server):
     page.get_by_role("button", name="Đăng xuất").click()
 
     sign_in(page, "leader")  # the home page says what waits for their approval
-    expect(page.get_by_test_id("awaiting-count")).to_have_text("1")
+    expect(page.get_by_test_id("awaiting-count")).to_have_text("2")  # this one and the demo's 02/TTr-UBND
     page.get_by_test_id("awaiting-approval").get_by_role("link", name="Tờ trình số 12/TTr-UBND").click()
     decision = page.get_by_test_id("leader-decision")
     decision.get_by_label("Ý kiến của lãnh đạo").fill("Đồng ý, trình Chủ tịch ký.")

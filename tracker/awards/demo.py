@@ -15,6 +15,7 @@ from tracker.candidates.models import CandidateKind
 from tracker.nominations.models import Nomination, NominationStatus
 
 DECIDED_PROPOSAL = "01/TTr-UBND"
+WAITING_PROPOSAL = "02/TTr-UBND"  # handed to the leader, who has not decided yet
 
 
 def _award(code: str, regime: str = "2017") -> AwardType:
@@ -31,7 +32,8 @@ def _record_history(committee, candidate) -> None:
 
 
 def seed_awards_demo(committee, leader, plan, city) -> None:
-    """History for the accepted individuals, and a decided Giấy khen proposal for two of them.
+    """History for the accepted individuals, a decided Giấy khen proposal for two of them, and
+    one for the third that waits for the leader's approval.
 
     Idempotent: does nothing once the decided proposal exists.
     """
@@ -58,3 +60,8 @@ def seed_awards_demo(committee, leader, plan, city) -> None:
     with clock.pinned(date(2020, 4, 8)):
         services.record_decision(committee, proposal, "05/QĐ-UBND", date(2020, 4, 8), "Chủ tịch UBND thành phố",
                                  {item.id for item in proposal.items})
+    if len(accepted) > 2:  # the next one waits for the leader ("Chờ phê duyệt" on their home page)
+        with clock.pinned(date(2020, 4, 9)):
+            waiting = services.create_proposal(committee, city, WAITING_PROPOSAL, date(2020, 4, 9),
+                                               _award("GIAY_KHEN"), "Chủ tịch UBND thành phố", accepted[2:3], plan=plan)
+            services.submit_proposal(committee, waiting)
