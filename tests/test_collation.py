@@ -95,3 +95,20 @@ def test_the_queue_sorts_people_in_vietnamese_order(db, wards):
     db.session.flush()
     query = search_nominations(select(Unit.id).where(Unit.id == ward.id), sort="name")
     assert [n.candidate.full_name for n in db.session.scalars(query)] == PEOPLE
+
+
+def test_the_units_list_is_a_tree_in_vietnamese_order(db, wards):
+    from tracker.units.services import search_units
+
+    other = make_unit("Thành phố Đà Lạt", UnitKind.CITY)  # a root of its own: not in the list
+    make_unit("Phường Zô", parent=other)
+    zo = db.session.scalar(select(Unit).where(Unit.parent_id == wards.id, Unit.name == "Phường Zô"))
+    make_unit("Tổ dân phố 1", parent=zo)
+    make_unit("Thôn Ấp", parent=db.session.scalar(select(Unit).where(Unit.name == "Phường An Cựu")))
+    db.session.flush()
+    names = [u.name for u in db.session.scalars(search_units(wards))]
+    expected = ["Thành phố Thử", *ORDERED]
+    expected.insert(expected.index("Phường An Cựu") + 1, "Thôn Ấp")  # each unit's children under it
+    expected.insert(expected.index("Phường Zô") + 1, "Tổ dân phố 1")
+    assert names == expected
+    assert [u.name for u in db.session.scalars(search_units(wards, "phường d"))] == ["Phường Dương Nỗ"]

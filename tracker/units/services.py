@@ -1,6 +1,7 @@
 """Changes to the unit tree; every change keeps the materialized paths right."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, literal, or_, select, update
+from sqlalchemy.orm import aliased
 
 from tracker.audit.services import diff, record
 from tracker.errors import DomainError
@@ -115,9 +116,21 @@ def drill_down(root: Unit, chosen: Unit | None = None) -> list[Unit]:
         select(Unit).where((Unit.id == root.id) | Unit.parent_id.in_(path_ids)).order_by(Unit.path)))
 
 
+# Between the keys of a unit's ancestors in its tree key: below any character a sort key holds, so
+# that a parent comes before its children and a shorter name before a longer one.
+_TREE_SEPARATOR = "\x01"
+
+
 def search_units(root: Unit, words: str = "", kind: UnitKind | None = None) -> Select:
-    """The units of `root`'s subtree whose name or code holds `words`, of `kind` if given."""
-    query = subtree(root)
+    """The units of `root`'s subtree whose name or code holds `words`, of `kind` if given, in tree
+    order with each unit's children in Vietnamese alphabetical order: one recursive query builds
+    every unit's key from its ancestors' sort keys (a country's tree is a few thousand units)."""
+    tree = (select(Unit.id.label("id"), (Unit.sort_key + _TREE_SEPARATOR).label("key"))
+            .where(Unit.id == root.id).cte("tree", recursive=True))
+    child = aliased(Unit)
+    tree = tree.union_all(select(child.id, tree.c.key + child.sort_key + _TREE_SEPARATOR)
+                          .where(child.parent_id == tree.c.id))
+    query = select(Unit).join(tree, tree.c.id == Unit.id).order_by(tree.c.key, Unit.id)
     words = (words or "").strip()
     if words:
         term = f"%{words}%"
