@@ -148,17 +148,10 @@ def _coherence_errors(milestone: Milestone, values: dict, rows: list[HonourRow] 
     return errors
 
 
-def nominations_handed_in(milestone: Milestone, unit_id: int) -> int:
-    """How many of the unit's nominations for the milestone's plan are handed in (one count)."""
-    return db.session.scalar(select(func.count(Nomination.id)).where(
-        Nomination.plan_id == milestone.plan_id, Nomination.unit_id == unit_id,
-        Nomination.status.in_(HANDED_IN_NOMINATIONS))) or 0
-
-
 @dataclass(frozen=True)
 class DossierFigures:
     handed_in: int  # nominations handed in: what the dossier holds
-    drafts: int  # nominations not yet submitted
+    drafts: int  # nominations not handed in yet (drafts, or returned to the unit)
 
 
 def dossier_figures(milestone: Milestone, unit_id: int) -> DossierFigures:
@@ -176,7 +169,7 @@ def _completeness_errors(milestone: Milestone, values: dict, today: date, unit_i
     has come, and for a dossier at least one nomination handed in."""
     errors = {name: [MSG_REQUIRED] for name in REQUIRED_ON_SUBMIT[milestone.kind]
               if values.get(name) is None or (isinstance(values[name], str) and not values[name].strip())}
-    if milestone.kind is MilestoneKind.DOSSIER and not nominations_handed_in(milestone, unit_id):
+    if milestone.kind is MilestoneKind.DOSSIER and not dossier_figures(milestone, unit_id).handed_in:
         errors["nominations"] = [_l("The unit has handed in no nomination for this plan yet: submit its "
                                     "nominations first, then hand in the dossier.")]
     held = values.get("held_date")
@@ -332,7 +325,7 @@ def submit_report(actor, report: ProgressReport, today: date) -> ProgressReport:
     if errors:
         raise InvalidData(errors)
     if report.milestone.kind is MilestoneKind.DOSSIER:  # the dossier as it is handed in
-        report.nominations_handed_in = nominations_handed_in(report.milestone, report.unit_id)
+        report.nominations_handed_in = dossier_figures(report.milestone, report.unit_id).handed_in
     number = (db.session.scalar(
         select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0) + 1
     data = json.dumps(snapshot(report, today), ensure_ascii=False, default=str)
