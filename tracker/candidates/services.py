@@ -58,7 +58,7 @@ def create_candidate(actor, kind: CandidateKind, full_name: str, unit: Unit, **v
 
 
 # The columns a candidate's details are kept in (its identity, unit and bookkeeping aside).
-_NOT_DETAILS = {"id", "kind", "full_name", "name_key", "unit_id", "version", "created_at", "updated_at"}
+_NOT_DETAILS = {"id", "kind", "full_name", "name_key", "sort_key", "unit_id", "version", "created_at", "updated_at"}
 
 
 def details_of(candidate: Candidate) -> dict:
