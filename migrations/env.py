@@ -53,11 +53,16 @@ def include_object(obj, name, type_, reflected, compare_to):
     model = compare_to if reflected else obj
     if type_ == "index" and name in WRITTEN_BY_HAND:
         return False
+    if type_ == "table" and name.startswith(SEARCH_INDEX_TABLES):
+        return False
     return not (type_ == "index" and model is not None and model.info.get("per_dialect"))
 
 
 # Indexes the models create through DDL of their own (tracker.nominations.models.OLDEST_FIRST).
 WRITTEN_BY_HAND = {"ix_nominations_oldest_first"}
+# SQLite's FTS5 search index and its shadow tables (tracker.nominations.models.SEARCH_INDEX_SQLITE):
+# an index, though SQLite lists it as tables.
+SEARCH_INDEX_TABLES = ("nominations_search",)
 
 
 def run_migrations_offline():

@@ -130,6 +130,43 @@ def test_a_search_by_words_can_read_the_trigram_index(users, db):
     assert compiled.params["search_key_2"] == "%50/%/_x%"
 
 
+def test_a_search_by_words_reads_the_fts5_index_on_sqlite(users, db):
+    """SQLite: the words are looked up in the FTS5 trigram table (the plan reads it by its LIKE
+    constraints, "L0"), and the table follows every insert, change and deletion of a search key;
+    a word holding a wildcard is matched literally."""
+    from sqlalchemy import select
+
+    from tests.conftest import IS_POSTGRES
+    from tests.factories import make_nomination, make_plan
+    from tracker.commit import commit
+    from tracker.nominations.models import Nomination
+    from tracker.nominations.queries import words_match
+
+    if IS_POSTGRES:
+        pytest.skip("the FTS5 table is SQLite's")
+    compiled = select(Nomination.id).where(words_match(["nguyen", "van"])).compile(db.engine)
+    plan = " ".join(str(row[-1]) for row in db.session.connection().exec_driver_sql(
+        f"EXPLAIN QUERY PLAN {compiled}", tuple(compiled.params.values())))
+    assert "nominations_search VIRTUAL TABLE INDEX 0:L0L0" in plan, plan  # both words, one lookup
+
+    plan_ = make_plan(users["officer"].unit.parent)
+    hoa = make_nomination(users["officer"], plan_, name="Nguyễn Thị Hòa")
+    lan = make_nomination(users["officer"], plan_, name="Trần Thị Lan")
+    commit()
+
+    def found(*words: str) -> set[int]:
+        return set(db.session.scalars(select(Nomination.id).where(words_match(list(words)))))
+
+    assert found("nguyen") == {hoa.id} and found("thi") == {hoa.id, lan.id} and found("thi", "lan") == {lan.id}
+    assert found("50%") == set() and found("thi", "a_b") == set()
+    hoa.search_key = "pham van binh"  # a changed key moves in the index
+    commit()
+    assert found("nguyen") == set() and found("binh") == {hoa.id}
+    db.session.delete(lan)
+    commit()
+    assert found("thi") == set()
+
+
 def test_the_oldest_first_order_can_read_its_index(db):
     """"Oldest hand-in first, never handed in last" is written in the very terms of
     ix_nominations_oldest_first, so either database reads the page off the index instead of

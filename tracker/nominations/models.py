@@ -3,7 +3,7 @@ import enum
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import DDL, Date, DateTime, ForeignKey, Index, String, Text, event
+from sqlalchemy import DDL, Date, DateTime, ForeignKey, Index, Integer, String, Text, column, event, table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.candidates.models import Candidate
@@ -65,7 +65,7 @@ class Nomination(Versioned, TimestampMixin, db.Model):
               postgresql_ops={"submitted_at": "DESC NULLS LAST", "id": "DESC"}, info={"per_dialect": True}),
         Index("ix_nominations_updated_at_id", "updated_at", "id"),
         # A search by words ("every word somewhere in the name or the achievements") reads this
-        # trigram index on PostgreSQL instead of every search key; SQLite scans as before.
+        # trigram index on PostgreSQL instead of every search key; on SQLite, NOMINATION_SEARCH.
         Index("ix_nominations_search_key_trgm", "search_key", postgresql_using="gin",
               postgresql_ops={"search_key": "gin_trgm_ops"}, info={"per_dialect": True}).ddl_if(dialect="postgresql"),
     )
@@ -97,3 +97,22 @@ OLDEST_FIRST = {
 }
 for _dialect, _statement in OLDEST_FIRST.items():
     event.listen(Nomination.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
+
+# On SQLite, the trigram index of the search keys: an FTS5 table over nominations.search_key
+# (external content: it stores only the index), kept by the database itself like any index, by
+# the triggers below; tracker.nominations.queries.words_match reads it. PostgreSQL has its
+# trigram index above instead. The migration writes the same statements.
+NOMINATION_SEARCH = table("nominations_search", column("rowid", Integer), column("search_key", Text))
+SEARCH_INDEX_SQLITE = (
+    "CREATE VIRTUAL TABLE nominations_search USING fts5(search_key, content='nominations', "
+    "content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER nominations_search_insert AFTER INSERT ON nominations BEGIN "
+    "INSERT INTO nominations_search(rowid, search_key) VALUES (new.id, new.search_key); END",
+    "CREATE TRIGGER nominations_search_delete AFTER DELETE ON nominations BEGIN "
+    "INSERT INTO nominations_search(nominations_search, rowid, search_key) VALUES ('delete', old.id, old.search_key); END",
+    "CREATE TRIGGER nominations_search_update AFTER UPDATE OF search_key ON nominations BEGIN "
+    "INSERT INTO nominations_search(nominations_search, rowid, search_key) VALUES ('delete', old.id, old.search_key); "
+    "INSERT INTO nominations_search(rowid, search_key) VALUES (new.id, new.search_key); END",
+)
+for _statement in SEARCH_INDEX_SQLITE:
+    event.listen(Nomination.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))

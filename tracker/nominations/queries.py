@@ -2,7 +2,7 @@
 its candidate's record, and the plans a unit may nominate under."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.audit.models import AuditEvent
@@ -12,7 +12,7 @@ from tracker.catalogue import services as catalogue
 from tracker.catalogue.models import AwardType
 from tracker.extensions import db
 from tracker.nominations.candidates import NOT_PUT_FORWARD
-from tracker.nominations.models import Nomination, NominationStatus as S
+from tracker.nominations.models import NOMINATION_SEARCH, Nomination, NominationStatus as S
 from tracker.nominations.services import AWAITING_REVIEW
 from tracker.plans.models import Movement, Plan, PlanStatus
 from tracker.units.models import Unit
@@ -58,17 +58,33 @@ def search_nominations(visible_units: Select, *, plan_id: int | None = None, mov
         query = query.where(Nomination.status == S(status))
     if kind is not None:
         query = query.where(Candidate.kind == kind)
-    for word in name_key(text).split()[:10]:
-        query = query.where(word_matches(word))
+    words = name_key(text).split()[:10]
+    if words:
+        query = query.where(words_match(words))
     handed_in_only = status == "pending" or (status is not None and S(status) not in NOT_PUT_FORWARD)
     if handed_in_only:  # true of them all; it lets the index walk skip the drafts' NULLs
         query = query.where(Nomination.submitted_at.is_not(None))
     return query.order_by(*_order(sort, handed_in_only))
 
 
+def words_match(words: list[str]):
+    """The search key holds every one of `words` (already without case or diacritics), read off a
+    trigram index: PostgreSQL's ix_nominations_search_key_trgm (one LIKE per word), SQLite's FTS5
+    table nominations_search (see the model; one lookup for all the words). FTS5 cannot use a LIKE
+    with an ESCAPE, so on SQLite a word holding % or _ (rare) is matched by scanning the keys."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return and_(*(word_matches(word) for word in words))
+    plain = [word for word in words if not set(word) & set("%_")]
+    conditions = [word_matches(word) for word in words if word not in plain]
+    if plain:
+        conditions.append(Nomination.id.in_(select(NOMINATION_SEARCH.c.rowid).where(
+            *(NOMINATION_SEARCH.c.search_key.like(f"%{word}%") for word in plain))))
+    return and_(*conditions)
+
+
 def word_matches(word: str):
-    """The search key holds `word` (already without case or diacritics). Written as one LIKE
-    pattern, so that PostgreSQL's trigram index (ix_nominations_search_key_trgm) serves it."""
+    """The search key holds `word`, as one LIKE pattern (what PostgreSQL's trigram index serves);
+    typed wildcards stay literal."""
     escaped = word.replace("/", "//").replace("%", "/%").replace("_", "/_")
     return Nomination.search_key.like(f"%{escaped}%", escape="/")
 
