@@ -215,8 +215,9 @@ function keyboardScrolling() {
     if (scrolls && !reachable) {
       frame.setAttribute("tabindex", "0");
       if (!frame.hasAttribute("aria-label")) {
-        var caption = frame.querySelector("caption, table[aria-label]");
-        var label = caption && (caption.textContent || caption.getAttribute("aria-label"));
+        var caption = frame.querySelector("caption");
+        var labelled = frame.querySelector("table[aria-label]");
+        var label = caption ? caption.textContent : labelled && labelled.getAttribute("aria-label");
         frame.setAttribute("role", "region");
         frame.setAttribute("aria-label", (label || document.title).trim());
       }
