@@ -39,7 +39,7 @@ from tracker.reports.forms import (
 )
 from tracker.reports.labels import REPORT_STATUS_LABELS
 from tracker.reports.models import ProgressReport, ReportStatus
-from tracker.units.services import in_tree_order, subtree
+from tracker.units.services import subtree
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -74,7 +74,7 @@ def _filter_choices(form: ReportFilterForm) -> None:
         (s.value, REPORT_STATUS_LABELS[s]) for s in ReportStatus])
     root_depth = current_user.unit.depth
     form.unit.choices = choices([("", _("All units"))] + [
-        (u.id, f"{'— ' * (u.depth - root_depth)}{u.name}") for u in in_tree_order(db.session.scalars(subtree(current_user.unit)))])
+        (u.id, f"{'— ' * (u.depth - root_depth)}{u.name}") for u in db.session.scalars(subtree(current_user.unit))])
 
 
 @bp.route("/")

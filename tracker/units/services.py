@@ -82,14 +82,27 @@ def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent:
     return unit
 
 
-def subtree(root: Unit):
-    """A select of the units under `root` (itself included), in tree order."""
-    return select(Unit).where(Unit.path.startswith(root.path, autoescape=True)).order_by(Unit.path)
+# Between the keys of a unit's ancestors in its tree key: below any character a sort key holds, so
+# that a parent comes before its children and a shorter name before a longer one.
+_TREE_SEPARATOR = "\x01"
+
+
+def subtree(root: Unit) -> Select:
+    """A select of the units under `root` (itself included), in tree order with each unit's
+    children in Vietnamese alphabetical order: one recursive query builds every unit's key from
+    its ancestors' sort keys (a country's tree is a few thousand units)."""
+    tree = (select(Unit.id.label("id"), (Unit.sort_key + _TREE_SEPARATOR).label("key"))
+            .where(Unit.id == root.id).cte("tree", recursive=True))
+    child = aliased(Unit)
+    tree = tree.union_all(select(child.id, tree.c.key + child.sort_key + _TREE_SEPARATOR)
+                          .where(child.parent_id == tree.c.id))
+    return select(Unit).join(tree, tree.c.id == Unit.id).order_by(tree.c.key, Unit.id)
 
 
 def in_tree_order(units) -> list[Unit]:
     """`units` (a subtree, or several levels of one) parents first, each unit's children under it
-    in Vietnamese alphabetical order (Unit.sort_key): what a select of units offers."""
+    in Vietnamese alphabetical order (Unit.sort_key), as subtree() orders a whole subtree: for a
+    few levels already read (drill_down)."""
     units = list(units)
     present = {u.id for u in units}
     children: dict[int | None, list[Unit]] = {}
@@ -116,21 +129,11 @@ def drill_down(root: Unit, chosen: Unit | None = None) -> list[Unit]:
         select(Unit).where((Unit.id == root.id) | Unit.parent_id.in_(path_ids)).order_by(Unit.path)))
 
 
-# Between the keys of a unit's ancestors in its tree key: below any character a sort key holds, so
-# that a parent comes before its children and a shorter name before a longer one.
-_TREE_SEPARATOR = "\x01"
-
 
 def search_units(root: Unit, words: str = "", kind: UnitKind | None = None) -> Select:
-    """The units of `root`'s subtree whose name or code holds `words`, of `kind` if given, in tree
-    order with each unit's children in Vietnamese alphabetical order: one recursive query builds
-    every unit's key from its ancestors' sort keys (a country's tree is a few thousand units)."""
-    tree = (select(Unit.id.label("id"), (Unit.sort_key + _TREE_SEPARATOR).label("key"))
-            .where(Unit.id == root.id).cte("tree", recursive=True))
-    child = aliased(Unit)
-    tree = tree.union_all(select(child.id, tree.c.key + child.sort_key + _TREE_SEPARATOR)
-                          .where(child.parent_id == tree.c.id))
-    query = select(Unit).join(tree, tree.c.id == Unit.id).order_by(tree.c.key, Unit.id)
+    """The units of `root`'s subtree whose name or code holds `words`, of `kind` if given, in
+    tree order (see subtree)."""
+    query = subtree(root)
     words = (words or "").strip()
     if words:
         term = f"%{words}%"

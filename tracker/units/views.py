@@ -29,7 +29,7 @@ def unit_choices(exclude: Unit | None = None):
     root_depth = current_user.unit.depth
     return choices(
         (u.id, f"{'— ' * (u.depth - root_depth)}{u.name} ({u.code})")
-        for u in services.in_tree_order(db.session.scalars(services.subtree(current_user.unit)))
+        for u in db.session.scalars(services.subtree(current_user.unit))
         if exclude is None or not u.is_within(exclude)
     )
 
