@@ -113,6 +113,9 @@ class Config:
     LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LOGIN_KNOWN_ADDRESS_DAYS", "90"))
     EXPORT_LIMIT_PER_USER = _limit("EXPORT_LIMIT_PER_USER", "10 per minute;60 per hour")
     IMPORT_LIMIT_PER_USER = _limit("IMPORT_LIMIT_PER_USER", "10 per minute;60 per hour")
+    # The JSON API: unknown or revoked tokens per address (as failed sign-ins), and each token's calls.
+    API_TOKEN_FAILURES_PER_ADDRESS = _limit("API_TOKEN_FAILURES_PER_ADDRESS", "30 per minute;300 per hour")
+    API_LIMIT_PER_TOKEN = _limit("API_LIMIT_PER_TOKEN", "300 per minute;10000 per hour")
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
     # Rendered bodies of the most read pages until data changes (tracker.pagecache): on Redis
     # when REDIS_URL is set (shared by every worker and server), else in each process's memory

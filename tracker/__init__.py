@@ -56,6 +56,8 @@ def select_locale() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/v1/"):  # another system says which language it reads
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
@@ -157,6 +159,9 @@ def register_blueprints(app: Flask) -> None:
                units_bp, users_bp, audit_bp, reports_bp, awards_bp, honours_bp,
                nominations_bp, candidates_bp, catalogue_bp, attachments_bp, jobs_bp):
         app.register_blueprint(bp)
+    from tracker import api
+
+    api.init_app(app)  # /api/v1 with its OpenAPI document and its docs page
 
 
 def template_labels() -> dict:

@@ -2,6 +2,7 @@
 database cannot answer."""
 from flask import current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -15,9 +16,14 @@ def _as_visitor() -> None:
     current_app.login_manager._update_request_context_with_user(None)
 
 
-def _page(status: int, template: str, **context):
+def _page(status: int, template: str, error=None, **context):
     """The tracker's own error page. Its frame shows the signed-in user from the database; when
-    that fails too (the database is what broke), the page is shown as to a visitor."""
+    that fails too (the database is what broke), the page is shown as to a visitor. A request of
+    the JSON API gets problem details instead (tracker.api.core)."""
+    from tracker.api.core import is_api_request, problem_response
+
+    if is_api_request():
+        return problem_response(error, status)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(status=status), status
     try:
@@ -43,8 +49,7 @@ def database_unavailable(error):
     current_app.logger.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
     _forget_failed_transaction()
     _as_visitor()
-    response, status = _page(503, "errors/503.html")
-    response = current_app.make_response((response, status))
+    response = current_app.make_response(_page(503, "errors/503.html"))
     response.headers["Retry-After"] = "30"
     return response
 
@@ -53,8 +58,7 @@ def _too_many(error):
     """429 with Retry-After, on the tracker's own page saying how long to wait."""
     retry_after = getattr(error, "retry_after", None)
     seconds = int(retry_after) if isinstance(retry_after, (int, float)) else 60
-    response, status = _page(429, "errors/429.html", minutes=max(1, -(-seconds // 60)))
-    response = make_response(response, status)
+    response = make_response(_page(429, "errors/429.html", error, minutes=max(1, -(-seconds // 60))))
     response.headers["Retry-After"] = str(seconds)
     return response
 
@@ -62,7 +66,7 @@ def _too_many(error):
 def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return _page(400, "errors/400.html", reason=error.description)
+        return _page(400, "errors/400.html", error, reason=error.description)
 
     for exception in DATABASE_UNAVAILABLE:
         app.register_error_handler(exception, database_unavailable)
@@ -74,12 +78,22 @@ def register_error_handlers(app) -> None:
         from tracker.extensions import db
 
         db.session.rollback()
-        return _page(409, "errors/409.html")
+        return _page(409, "errors/409.html", error)
 
-    app.register_error_handler(400, lambda e: _page(400, "errors/400.html"))
-    app.register_error_handler(403, lambda e: _page(403, "errors/403.html"))
-    app.register_error_handler(404, lambda e: _page(404, "errors/404.html"))
-    app.register_error_handler(405, lambda e: _page(405, "errors/404.html"))
-    app.register_error_handler(413, lambda e: _page(413, "errors/413.html"))
+    app.register_error_handler(400, lambda e: _page(400, "errors/400.html", e))
+    app.register_error_handler(403, lambda e: _page(403, "errors/403.html", e))
+    app.register_error_handler(404, lambda e: _page(404, "errors/404.html", e))
+    app.register_error_handler(405, lambda e: _page(405, "errors/404.html", e))
+    app.register_error_handler(413, lambda e: _page(413, "errors/413.html", e))
     app.register_error_handler(429, _too_many)
-    app.register_error_handler(500, lambda e: _page(500, "errors/500.html"))
+    app.register_error_handler(500, lambda e: _page(500, "errors/500.html", e))
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error):
+        """Any other HTTP error (401, 409, 412, 415, 422, 428 of the JSON API): problem details
+        there, Werkzeug's own short page elsewhere."""
+        from tracker.api.core import is_api_request, problem_response
+
+        if is_api_request():
+            return problem_response(error)
+        return error

@@ -11,5 +11,6 @@ from tracker.pagecache import models as _pagecache  # noqa: F401
 from tracker.plans import models as _plans  # noqa: F401
 from tracker.reports import models as _reports  # noqa: F401
 from tracker.stats import models as _stats  # noqa: F401
+from tracker.tokens import models as _tokens  # noqa: F401
 from tracker.units import models as _units  # noqa: F401
 from tracker.users import models as _users  # noqa: F401

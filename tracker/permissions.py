@@ -103,6 +103,13 @@ def can_edit_user(user, target) -> bool:
     return can_manage_users(user) and in_scope(user, target.unit) and target.id != user.id
 
 
+def can_revoke_token(user, token) -> bool:
+    """A token is revoked by its owner, or by an admin of the owner's subtree."""
+    if not _authenticated(user):
+        return False
+    return token.user_id == user.id or (has_role(user, Role.ADMIN) and in_scope(user, token.user.unit))
+
+
 def can_view_audit(user) -> bool:
     return has_role(user, Role.ADMIN)
 

@@ -26,6 +26,8 @@ class AuditEvent(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[str] = mapped_column(Text, default="")  # JSON {"field": [old, new]}
     ip: Mapped[str] = mapped_column(String(64), default="")
+    # How the change came: "" through the pages, "api" through the JSON API with a token.
+    via: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     # Who did it, read with the event (history tables show the person's name, not their login).
     actor = relationship("User", lazy="joined", viewonly=True)

@@ -5,6 +5,8 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from flask import g, has_app_context
+
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 
@@ -24,6 +26,16 @@ def diff(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
         for key, new in values.items()
         if getattr(obj, key) != new
     }
+
+
+def record_via(channel: str) -> None:
+    """Every event recorded for the rest of this request says it came through `channel` ("api"):
+    called by the API when it has authenticated a token."""
+    g.audit_via = channel
+
+
+def _via() -> str:
+    return g.get("audit_via", "") if has_app_context() else ""
 
 
 def record(
@@ -60,6 +72,7 @@ def record(
         summary=summary,
         changes=json.dumps(changes, ensure_ascii=False, default=str) if changes else "",
         ip=ip or "",
+        via=_via(),
     )
     db.session.add(event)
     if flush:

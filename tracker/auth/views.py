@@ -1,10 +1,16 @@
 """Sign-in, sign-out and the language switch."""
-from flask import (Blueprint, abort, current_app, make_response, redirect, render_template, request, session,
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.auth.forms import LoginForm, PasswordChangeForm
+from tracker import clock
+from tracker.auth.forms import LoginForm, PasswordChangeForm, TokenForm
+from tracker.forms_base import choices
+from tracker.permissions import can_revoke_token, get_by_id, require
+from tracker.tokens import services as tokens
+from tracker.tokens.labels import TOKEN_SCOPE_LABELS
+from tracker.tokens.models import ApiToken, TokenScope
 from tracker.auth.services import SignInRefused, SignInThrottled, authenticate
 from tracker.outcome import attempt, done
 from tracker.inputs import safe_next
@@ -73,11 +79,20 @@ def set_language(code: str):
     return redirect(target)
 
 
-def _account_page(password_form=None, status: int = 200):
+def _token_form(form=None) -> TokenForm:
+    form = form or TokenForm(formdata=None, data={"scope": TokenScope.READ.value, "days": 90})
+    form.scope.choices = choices((scope.value, TOKEN_SCOPE_LABELS[scope]) for scope in TokenScope)
+    form.days.choices = choices((days, _("%(n)s days", n=days)) for days in tokens.LIFETIMES)
+    return form
+
+
+def _account_page(password_form=None, status: int = 200, token_form=None, new_secret: str | None = None):
     user = current_user._get_current_object()
     open_sessions = sessions.open_sessions(user, sessions.Lifetimes.from_config(current_app.config))
     return render_template("account/show.html", password_form=password_form or PasswordChangeForm(),
-                           open_sessions=open_sessions,
+                           open_sessions=open_sessions, token_form=_token_form(token_form),
+                           tokens=tokens.tokens_of(user), now=clock.now(), new_secret=new_secret,
+                           scope_labels=TOKEN_SCOPE_LABELS,
                            this_session=sessions.current_session_id(session.get(sessions.SESSION_KEY))), status
 
 
@@ -115,6 +130,34 @@ def end_other_sessions():
     attempt(lambda: sessions.end_other_sessions(current_user._get_current_object(),
                                                 keep_token=session.get(sessions.SESSION_KEY)))
     return done(_("Your other sessions have ended."), url_for("auth.account"))
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@login_required
+def create_token():
+    """A new personal access token; its secret is shown on this answer only (never stored)."""
+    form = _token_form(TokenForm())
+    if form.validate_on_submit():
+        scope = next((s for s in TokenScope if s.value == form.scope.data), None)
+        outcome = attempt(lambda: tokens.create_token(current_user._get_current_object(), form.name.data, scope,
+                                                      form.days.data), form)
+        if outcome.ok:
+            _token, secret = outcome.value
+            flash(_("Your token was made. Copy it now: it is not shown again."), "success")
+            return _account_page(new_secret=secret)
+        return _account_page(token_form=form, status=outcome.status)
+    return _account_page(token_form=form)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    token = get_by_id(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    require(can_revoke_token(current_user, token))
+    attempt(lambda: tokens.revoke_token(current_user._get_current_object(), token))
+    return done(_("The token was revoked: it no longer works."), url_for("auth.account") + "#tokens")
 
 
 @bp.route("/account/calendar-token", methods=["POST"])

@@ -307,6 +307,30 @@ def review_proposal(proposal: Proposal) -> ProposalReview:
     return review
 
 
+@dataclass
+class Eligibility:
+    regime: str
+    year: int
+    checks: list[Check]
+
+    @property
+    def result(self) -> Result:
+        return ItemVerdict(None, self.checks).result
+
+
+def eligibility(candidate: Candidate, award: AwardType, on: date) -> Eligibility:
+    """The rules engine's verdict on `candidate` for `award` in a proposal dated `on`: the year
+    judged is the last completed one, the regime the one in force on that day (as review_proposal
+    judges each item of a proposal; three queries)."""
+    regime = regime_for(on)
+    year = on.year - 1
+    history = candidates.history_of([candidate.id], {candidate.id: candidate.kind.value})[candidate.id]
+    checks = check_eligibility(award.code, award.recipient.value, award.confidence, history, year, regime,
+                               catalogue.award_params(award))
+    checks.append(check_not_rewarded_twice(award.code, history, year, regime))
+    return Eligibility(regime, year, checks)
+
+
 def _quotas(proposal, nominations, regime, params, award) -> list[tuple[Unit, Check]]:
     by_unit: dict[int, list[Nomination]] = {}
     for n in nominations:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.exc import IntegrityError
 
 from tracker.audit.services import diff, record
@@ -195,6 +196,35 @@ def history_of(candidate_ids: list[int], kinds: dict[int, str]) -> dict[int, His
     return histories
 
 
+
+
+def search_candidates(visible_units: Select, *, unit: Unit | None = None, kind: CandidateKind | None = None,
+                      text: str = "") -> Select:
+    """Candidates of the visible units (of `unit`'s subtree when given), of `kind`, whose name
+    holds every word of `text` (case and diacritics ignored); unordered, with their unit."""
+    query = (select(Candidate).join(Candidate.unit).where(Candidate.unit_id.in_(visible_units))
+             .options(contains_eager(Candidate.unit)))
+    if unit is not None:
+        query = query.where(Unit.path.startswith(unit.path, autoescape=True))
+    if kind is not None:
+        query = query.where(Candidate.kind == kind)
+    for word in name_key(text).split()[:10]:
+        escaped = word.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        query = query.where(Candidate.name_key.like(f"%{escaped}%", escape="/"))
+    return query
+
+
+def search_award_records(visible_units: Select, *, candidate_id: int | None = None, plan_id: int | None = None,
+                         year: int | None = None) -> Select:
+    """Award records of the candidates of the visible units, filtered; unordered."""
+    query = select(AwardRecord).join(AwardRecord.candidate).where(Candidate.unit_id.in_(visible_units))
+    if candidate_id:
+        query = query.where(AwardRecord.candidate_id == candidate_id)
+    if plan_id:
+        query = query.where(AwardRecord.plan_id == plan_id)
+    if year:
+        query = query.where(AwardRecord.year == year)
+    return query
 
 
 @dataclass

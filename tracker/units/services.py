@@ -130,6 +130,24 @@ def drill_down(root: Unit, chosen: Unit | None = None) -> list[Unit]:
 
 
 
+def units_within(root: Unit, words: str = "", kind: UnitKind | None = None) -> Select:
+    """The units of `root`'s subtree (itself included) whose name or code holds `words`, of `kind`
+    if given, unordered (one indexed prefix read; the caller pages it by id)."""
+    query = select(Unit).where(Unit.path.startswith(root.path, autoescape=True))
+    words = (words or "").strip()
+    if words:
+        term = f"%{words}%"
+        query = query.where(or_(Unit.name.ilike(term), Unit.code.ilike(term)))
+    if kind is not None:
+        query = query.where(Unit.kind == kind)
+    return query
+
+
+def children_of(unit: Unit) -> list[Unit]:
+    """The unit's children in Vietnamese alphabetical order."""
+    return list(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.sort_key, Unit.id)))
+
+
 def search_units(root: Unit, words: str = "", kind: UnitKind | None = None) -> Select:
     """The units of `root`'s subtree whose name or code holds `words`, of `kind` if given, in
     tree order (see subtree)."""

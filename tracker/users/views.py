@@ -1,5 +1,5 @@
 """Administration of users: create, edit role or unit, deactivate, reset password."""
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,12 +8,18 @@ from tracker.forms_base import version_number
 from tracker.outcome import attempt, done
 from tracker.permissions import (
     can_edit_user,
+    can_revoke_token,
+    get_by_id,
+    in_scope,
     can_manage_users,
     get_in_scope_or_404,
     get_unit_or_404,
     require,
     visible_unit_ids,
 )
+from tracker.tokens import services as token_services
+from tracker.tokens.labels import TOKEN_SCOPE_LABELS
+from tracker.tokens.models import ApiToken
 from tracker.units.views import unit_choices
 from tracker.users import services
 from tracker.users.forms import PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
@@ -35,6 +41,24 @@ def index():
                                   form.chosen_enum("role", Role), form.chosen("status", {"active", "inactive"}))
     page = db.paginate(query, per_page=25, error_out=False)
     return render_template("users/index.html", page=page, form=form)
+
+
+@bp.route("/tokens")
+def tokens():
+    """The API tokens still in use by the users of the admin's subtree, to revoke one that leaked."""
+    page = db.paginate(token_services.tokens_in(visible_unit_ids(current_user)), per_page=25, error_out=False)
+    return render_template("users/tokens.html", page=page, scope_labels=TOKEN_SCOPE_LABELS)
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+def revoke_token(token_id: int):
+    token = get_by_id(ApiToken, token_id)
+    if token is None or not in_scope(current_user, token.user.unit):
+        abort(404)
+    require(can_revoke_token(current_user, token))
+    attempt(lambda: token_services.revoke_token(current_user._get_current_object(), token))
+    return done(_("The token %(name)s of %(username)s was revoked.", name=token.name, username=token.user.username),
+                url_for("users.tokens"))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,0 +1,84 @@
+"""The JSON API, /api/v1: the tracker's records for a province's other systems, under the same
+permissions and services as the pages, described by an OpenAPI 3.1 document generated from the
+code (/api/v1/openapi.json) and browsable at /api/v1/docs.
+
+Stability: v1 changes only by adding (operations, optional parameters, fields of an answer);
+anything else would be /api/v2.
+"""
+from flask import Flask, render_template
+from flask_smorest import Api
+
+from tracker.api import core, schemas
+
+VERSION = "1.0.0"
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+class TrackerApi(Api):
+    """flask-smorest's Api, answering errors the tracker's way: the application's error handlers
+    give API requests problem details (tracker.error_pages), so no handler of its own."""
+
+    ERROR_SCHEMA = schemas.ProblemSchema
+
+    def _register_error_handlers(self):
+        pass
+
+    def _register_responses(self):
+        from flask_smorest.utils import prepare_response
+        import http
+
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, core.PROBLEM)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, core.PROBLEM)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def init_app(app: Flask) -> None:
+    from tracker.api import records, units, work  # noqa: F401  (their blueprints)
+    from tracker.extensions import csrf
+
+    app.config.setdefault("API_TITLE", "Theo dõi Thi đua – Khen thưởng")
+    app.config.setdefault("API_VERSION", VERSION)
+    app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault("API_SPEC_OPTIONS", {
+        "info": {"description": (
+            "The Emulation & Commendation Tracker's records for other systems. A personal access token "
+            "(made on My account) acts as its user: the same role and unit scope as the pages. Errors are "
+            "RFC 9457 problem details with each field's messages in Vietnamese and English. v1 changes "
+            "only by adding.")},
+        "servers": [{"url": "/"}],
+        "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"token": []}],
+    })
+    api = TrackerApi(app)
+    for bp in core.BLUEPRINTS:
+        api.register_blueprint(bp)
+        csrf.exempt(bp)  # a token needs none; a browser's session is checked in core.authenticate
+    _mark_public_operations(api)
+
+    @app.route("/api/v1/docs")
+    def api_docs():
+        response = app.make_response(render_template("api/docs.html"))
+        response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
+
+
+def _mark_public_operations(api: TrackerApi) -> None:
+    """The operations anyone may call carry no security requirement in the document."""
+    paths = api.spec._paths
+    for path, operations in paths.items():
+        if path.startswith("/api/v1/honours"):
+            for operation in operations.values():
+                if isinstance(operation, dict):
+                    operation["security"] = []
