@@ -158,6 +158,9 @@ def test_a_search_by_words_reads_the_fts5_index_on_sqlite(users, db):
         return set(db.session.scalars(select(Nomination.id).where(words_match(list(words)))))
 
     assert found("nguyen") == {hoa.id} and found("thi") == {hoa.id, lan.id} and found("thi", "lan") == {lan.id}
+    # Words shorter than a trigram beside longer ones (a search for "Lê Thị Hòa"): SQLite 3.40's
+    # FTS5 crashed the whole process on such a lookup; they are matched on the keys instead.
+    assert found("tr", "lan") == {lan.id} and found("h", "nguyen") == {hoa.id} and found("x", "thi") == set()
     assert found("50%") == set() and found("thi", "a_b") == set()
     hoa.search_key = "pham van binh"  # a changed key moves in the index
     commit()

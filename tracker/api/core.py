@@ -6,8 +6,6 @@ An operation reads like a page's view: load (404 outside the caller's subtree), 
 (tracker.permissions, 403), validate (the body's schema, then the service's own rules), one
 service call through `perform`, which commits and maps a refusal to its problem.
 """
-import base64
-import binascii
 from typing import Any, Callable
 
 from flask import current_app, g, request
@@ -78,13 +76,14 @@ def authenticate() -> None:
     browser's session: its unsafe methods need the CSRF token like any form. Failed tokens are
     counted per address, and each token's requests per token, like sign-in (429 + Retry-After)."""
     view = current_app.view_functions.get(request.endpoint)
+    g.pop("_login_user", None)  # who calls is worked out afresh for each request, from this one alone
     secret = _bearer()
     if secret is None:
-        if request.method not in SAFE_METHODS:
-            csrf.protect()
         if not current_user.is_authenticated and not getattr(view, "_api_public", False):
             raise Problem(401, _l("Sign in with a personal access token."),
                           headers={"WWW-Authenticate": 'Bearer realm="tracker"'})
+        if request.method not in SAFE_METHODS:
+            csrf.protect()
         return
     address = request.remote_addr or ""
     config = current_app.config
@@ -102,7 +101,7 @@ def authenticate() -> None:
     if token.last_used_at is not None and db.session.is_modified(token):
         commit()  # the token's last use, at most every few minutes
     current_app.login_manager._update_request_context_with_user(token.user)
-    g.api_token = token
+    request.environ["tracker.api_token"] = token
     record_via("api")
     if token.scope is TokenScope.READ and request.method not in SAFE_METHODS:
         raise Problem(403, _l("This token may only read."))
@@ -113,6 +112,11 @@ def _too_many(seconds: int):
                       headers={"Retry-After": str(seconds)})
     problem.retry_after = seconds
     raise problem
+
+
+def calling_token():
+    """The token this request came with, or None (a browser's session)."""
+    return request.environ.get("tracker.api_token")
 
 
 def require(flag: bool) -> None:
@@ -165,7 +169,7 @@ SCHEMA_MESSAGES = {
     "Invalid input type.": _l("The value has the wrong type."),
     "Invalid value.": _l("This value is not acceptable."),
     "Not a valid list.": _l("Give a list."),
-    "Invalid cursor.": _l("This cursor is not one the tracker gave."),
+    "Invalid JSON body.": _l("The body is not valid JSON."),
 }
 
 
@@ -201,13 +205,26 @@ def _schema_message(text: str) -> dict:
     return {"vi": text, "en": text}
 
 
+def _flat(errors: dict, prefix: str = "") -> dict:
+    """Nested messages (a sub-object's, a list's items) under dotted names: candidate.birth_year,
+    honours.0.form."""
+    flat: dict = {}
+    for name, messages in errors.items():
+        key = f"{prefix}{name}" if name not in (None, "", "_schema") else (prefix.rstrip(".") or "_")
+        if isinstance(messages, dict):
+            flat.update(_flat(messages, f"{key}."))
+        else:
+            flat.setdefault(key, []).extend(messages if isinstance(messages, (list, tuple)) else [messages])
+    return flat
+
+
 def problem_body(status: int, title=None, detail=None, errors: dict | None = None) -> dict:
     title = title or TITLES.get(status) or _l("The request could not be answered.")
     body: dict[str, Any] = {"type": "about:blank", "title": str(title), "status": status}
     if detail:
         body["detail"] = str(detail)
     if errors:
-        body["errors"] = {name or "_": _field_messages(messages) for name, messages in errors.items()}
+        body["errors"] = {name: _field_messages(messages) for name, messages in _flat(errors).items()}
     return body
 
 
@@ -222,7 +239,13 @@ def problem_response(error: HTTPException | None, status: int | None = None):
         data = getattr(error, "data", None) or {}
         errors = data.get("errors") or data.get("messages")
         if isinstance(errors, dict) and set(errors) <= {"json", "query", "headers", "path", "form", "files"}:
-            errors = {name: messages for part in errors.values() for name, messages in part.items()}
+            merged: dict = {}
+            for location, part in errors.items():  # webargs files them by where they came from
+                if isinstance(part, dict):
+                    merged.update(part)
+                else:
+                    merged.setdefault(location, []).extend(part if isinstance(part, list) else [part])
+            errors = merged
         headers.update(data.get("headers") or {})
         retry_after = getattr(error, "retry_after", None)
         if status == 429 and retry_after:
@@ -265,26 +288,17 @@ def perform(call: Callable[[], Any], *, stale_status: int = 409, special: Callab
 # --- cursors and ETags ---------------------------------------------------------------------
 
 
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+def decode_cursor(cursor: int | None) -> int | None:
+    """Where a list goes on: after the row whose id the previous page gave as next_cursor. A
+    keyset by id, so a row added meanwhile never shifts the next page (nor repeats a row)."""
+    return cursor or None
 
 
-def decode_cursor(cursor: str | None) -> int | None:
-    """The id a list goes on after, from the cursor the previous page gave; 422 for junk."""
-    if not cursor:
-        return None
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _sep, number = text.partition(":")
-        value = int(number)
-        if kind != "id" or not 0 < value <= 2**63 - 1:
-            raise ValueError
-        return value
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Problem(422, TITLES[422], errors={"cursor": ["Invalid cursor."]}) from None
+def encode_cursor(last_id: int) -> int:
+    return last_id
 
 
-def keyset_page(query, column, cursor: str | None, limit: int, *, descending: bool = True) -> dict:
+def keyset_page(query, column, cursor: int | None, limit: int, *, descending: bool = True) -> dict:
     """One page of `query` ordered by `column` (an id), after the cursor: stable under inserts
     (a new row never shifts the next page). {"items": [...], "next_cursor": str | None}."""
     after = decode_cursor(cursor)

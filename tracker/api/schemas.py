@@ -4,12 +4,23 @@ request bodies are checked by them, and every answer is dumped through them.
 Answers are built as plain dicts by each resource module (`*_json` functions) and dumped by
 these schemas, so a field's type in the document is the type on the wire.
 """
-from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+from datetime import timezone
+
+from marshmallow import RAISE, Schema, fields, validate
 
 from tracker.candidates.models import CandidateKind, Gender
 from tracker.nominations.fields import TEXT_LIMITS
 from tracker.nominations.models import NominationStatus
 from tracker.reports.models import ReportStatus
+
+class Moment(fields.DateTime):
+    """A moment in ISO 8601 with its offset (stored moments are UTC; SQLite gives them back naive)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
+
 
 Int = fields.Integer
 Str = fields.String
@@ -32,7 +43,7 @@ class Strict(Schema):
 
 class Query(Schema):
     class Meta:
-        unknown = EXCLUDE  # a query string may carry other parameters (a cache buster, say)
+        unknown = RAISE  # a misspelt filter is an error, not a silently wider list
 
 
 # --- problems and pages ----------------------------------------------------------------------
@@ -55,14 +66,15 @@ class ProblemSchema(Schema):
 
 
 class PageQuery(Query):
-    cursor = Str(validate=validate.Length(max=200), metadata={"description": "next_cursor of the previous page"})
+    cursor = Int(validate=validate.Range(min=1, max=2**63 - 1),
+                 metadata={"description": "next_cursor of the previous page: the list goes on after it"})
     limit = Int(load_default=25, validate=validate.Range(min=1, max=100))
 
 
 def page_of(item_schema, name: str):
     return type(name, (Schema,), {
         "items": fields.List(fields.Nested(item_schema), required=True),
-        "next_cursor": Str(allow_none=True, required=True,
+        "next_cursor": Int(allow_none=True, required=True,
                            metadata={"description": "give it as ?cursor= for the next page; null: last page"}),
     })
 
@@ -214,7 +226,7 @@ class ReportSchema(Schema):
     nominations_handed_in = Int(allow_none=True, required=True)
     honours = fields.List(fields.Nested(HonourRowSchema), required=True)
     review_comment = Str(required=True)
-    submitted_at = fields.DateTime(allow_none=True, required=True)
+    submitted_at = Moment(allow_none=True, required=True)
 
 
 class ReportQuery(PageQuery):
@@ -315,8 +327,8 @@ class NominationSchema(Schema):
     proposed_award_type_id = Int(allow_none=True, required=True)
     proposed_honour = Str(required=True)
     review_comment = Str(required=True)
-    submitted_at = fields.DateTime(allow_none=True, required=True)
-    updated_at = fields.DateTime(allow_none=True, required=True)
+    submitted_at = Moment(allow_none=True, required=True)
+    updated_at = Moment(allow_none=True, required=True)
 
 
 class NominationQuery(PageQuery):
@@ -436,7 +448,7 @@ class ProposalSchema(Schema):
     award_type = fields.Nested(AwardTypeSchema, required=True)
     addressed_authority = Str(required=True)
     status = Str(required=True)
-    submitted_at = fields.DateTime(allow_none=True, required=True)
+    submitted_at = Moment(allow_none=True, required=True)
 
 
 class ProposalDetailSchema(ProposalSchema):

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.api import schemas as s
-from tracker.api.core import api_blueprint, found, keyset_page, param, require
+from tracker.api.core import api_blueprint, calling_token, found, keyset_page, param, require
 from tracker.dashboard import queries as dashboard
 from tracker.extensions import db
 from tracker.obligations import status as obligations
@@ -53,9 +53,7 @@ def scope_unit(unit_id: int | None) -> Unit:
 @bp.response(200, s.MeSchema)
 def me():
     """The caller: the token's user, their role and the unit that bounds what they see."""
-    from flask import g
-
-    token = g.get("api_token")
+    token = calling_token()
     return {"id": current_user.id, "username": current_user.username, "full_name": current_user.full_name,
             "role": current_user.role.value, "unit": unit_json(current_user.unit),
             "token_scope": token.scope.value if token is not None else None}

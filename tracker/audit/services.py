@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from flask import g, has_app_context
+from flask import has_request_context, request
 
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
@@ -31,11 +31,11 @@ def diff(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
 def record_via(channel: str) -> None:
     """Every event recorded for the rest of this request says it came through `channel` ("api"):
     called by the API when it has authenticated a token."""
-    g.audit_via = channel
+    request.environ["tracker.audit_via"] = channel
 
 
 def _via() -> str:
-    return g.get("audit_via", "") if has_app_context() else ""
+    return request.environ.get("tracker.audit_via", "") if has_request_context() else ""
 
 
 def record(

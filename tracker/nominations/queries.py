@@ -70,11 +70,15 @@ def search_nominations(visible_units: Select, *, plan_id: int | None = None, mov
 def words_match(words: list[str]):
     """The search key holds every one of `words` (already without case or diacritics), read off a
     trigram index: PostgreSQL's ix_nominations_search_key_trgm (one LIKE per word), SQLite's FTS5
-    table nominations_search (see the model; one lookup for all the words). FTS5 cannot use a LIKE
-    with an ESCAPE, so on SQLite a word holding % or _ (rare) is matched by scanning the keys."""
+    table nominations_search (see the model; one lookup for all the longer words). FTS5 cannot use
+    a LIKE with an ESCAPE, so on SQLite a word holding % or _ (rare) or shorter than three letters
+    is matched on the keys themselves."""
     if db.session.get_bind().dialect.name != "sqlite":
         return and_(*(word_matches(word) for word in words))
-    plain = [word for word in words if not set(word) & set("%_")]
+    # Only words of three letters or more go to the trigram index (a shorter one cannot use it),
+    # and they go alone: SQLite 3.40's FTS5 crashes the process on a LIKE shorter than a trigram
+    # followed by a longer one in the same lookup ("le thi hoa").
+    plain = [word for word in words if len(word) >= 3 and not set(word) & set("%_")]
     conditions = [word_matches(word) for word in words if word not in plain]
     if plain:
         conditions.append(Nomination.id.in_(select(NOMINATION_SEARCH.c.rowid).where(
