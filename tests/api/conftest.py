@@ -3,8 +3,12 @@ award catalogue, records of ward A1 and ward B1, and a token per user."""
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import make_milestone, make_nomination, make_plan, make_report
+from tracker.awards import services as awards
+from tracker.catalogue.models import AwardType
+from tracker.catalogue.regimes import regime_for
 from tracker.catalogue.services import load_catalogue
 from tracker.commit import commit
 from tracker.plans.services import add_movement
@@ -42,15 +46,21 @@ def other_plan(tree, db):
 
 
 @pytest.fixture
-def records(users, plan, other_plan):
+def records(users, plan, other_plan, db):
     """A submitted nomination and a submitted report of ward A1, the same of ward B1."""
     own = make_nomination(users["officer"], plan, name="Trần Thị Mai", status="submitted")
     other = make_nomination(users["officer_b"], other_plan, name="Lê Quang Minh", status="submitted")
     own_report = make_report(users["officer"], plan.milestones[0], status="submitted", today=TODAY)
+    # A draft proposal of city B, from an accepted nomination of ward B1.
+    accepted = make_nomination(users["officer_b"], other_plan, name="Đỗ Văn Bình", status="accepted",
+                               reviewer=users["committee_b"], unit=users["officer_b"].unit)
+    award = db.session.scalar(select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == regime_for(TODAY)))
+    other_proposal = awards.create_proposal(users["committee_b"], other_plan.issuing_unit, "7/TTr-UBND", TODAY,
+                                            award, "Chủ tịch UBND thành phố B", [accepted], plan=other_plan)
     other_report = make_report(users["officer_b"], other_plan.milestones[0], status="submitted", today=TODAY)
     commit()
     return {"own_nomination": own, "other_nomination": other, "own_report": own_report,
-            "other_report": other_report}
+            "other_report": other_report, "other_proposal": other_proposal}
 
 
 @pytest.fixture
