@@ -86,7 +86,16 @@ def query_names() -> set[str]:
         names |= set(_ARGS_GET.findall(text)) | set(_ARG_HELPER.findall(text))
     for form in _filter_forms():
         names |= {name for name in dir(form) if isinstance(getattr(form, name, None), UnboundField)}
+    names |= _api_query_names()
     return names
+
+
+def _api_query_names() -> set[str]:
+    """The query parameters of the JSON API: the fields of its query schemas (webargs reads them)."""
+    from tracker.api import schemas
+
+    return {name for schema in vars(schemas).values()
+            if isinstance(schema, type) and issubclass(schema, schemas.Query) for name in schema._declared_fields}
 
 
 def test_every_read_is_known():

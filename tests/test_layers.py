@@ -46,7 +46,8 @@ def _area(module: str) -> str:
 
 def _is_web(module: str) -> bool:
     """The web layer: the wiring, each area's views and the forms they show."""
-    return module in TOP or module.endswith((".views", ".forms")) or module == "tracker.deadlines.feed"
+    return (module in TOP or module.endswith((".views", ".forms")) or module == "tracker.deadlines.feed"
+            or module == "tracker.api" or module.startswith("tracker.api."))
 
 
 def test_no_area_imports_the_web_layer():

@@ -228,6 +228,10 @@ ROUTES = [
     ("GET", "/dashboard/matrix.xlsx?plan={own_plan}&unit={other_unit}", None, OTHER_PROPOSAL),
     # the user's own space
     ("GET", "/account", None, ALL),
+    ("POST", "/account/tokens", None, ALL),  # empty form: field errors
+    ("POST", "/account/tokens/999999/revoke", None, {"admin": 404, "committee": 404, "leader": 404, "officer": 404}),
+    ("GET", "/admin/users/tokens", None, {"admin": 200, "committee": 403, "leader": 403, "officer": 403}),
+    ("POST", "/admin/users/tokens/999999/revoke", None, {"admin": 404, "committee": 403, "leader": 403, "officer": 403}),
     ("POST", "/account/calendar-token", None, {"admin": 302, "committee": 302, "leader": 302, "officer": 302}),
     ("POST", "/account/password", None, ALL),  # empty form: field errors
     ("POST", "/account/sessions/end-others", None, {"admin": 302, "committee": 302, "leader": 302, "officer": 302}),
@@ -365,7 +369,9 @@ def test_every_route_is_in_the_matrix(app):
     # Sign-in, sign-out and the language switch have their own tests (tests/auth); the calendar
     # feed is opened by its secret token, not a session (tests/deadlines/test_calendar.py).
     # The honour roll is public by design (tests/awards/test_views.py checks what it never shows).
-    exempt = ("/static/", "/login", "/logout", "/language/", "/calendar/", "/honour-roll/")
+    # The JSON API answers with tokens and problem details, not sign-in redirects: its own matrix
+    # (tests/api/test_scope.py) reads every operation off the OpenAPI document.
+    exempt = ("/static/", "/login", "/logout", "/language/", "/calendar/", "/honour-roll/", "/api/v1/")
     missing = []
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith(exempt):
