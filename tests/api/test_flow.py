@@ -142,3 +142,32 @@ def test_errors_are_problem_details_never_html(api, users, token_of, client):
     broken = client.post("/api/v1/nominations", data="{not json", content_type="application/json",
                          headers={"Authorization": f"Bearer {token}"})
     assert broken.status_code in (400, 422) and broken.content_type == "application/problem+json"
+
+
+def test_no_list_costs_more_statements_with_more_rows(api, users, plan, token_of, records, db):
+    """Each list answers in the same number of statements for 2 rows as for 12 (no read per row)."""
+    from tests.factories import make_nomination, make_report
+    from tests.sql import statements
+    from tracker.commit import commit
+
+    committee = token_of(users["committee"])
+    lists = ["/api/v1/nominations", "/api/v1/reports", "/api/v1/candidates", "/api/v1/units", "/api/v1/plans",
+             "/api/v1/award-records", "/api/v1/proposals", f"/api/v1/plans/{plan.id}/figures",
+             f"/api/v1/plans/{plan.id}/late-units", f"/api/v1/units/{users['officer'].unit_id}/obligations"]
+
+    def counts():
+        result = {}
+        for url in lists:
+            api("GET", url, committee)  # the token's last use is written once, not counted
+            with statements(db) as seen:
+                assert api("GET", url, committee).status_code == 200, url
+            result[url] = len(seen)
+        return result
+
+    before = counts()
+    for n in range(10):  # more rows of every list, the same late wards
+        make_nomination(users["officer"], plan, name=f"Người {n}", birth_year=1970 + n, status="submitted")
+    make_report(users["officer"], plan.milestones[1], status="submitted", today=plan.milestones[1].start_date,
+                honours=[{"form": "Giấy khen", "individuals": 3, "collectives": 1}])
+    commit()
+    assert counts() == before

@@ -126,7 +126,8 @@ def test_a_token_request_sets_no_cookie_and_the_audit_says_api(api, users, token
     secret = token_of(users["committee"])
     answer = api("POST", f"/api/v1/nominations/{records['own_nomination'].id}/accept", secret)
     assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "nomination.accepted"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "nomination.accepted",
+                                                       AuditEvent.entity_id == records["own_nomination"].id))
     assert event.via == "api" and event.actor_id == users["committee"].id
 
 

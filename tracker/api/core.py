@@ -98,7 +98,7 @@ def authenticate() -> None:
     refusal = throttle().hit(config["API_LIMIT_PER_TOKEN"], "api-token", token.id)
     if refusal is not None:
         _too_many(refusal.retry_after)
-    if token.last_used_at is not None and db.session.is_modified(token):
+    if db.session.is_modified(token):
         commit()  # the token's last use, at most every few minutes
     current_app.login_manager._update_request_context_with_user(token.user)
     request.environ["tracker.api_token"] = token

@@ -2,6 +2,7 @@
 the same services as the pages (a ward's own reports and nominations; the committee's review)."""
 from flask import current_app
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from tracker import clock
 from tracker.api import schemas as s
@@ -72,7 +73,8 @@ def list_reports(args):
     query = report_queries.search_reports(
         visible_unit_ids(current_user), plan_id=args.get("plan_id"), milestone_id=args.get("milestone_id"),
         status=ReportStatus(args["status"]) if args.get("status") else None, unit=unit)
-    page = keyset_page(query, ProgressReport.id, args.get("cursor"), args["limit"])
+    page = keyset_page(query.options(selectinload(ProgressReport.honours)), ProgressReport.id, args.get("cursor"),
+                       args["limit"])
     return {"items": [report_json(r) for r in page["items"]], "next_cursor": page["next_cursor"]}
 
 

@@ -58,6 +58,8 @@ ACTION_LABELS = {
     "report.returned": _l("Returned the progress report"),
     "report.accepted": _l("Accepted the progress report"),
     "report.draft": _l("Reopened the progress report"),
+    "token.created": _l("Made an API access token"),
+    "token.revoked": _l("Revoked an API access token"),
     "unit.created": _l("Added the unit"),
     "unit.updated": _l("Changed the unit"),
     "user.created": _l("Created the account"),
@@ -71,6 +73,7 @@ ACTION_LABELS = {
 
 RECORD_LABELS = {
     "Attachment": _l("File"),
+    "ApiToken": _l("API access token"),
     "AwardRecord": _l("Award received"),
     "AwardType": _l("Award of the catalogue"),
     "Candidate": _l("Person or collective"),
@@ -110,6 +113,8 @@ FIELD_LABELS = {
     "category": _l("Category"),
     "size": _l("Size"),
     "sha256": _l("SHA-256"),
+    "scope": _l("What it may do"),
+    "days": _l("Lasts"),
 }
 
 
