@@ -171,3 +171,16 @@ def test_no_list_costs_more_statements_with_more_rows(api, users, plan, token_of
                 honours=[{"form": "Giấy khen", "individuals": 3, "collectives": 1}])
     commit()
     assert counts() == before
+
+
+def test_a_nul_character_is_refused_not_a_500(api, users, plan, token_of):
+    committee = token_of(users["committee"])
+    for url in ["/api/v1/award-types?regime=%00", "/api/v1/nominations?q=a%00b", "/api/v1/units?q=%00"]:
+        answer = api("GET", url, committee)
+        assert answer.status_code == 422, url
+        (message,) = next(iter(answer.get_json()["errors"].values()))
+        assert message["vi"] != message["en"]
+    officer = token_of(users["officer"])
+    body = {"plan_id": plan.id, "movement_id": plan.movements[0].id, "achievements": "a\u0000b",
+            "candidate": {"kind": "individual", "full_name": "Nguyễn Văn Hòa"}}
+    assert api("POST", "/api/v1/nominations", officer, body).status_code == 422

@@ -135,7 +135,6 @@ def test_token_lifetimes_and_names_are_checked(users):
     import pytest
 
     from tracker.errors import InvalidData
-    from tracker.tokens.models import TokenScope
 
     with pytest.raises(InvalidData) as refused:
         tokens.create_token(users["officer"], "", None, 7)

@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
         "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
         "security": [{"token": []}],
     })
+    app.json.ensure_ascii = False  # answers in UTF-8: "Phường Phú Xuân", not "Ph\u01b0\u1eddng"
     api = TrackerApi(app)
     for bp in core.BLUEPRINTS:
         api.register_blueprint(bp)

@@ -170,6 +170,7 @@ SCHEMA_MESSAGES = {
     "Invalid value.": _l("This value is not acceptable."),
     "Not a valid list.": _l("Give a list."),
     "Invalid JSON body.": _l("The body is not valid JSON."),
+    "NUL characters are not allowed.": _l("This text holds a NUL character, which is not allowed."),
 }
 
 

@@ -143,7 +143,7 @@ def list_proposals(args):
 @bp.response(200, s.ProposalDetailSchema)
 def show_proposal(proposal_id: int):
     """A proposal with its items and, once recorded, its decision (quyết định)."""
-    proposal = awards.load_proposal(proposal_id) if 0 < proposal_id <= 2**63 - 1 else None
+    proposal = awards.load_proposal(proposal_id)  # the route takes only ids a column can hold
     if proposal is None or not in_scope(current_user, proposal.proposing_unit):
         found(None)
     require(can_view_proposal(current_user, proposal))

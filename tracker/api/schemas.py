@@ -9,6 +9,7 @@ from datetime import timezone
 from marshmallow import RAISE, Schema, fields, validate
 
 from tracker.candidates.models import CandidateKind, Gender
+from tracker.inputs import MAX_ID
 from tracker.nominations.fields import TEXT_LIMITS
 from tracker.nominations.models import NominationStatus
 from tracker.reports.models import ReportStatus
@@ -22,14 +23,27 @@ class Moment(fields.DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+class Text(fields.String):
+    """A text of the API: one holding a NUL character is refused (no database column keeps it)."""
+
+    default_error_messages = {"nul": "NUL characters are not allowed."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise self.make_error("nul")
+        return text
+
+
 Int = fields.Integer
-Str = fields.String
+Str = Text
 NULL_INT = {"allow_none": True}
-MAX_INT = 2**31 - 1
+MAX_INT = 2**31 - 1  # what an integer column holds
 
 
 def ident(**kwargs):
-    return Int(validate=validate.Range(min=1, max=2**63 - 1), **kwargs)
+    """An id: a positive integer a database column can hold (tracker.inputs.MAX_ID)."""
+    return Int(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def count(**kwargs):
@@ -66,7 +80,7 @@ class ProblemSchema(Schema):
 
 
 class PageQuery(Query):
-    cursor = Int(validate=validate.Range(min=1, max=2**63 - 1),
+    cursor = Int(validate=validate.Range(min=1, max=MAX_ID),
                  metadata={"description": "next_cursor of the previous page: the list goes on after it"})
     limit = Int(load_default=25, validate=validate.Range(min=1, max=100))
 
@@ -201,7 +215,7 @@ class LateListSchema(Schema):
 
 class HonourRowSchema(Strict):
     form = Str(required=True, validate=validate.Length(max=200))
-    movement_id = Int(allow_none=True, load_default=None, validate=validate.Range(min=1, max=2**63 - 1))
+    movement_id = Int(allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     individuals = Int(load_default=0, validate=validate.Range(min=0, max=MAX_INT))
     collectives = Int(load_default=0, validate=validate.Range(min=0, max=MAX_INT))
 

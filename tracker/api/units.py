@@ -11,11 +11,8 @@ from tracker.obligations import status as obligations
 from tracker.permissions import (
     can_view_dashboard,
     can_view_obligation,
-    get_by_id,
     get_plan_or_404,
     get_unit_or_404,
-    in_scope,
-    visible_unit_ids,
 )
 from tracker.plans import services as plans
 from tracker.plans.models import Milestone, PlanStatus

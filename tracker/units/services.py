@@ -133,7 +133,10 @@ def drill_down(root: Unit, chosen: Unit | None = None) -> list[Unit]:
 def units_within(root: Unit, words: str = "", kind: UnitKind | None = None) -> Select:
     """The units of `root`'s subtree (itself included) whose name or code holds `words`, of `kind`
     if given, unordered (one indexed prefix read; the caller pages it by id)."""
-    query = select(Unit).where(Unit.path.startswith(root.path, autoescape=True))
+    return _matching(select(Unit).where(Unit.path.startswith(root.path, autoescape=True)), words, kind)
+
+
+def _matching(query: Select, words: str, kind: UnitKind | None) -> Select:
     words = (words or "").strip()
     if words:
         term = f"%{words}%"
@@ -151,12 +154,5 @@ def children_of(unit: Unit) -> list[Unit]:
 def search_units(root: Unit, words: str = "", kind: UnitKind | None = None) -> Select:
     """The units of `root`'s subtree whose name or code holds `words`, of `kind` if given, in
     tree order (see subtree)."""
-    query = subtree(root)
-    words = (words or "").strip()
-    if words:
-        term = f"%{words}%"
-        query = query.where(or_(Unit.name.ilike(term), Unit.code.ilike(term)))
-    if kind is not None:
-        query = query.where(Unit.kind == kind)
-    return query
+    return _matching(subtree(root), words, kind)
 
