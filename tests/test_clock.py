@@ -140,7 +140,7 @@ def test_the_proposal_document_is_dated_by_the_pinned_day(pinned, users, tree):
     proposal = services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12), award,
                                         "Chủ tịch UBND thành phố", [make_accepted_nomination(plan, tree["ward_a1"])])
     proposal.proposal_date = None  # not dated yet: the document carries today's date
-    header = Document(io.BytesIO(documents.proposal_docx(proposal, plan))).tables[0].rows[0].cells[1].text
+    header = Document(io.BytesIO(documents.proposal_docx(proposal, services.proposal_money(proposal), plan))).tables[0].rows[0].cells[1].text
     assert "ngày 14 tháng 4 năm 2020" in header
 
 

@@ -184,3 +184,11 @@ def test_a_nul_character_is_refused_not_a_500(api, users, plan, token_of):
     body = {"plan_id": plan.id, "movement_id": plan.movements[0].id, "achievements": "a\u0000b",
             "candidate": {"kind": "individual", "full_name": "Nguyễn Văn Hòa"}}
     assert api("POST", "/api/v1/nominations", officer, body).status_code == 422
+
+
+def test_a_proposal_reads_with_its_reward_money(api, users, token_of, records):
+    proposal = records["other_proposal"]
+    answer = api("GET", f"/api/v1/proposals/{proposal.id}", token_of(users["leader_b"])).get_json()
+    assert [item["reward_vnd"] for item in answer["items"]] == [450_000]  # 0,3 × 1.490.000, rounded up
+    assert answer["reward_total_vnd"] == 450_000 and answer["base_salary_vnd"] == 1_490_000
+    assert answer["decision"] is None and answer["award_type"]["code"] == "GIAY_KHEN"

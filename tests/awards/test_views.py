@@ -93,6 +93,29 @@ def test_leader_approves_and_committee_records_the_decision(client, login_as, us
     assert proposal.status is ProposalStatus.DECIDED
 
 
+def test_the_proposal_shows_each_reward_and_the_total(client, login_as, users, setup):
+    """Giấy khen, regime 2017, for two individuals: 0,3 × 1.490.000 = 447.000, rounded up to
+    450.000 each; once decided on a later base salary the decision's day applies."""
+    import re
+
+    proposal = _through_approval(client, login_as, users, setup)
+    html = client.get(f"/awards/proposals/{proposal.id}").get_data(as_text=True)
+    assert re.findall(r'data-testid="reward">([\d.]+)', html) == ["450.000", "450.000"]
+    assert re.search(r'data-testid="reward-total">([\d.]+)', html).group(1) == "900.000"
+    assert "Nghị định 38/2019/NĐ-CP" in html and "12/04/2020" in html
+    first, second = proposal.items
+    client.post(f"/awards/proposals/{proposal.id}/decision", data={
+        "number": "25/QĐ-UBND", "decision_date": "2020-04-20", "signer": "Nguyễn Văn A",
+        "awarded_item_ids": [first.id]})
+    html = client.get(f"/awards/proposals/{proposal.id}").get_data(as_text=True)
+    assert re.search(r'data-testid="reward-total">([\d.]+)', html).group(1) == "450.000"  # one not awarded
+    # The dashboard's reward money by proposing unit: the same 450.000 đ, decided.
+    board = client.get(f"/dashboard/?plan={setup['plan'].id}").get_data(as_text=True)
+    budget = board.split('data-testid="reward-budget"')[1].split("</table>")[0]
+    assert "Thành phố A" in budget and 'data-money="decided">450.000<' in budget
+    assert 'data-money="proposed">0<' in budget
+
+
 def test_decision_bad_input(client, login_as, users, setup):
     proposal = _through_approval(client, login_as, users, setup)
     html = client.post(f"/awards/proposals/{proposal.id}/decision", data={
@@ -142,7 +165,10 @@ def test_documents(client, login_as, users, setup):
     assert "TỜ TRÌNH" in text and "Về việc đề nghị tặng Giấy khen" in text
     assert "Kế hoạch số 156/KH-UBND ngày 15/10/2019" in text
     names = [row.cells[1].text for row in doc.tables[1].rows[1:]]
-    assert names == ["Nguyễn Văn Hòa", "Trần Thị Mai"]
+    assert names == ["Nguyễn Văn Hòa", "Trần Thị Mai", "Tổng cộng"]
+    # The money of the decision's day (20/04/2020: 1.490.000 đ): the one awarded receives 450.000 đ.
+    assert [row.cells[4].text for row in doc.tables[1].rows[1:]] == ["450.000", "", "450.000"]
+    assert "Tổng số tiền thưởng đề nghị: 450.000 đồng" in text and "Nghị định 38/2019/NĐ-CP" in text
     fonts = {run.font.name for p in doc.paragraphs for run in p.runs if run.text.strip()}
     assert fonts == {"Times New Roman"}
     assert doc.styles["Normal"].font.name == "Times New Roman"
@@ -150,11 +176,14 @@ def test_documents(client, login_as, users, setup):
     decision = Document(io.BytesIO(exported(client, f"/awards/proposals/{proposal.id}/quyet-dinh.docx").data))
     text = "\n".join(p.text for p in decision.paragraphs)
     assert "Kèm theo Quyết định số 25/QĐ-UBND ngày 20 tháng 4 năm 2020" in text
-    assert [row.cells[1].text for row in decision.tables[1].rows[1:]] == ["Nguyễn Văn Hòa"]
+    assert [row.cells[4].text for row in decision.tables[1].rows[1:]] == ["450.000", "450.000"]
+    assert [row.cells[1].text for row in decision.tables[1].rows[1:]] == ["Nguyễn Văn Hòa", "Tổng cộng"]
 
     sheet = load_workbook(io.BytesIO(exported(client, f"/awards/proposals/{proposal.id}/danh-sach.xlsx").data)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert [(r[1], r[6]) for r in rows] == [("Nguyễn Văn Hòa", "Được khen thưởng"), ("Trần Thị Mai", "Không được khen thưởng")]
+    assert [(r[1], r[6], r[7]) for r in rows] == [("Nguyễn Văn Hòa", "Được khen thưởng", 450_000),
+                                                  ("Trần Thị Mai", "Không được khen thưởng", None),
+                                                  ("Tổng cộng", None, 450_000)]
 
 
 def test_honour_roll_is_public_and_private_fields_never_appear(client, login_as, users, setup):

@@ -148,9 +148,14 @@ def show_proposal(proposal_id: int):
         found(None)
     require(can_view_proposal(current_user, proposal))
     decision = awards.decision_of(proposal)
+    money = awards.proposal_money(proposal, decision)
+    known = [line for line in money.lines.values() if line.known]
     return {**proposal_json(proposal),
             "items": [{"nomination_id": i.nomination_id, "candidate_name": i.nomination.candidate.full_name,
-                       "unit": unit_json(i.nomination.unit), "awarded": i.awarded} for i in proposal.items],
+                       "unit": unit_json(i.nomination.unit), "awarded": i.awarded,
+                       "reward_vnd": money.lines[i.id].amount if money.lines[i.id].known else None}
+                      for i in proposal.items],
+            "reward_total_vnd": money.total, "base_salary_vnd": known[0].base.amount if known else None,
             "decision": {"id": decision.id, "number": decision.number, "decision_date": decision.decision_date,
                          "signer": decision.signer} if decision else None}
 

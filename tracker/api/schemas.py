@@ -451,6 +451,8 @@ class ProposalItemSchema(Schema):
     candidate_name = Str(required=True)
     unit = fields.Nested(UnitSchema, required=True)
     awarded = fields.Boolean(allow_none=True, required=True)
+    reward_vnd = Int(allow_none=True, required=True, metadata={
+        "description": "the reward money in đồng (null: none known for this award)"})
 
 
 class ProposalSchema(Schema):
@@ -468,6 +470,9 @@ class ProposalSchema(Schema):
 class ProposalDetailSchema(ProposalSchema):
     items = fields.List(fields.Nested(ProposalItemSchema), required=True)
     decision = fields.Nested(DecisionSchema, allow_none=True, required=True)
+    reward_total_vnd = Int(required=True, metadata={"description": "the items' reward money in đồng"})
+    base_salary_vnd = Int(allow_none=True, required=True, metadata={
+        "description": "the base salary the money is reckoned on (that of the decision's day, else the proposal's)"})
 
 
 class ProposalQuery(PageQuery):

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from tracker import clock
+from tracker.rules.money import vnd
 from tracker.spreadsheets.writer import put, put_row, workbook_bytes
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -100,23 +101,36 @@ def _save(doc) -> bytes:
     return buffer.getvalue()
 
 
-LIST_HEADERS = ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"]
+LIST_HEADERS = ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị", "Tiền thưởng (đồng)"]
 
 
-def _rows(items) -> list[list[str]]:
+def _rows(items, money) -> list[list[str]]:
+    """One row per nominee with its reward money, and the total."""
     rows = []
     for index, item in enumerate(items, start=1):
         candidate = item.nomination.candidate
+        line = money.lines.get(item.id)
         rows.append([str(index), candidate.full_name, candidate.position or "",
-                     candidate.workplace or item.nomination.unit.name])
+                     candidate.workplace or item.nomination.unit.name,
+                     vnd(line.amount) if line is not None and line.known else ""])
+    rows.append(["", "Tổng cộng", "", "", vnd(sum(money.lines[i.id].amount for i in items if i.id in money.lines))])
     return rows
+
+
+def _money_line(money) -> str:
+    known = [line for line in money.lines.values() if line.known]
+    if not known:
+        return ""
+    base = known[0].base
+    return (f"Mức tiền thưởng tính theo mức lương cơ sở {vnd(base.amount)} đồng ({base.instrument}), "
+            f"làm tròn lên hàng chục nghìn đồng.")
 
 
 def issuer_lines(unit_name: str) -> list[str]:
     return ["Ủy ban nhân dân", unit_name]
 
 
-def proposal_docx(proposal, plan=None) -> bytes:
+def proposal_docx(proposal, money, plan=None) -> bytes:
     """The tờ trình: header, title, addressee, grounds, request and the list of nominees."""
     unit = proposal.proposing_unit
     award = proposal.award_type
@@ -139,16 +153,19 @@ def proposal_docx(proposal, plan=None) -> bytes:
                f"cho {individuals} cá nhân và {collectives} tập thể đã có thành tích xuất sắc "
                f"(có danh sách kèm theo).")
     _line(doc, request, size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY).paragraph_format.first_line_indent = Mm(10)
+    if money.total:
+        _line(doc, f"Tổng số tiền thưởng đề nghị: {vnd(money.total)} đồng. {_money_line(money)}", size=14,
+              align=WD_ALIGN_PARAGRAPH.JUSTIFY).paragraph_format.first_line_indent = Mm(10)
     doc.add_paragraph()
     _line(doc, "DANH SÁCH ĐỀ NGHỊ", size=13, bold=True)
-    _list_table(doc, LIST_HEADERS, _rows(proposal.items))
+    _list_table(doc, LIST_HEADERS, _rows(proposal.items, money))
     doc.add_paragraph()
     _line(doc, "TM. ỦY BAN NHÂN DÂN", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _line(doc, "CHỦ TỊCH", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     return _save(doc)
 
 
-def decision_list_docx(proposal, decision) -> bytes:
+def decision_list_docx(proposal, decision, money) -> bytes:
     """The list attached to the decision: who was awarded."""
     unit = proposal.proposing_unit
     doc = _document()
@@ -159,14 +176,16 @@ def decision_list_docx(proposal, decision) -> bytes:
     _line(doc, f"(Kèm theo Quyết định số {decision.number} {long_date(decision.decision_date)} "
                f"của Chủ tịch Ủy ban nhân dân {unit.name})", size=14, italic=True)
     doc.add_paragraph()
-    _list_table(doc, LIST_HEADERS, _rows([i for i in proposal.items if i.awarded]))
+    _list_table(doc, LIST_HEADERS, _rows([i for i in proposal.items if i.awarded], money))
+    if money.total:
+        _line(doc, _money_line(money), size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     doc.add_paragraph()
     _line(doc, "CHỦ TỊCH", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _line(doc, decision.signer, size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     return _save(doc)
 
 
-def proposal_xlsx(proposal, verdicts: dict[int, str] | None = None) -> bytes:
+def proposal_xlsx(proposal, money, verdicts: dict[int, str] | None = None) -> bytes:
     """The list as a spreadsheet: one row per nominee, with the result when decided. Every cell
     goes through the spreadsheet writer, so an imported name such as "=HYPERLINK(...)" stays text."""
     workbook = Workbook()
@@ -175,7 +194,7 @@ def proposal_xlsx(proposal, verdicts: dict[int, str] | None = None) -> bytes:
     put(sheet, 1, 1, f"Danh sách đề nghị tặng {proposal.award_type.name} – Tờ trình số {proposal.number}",
         font=Font(bold=True, size=13))
     headers = ["STT", "Họ và tên / Tên tập thể", "Cá nhân / Tập thể", "Chức vụ", "Đơn vị", "Hình thức khen thưởng",
-               "Kết quả"]
+               "Kết quả", "Tiền thưởng (đồng)"]
     put_row(sheet, 2, headers, font=Font(bold=True),
             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
     for index, item in enumerate(proposal.items, start=1):
@@ -183,7 +202,10 @@ def proposal_xlsx(proposal, verdicts: dict[int, str] | None = None) -> bytes:
         result = "" if item.awarded is None else ("Được khen thưởng" if item.awarded else "Không được khen thưởng")
         put_row(sheet, index + 2, [index, candidate.full_name, "Cá nhân" if candidate.kind.value == "individual"
                                    else "Tập thể", candidate.position or "",
-                                   candidate.workplace or item.nomination.unit.name, proposal.award_type.name, result])
-    for column, width in zip("ABCDEFG", (6, 32, 14, 28, 32, 34, 22)):
+                                   candidate.workplace or item.nomination.unit.name, proposal.award_type.name, result,
+                                   money.lines[item.id].amount if money.lines[item.id].known else None])
+    put_row(sheet, len(proposal.items) + 3, [None, "Tổng cộng", None, None, None, None, None, money.total],
+            font=Font(bold=True))
+    for column, width in zip("ABCDEFGH", (6, 32, 14, 28, 32, 34, 22, 18)):
         sheet.column_dimensions[column].width = width
     return workbook_bytes(workbook)

@@ -22,6 +22,7 @@ from tracker.nominations.models import Nomination, NominationStatus
 from tracker.notifications.services import leaders_of, notify_each
 from tracker.rules.eligibility import check_eligibility, check_not_rewarded_twice, check_quota
 from tracker.rules.facts import Check, History, Result
+from tracker.rules.money import Reward, reward
 from tracker.units.models import Unit
 from tracker.workflow import check_transition
 
@@ -305,6 +306,79 @@ def review_proposal(proposal: Proposal) -> ProposalReview:
     if award.code == "CSTDCS" and nominations:
         review.quotas = _quotas(proposal, nominations, regime, params, award)
     return review
+
+
+@dataclass
+class Money:
+    """The reward money of a proposal: each item's (by item id) and the total."""
+
+    day: date  # the base salary of this day applies: the decision's, else the proposal's
+    lines: dict[int, Reward]
+    total: int
+
+    @property
+    def confidence(self) -> str:
+        return "U" if any(r.confidence == "U" for r in self.lines.values()) else (
+            "S" if any(r.confidence == "S" for r in self.lines.values()) else "V")
+
+
+def proposal_money(proposal: Proposal, decision: Decision | None = None) -> Money:
+    """What each nominee of the proposal receives (tracker.rules.money): the award's multiple under
+    the proposal's regime, times the base salary of the decision's day (the proposal's until
+    there is a decision); an item the decision did not award receives nothing."""
+    day = decision.decision_date if decision is not None else (proposal.proposal_date or clock.today())
+    regime = regime_for(proposal.proposal_date or day)
+    lines = {}
+    for item in proposal.items:
+        if item.awarded is False:
+            lines[item.id] = Reward(None, None, 0, "V", "")
+            continue
+        lines[item.id] = reward(proposal.award_type.code, regime, item.nomination.candidate.kind.value, day)
+    return Money(day, lines, sum(r.amount for r in lines.values()))
+
+
+@dataclass
+class BudgetRow:
+    """The reward money of one proposing unit's proposals under a plan."""
+
+    unit_id: int
+    unit_name: str
+    proposed: int = 0  # in proposals not decided yet (draft, submitted, approved)
+    decided: int = 0  # conferred by a decision
+
+    @property
+    def total(self) -> int:
+        return self.proposed + self.decided
+
+
+def reward_budget(plan_id: int, scope: Unit) -> list[BudgetRow]:
+    """The plan's reward money by proposing unit of `scope`'s subtree (rejected proposals and
+    items a decision did not award count nothing): one grouped statement over the items, each
+    group priced by tracker.rules.money as the proposal page prices its lines."""
+    rows: dict[int, BudgetRow] = {}
+    groups = db.session.execute(
+        select(Unit.id, Unit.name, Unit.sort_key, Proposal.status, Proposal.proposal_date, Decision.decision_date,
+               AwardType.code, Candidate.kind, func.count(ProposalItem.id))
+        .select_from(ProposalItem).join(Proposal, ProposalItem.proposal_id == Proposal.id)
+        .join(Unit, Unit.id == Proposal.proposing_unit_id).join(AwardType, AwardType.id == Proposal.award_type_id)
+        .join(Nomination, Nomination.id == ProposalItem.nomination_id)
+        .join(Candidate, Candidate.id == Nomination.candidate_id)
+        .outerjoin(Decision, Decision.proposal_id == Proposal.id)
+        .where(Proposal.plan_id == plan_id, Unit.path.startswith(scope.path, autoescape=True),
+               Proposal.status != S.REJECTED, ProposalItem.awarded.is_not(False))
+        .group_by(Unit.id, Unit.name, Unit.sort_key, Proposal.status, Proposal.proposal_date,
+                  Decision.decision_date, AwardType.code, Candidate.kind)
+        .order_by(Unit.sort_key, Unit.id)
+    ).all()
+    for unit_id, name, _key, status, proposal_date, decision_date, code, kind, count in groups:
+        day = decision_date or proposal_date or clock.today()
+        amount = reward(code, regime_for(proposal_date or day), kind.value, day).amount * count
+        row = rows.setdefault(unit_id, BudgetRow(unit_id, name))
+        if status is S.DECIDED:
+            row.decided += amount
+        else:
+            row.proposed += amount
+    return list(rows.values())
 
 
 @dataclass

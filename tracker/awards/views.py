@@ -97,8 +97,10 @@ def proposal(proposal_id: int):
     add_form = AddItemsForm()
     if can_edit_proposal(current_user, proposal) and proposal.status is ProposalStatus.DRAFT:
         _nominations, add_form.nomination_ids.choices = _nomination_choices(proposal.plan_id)
+    decision = services.decision_of(proposal)
     return render_template("awards/proposal.html", proposal=proposal, review=review, add_form=add_form,
-                           reject_form=RejectForm(), decision=services.decision_of(proposal))
+                           reject_form=RejectForm(), decision=decision,
+                           money=services.proposal_money(proposal, decision))
 
 
 @bp.route("/proposals/<int:proposal_id>/items", methods=["POST"])
@@ -160,7 +162,7 @@ def _leader_page(proposal, form, status: int):
     """The proposal again, with the leader's box as they typed it and its message."""
     review = services.review_proposal(proposal)
     return render_template("awards/proposal.html", proposal=proposal, review=review, add_form=AddItemsForm(),
-                           reject_form=form, decision=None), status
+                           reject_form=form, decision=None, money=services.proposal_money(proposal)), status
 
 
 @bp.route("/proposals/<int:proposal_id>/decision", methods=["GET", "POST"])
