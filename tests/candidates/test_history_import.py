@@ -35,7 +35,8 @@ def person(tree):
 
 
 def _row(tree, **changes):
-    row = [tree["ward_a1"].code, "nguyen van hoa", 1980, 2019, "HTXSNV", "LDTT, CSTDCS", "CS", 1, "KHONG"]
+    row = [tree["ward_a1"].code, "nguyen van hoa", 1980, 2019, "HTXSNV", "LDTT, CSTDCS", "CS", 1, "KHONG", "CO",
+           None, None, None, None, None]
     for index, value in changes.items():
         row[int(index[1:])] = value
     return row
@@ -59,11 +60,50 @@ def test_good_file(tree, person, users):
     ({"c1": "Người Lạ"}, "B"),
     ({"c7": -1}, "H"),
     ({"c8": "NHE"}, "I"),
+    ({"c9": "CÓ LẼ"}, "J"),
+    ({"c10": 30}, "K"),  # members of an individual
 ])
 def test_bad_row_imports_nothing(tree, person, users, changes, column):
     result = history_import.read_history(_xlsx([_row(tree), _row(tree, **{"c3": 2018, **changes})]), tree["city_a"])
     assert result.rows == []
     assert (3, column) in [(row, col) for row, col, _message in result.errors]
+
+
+def test_every_fact_the_rules_read_is_imported(tree, person, users):
+    """The research project and a collective's members reach the history the rules read: a
+    CSTĐCS of regime 2024 passes by an accepted research project alone, and a collective's
+    members decide its title."""
+    from datetime import date
+
+    from tracker.awards.services import eligibility
+    from tracker.catalogue.models import AwardType
+
+    team = make_accepted_nomination(make_plan(tree["city_a"]), tree["ward_a1"], "Tổ dân phố 5", kind="collective")
+    commit()
+    rows = [_row(tree, c4="HTTNV", c5="LDTT", c6=None, c7=None, c9="CO"),
+            _row(tree, c3=2023, c4="HTTNV", c5="LDTT", c6=None, c7=None, c9="CO"),
+            [tree["ward_a1"].code, "to dan pho 5", None, 2019, None, "", None, None, "KHONG", None, 40, 40, 30, 2, 0]]
+    result = history_import.read_history(_xlsx(rows), tree["city_a"])
+    assert result.errors == []
+    history_import.import_history(users["committee"], result)
+    commit()
+    history = candidates.history_of([person.id, team.candidate_id],
+                                    {person.id: "individual", team.candidate_id: "collective"})
+    assert history[person.id].years[2019].research_accepted is True
+    assert (history[team.candidate_id].years[2019].members_total, history[team.candidate_id].years[2019].members_ldtt) \
+        == (40, 30)
+    cstdcs = db.session.scalar(select(AwardType).where(AwardType.code == "CSTDCS", AwardType.regime == "2024"))
+    verdict = eligibility(person, cstdcs, date(2024, 3, 1))  # judges 2023: LĐTT and a research project
+    assert verdict.year == 2023 and verdict.result.value == "pass", [c.message for c in verdict.checks]
+    verdict = eligibility(person, cstdcs, date(2020, 3, 1))
+    assert verdict.regime == "2017" and verdict.result.value != "pass"  # 2017 wanted an initiative
+    ttldtt = db.session.scalar(select(AwardType).where(AwardType.code == "TTLDTT", AwardType.regime == "2017"))
+    assert eligibility(team.candidate, ttldtt, date(2020, 3, 1)).result.value == "pass"  # 30 of 40 LĐTT
+
+
+def test_the_first_templates_nine_columns_still_import(tree, person, users):
+    result = history_import.read_history(_xlsx([_row(tree)[:9]], history_import.REQUIRED_HEADERS), tree["city_a"])
+    assert result.errors == [] and len(result.rows) == 1
 
 
 def test_wrong_columns(tree, person):

@@ -20,13 +20,22 @@ from tracker.candidates.services import name_key
 from tracker.spreadsheets.reader import Limits, WorkbookRefused, open_workbook
 from tracker.units.models import Unit
 
-HEADERS = ["Mã đơn vị", "Họ và tên / Tên tập thể", "Năm sinh", "Năm", "Xếp loại", "Danh hiệu, khen thưởng (mã)",
-           "Sáng kiến được công nhận (cấp)", "Số sáng kiến", "Kỷ luật"]
+# The columns every file has (those of the first template, still accepted alone), then every other
+# fact the eligibility rules read: a research project accepted, and a collective's members.
+REQUIRED_HEADERS = ["Mã đơn vị", "Họ và tên / Tên tập thể", "Năm sinh", "Năm", "Xếp loại",
+                    "Danh hiệu, khen thưởng (mã)", "Sáng kiến được công nhận (cấp)", "Số sáng kiến", "Kỷ luật"]
+MORE_HEADERS = ["Đề tài khoa học được nghiệm thu (CO/KHONG)", "Tập thể: tổng số thành viên",
+                "Tập thể: số hoàn thành nhiệm vụ", "Tập thể: số đạt Lao động tiên tiến",
+                "Tập thể: số đạt Chiến sĩ thi đua cơ sở", "Tập thể: số bị kỷ luật"]
+HEADERS = REQUIRED_HEADERS + MORE_HEADERS
+MEMBER_FIELDS = ("members_total", "members_completed", "members_ldtt", "members_cstdcs", "members_disciplined")
+YES_NO = {"CO": True, "KHONG": False}
 RATINGS = {"HTXSNV": Rating.EXCELLENT, "HTTNV": Rating.GOOD, "HTNV": Rating.COMPLETED, "KHTNV": Rating.FAILED}
 LEVELS = {"CS": InitiativeLevel.GRASSROOTS, "TINH": InitiativeLevel.PROVINCIAL, "TQ": InitiativeLevel.NATIONAL}
 DISCIPLINES = {"KHONG": None, "KHIEN_TRACH": Discipline.REPRIMAND, "CANH_CAO": Discipline.WARNING,
                "NANG_HON": Discipline.HIGHER}
-EXAMPLE = ["46", "Nguyễn Văn Hòa", 1972, 2019, "HTXSNV", "LDTT, CSTDCS", "CS", 1, "KHONG"]
+EXAMPLE = ["46", "Nguyễn Văn Hòa", 1972, 2019, "HTXSNV", "LDTT, CSTDCS", "CS", 1, "KHONG", "KHONG", None, None, None,
+           None, None]
 MAX_ROWS = 2000
 
 
@@ -94,7 +103,11 @@ def read_history(data: bytes, scope: Unit, limits: Limits | None = None) -> Impo
         result.errors.append((0, "", refusal.message))
         return result
     header = [_text(v) for v in values] if number == 1 else []
-    for index, expected in enumerate(HEADERS):
+    while header and header[-1] == "":
+        header.pop()
+    # The first template's nine columns alone, or every column of today's template.
+    expected_headers = REQUIRED_HEADERS if len(header) <= len(REQUIRED_HEADERS) else HEADERS
+    for index, expected in enumerate(expected_headers):
         found = header[index] if index < len(header) else ""
         if found != expected:
             result.errors.append((1, chr(65 + index), f"Cột phải là “{expected}”, đang là “{found}”."))
@@ -120,7 +133,7 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
         if number - 1 > MAX_ROWS:
             result.errors.append((number, "", f"Tệp có hơn {MAX_ROWS} dòng; hãy chia thành nhiều tệp."))
             break
-        values = list(values) + [None] * (len(HEADERS) - len(values))
+        values = (list(values) + [None] * len(HEADERS))[:len(HEADERS)]
         if all(_text(v) == "" for v in values[:len(HEADERS)]):
             continue
         errors = result.errors
@@ -140,6 +153,9 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
         _ok, level = _code(values[6], LEVELS, number, "G", errors)
         count = _int(values[7], number, "H", errors, 0, 100)
         has_discipline, discipline = _code(values[8], DISCIPLINES, number, "I", errors)
+        has_research, research = _code(values[9], YES_NO, number, "J", errors)
+        members = {name: _int(values[10 + index], number, chr(75 + index), errors, 0, 1_000_000)
+                   for index, name in enumerate(MEMBER_FIELDS)}
         candidate = None
         if unit is not None and name:
             query = select(Candidate).where(Candidate.unit_id == unit.id, Candidate.name_key == name_key(name))
@@ -151,6 +167,14 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
                                else "Có nhiều người trùng tên; hãy ghi năm sinh."))
             else:
                 candidate = matches[0]
+        if candidate is not None and candidate.kind.value == "individual":
+            for index, name in enumerate(MEMBER_FIELDS):
+                if members[name] is not None:
+                    errors.append((number, chr(75 + index), "Chỉ ghi cho tập thể; để trống với cá nhân."))
+        total = members["members_total"]
+        for index, name in enumerate(MEMBER_FIELDS[1:], start=1):
+            if total is not None and members[name] is not None and members[name] > total:
+                errors.append((number, chr(75 + index), f"Lớn hơn tổng số thành viên ({total})."))
         found_awards = []
         if year is not None:
             regime = regime_for(date(year, 12, 31))
@@ -173,6 +197,9 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
             year_values = {"rating": rating, "initiative_level": level, "initiative_count": count}
             if has_discipline:
                 year_values["discipline"] = discipline
+            if has_research:
+                year_values["research_accepted"] = research
+            year_values.update({name: value for name, value in members.items() if value is not None})
             result.rows.append(HistoryRow(number, candidate, year, year_values, found_awards))
 
 
