@@ -154,6 +154,65 @@ def test_cstd_toan_quoc():
     assert verdict(check_eligibility("CSTD_TQ", "individual", "S", history, 2019, "2017")) is Result.FAIL
 
 
+def test_cstd_toan_quoc_needs_two_conferrals_in_a_row_not_any_two():
+    """2014 and 2019 are two CSTĐ cấp tỉnh within six years, but 2017 was missed between them:
+    not in a row (each conferral covers three years)."""
+    history = person(**{f"y{y}": dict(rating="excellent", initiative_level="national") for y in range(2014, 2020)})
+    history.years[2014] = YearFacts(2014, rating="excellent", awards=frozenset({"CSTD_TINH"}))
+    history.years[2019] = YearFacts(2019, rating="excellent", awards=frozenset({"CSTD_TINH"}), initiative_level="national")
+    streak = check_eligibility("CSTD_TQ", "individual", "S", history, 2019, "2017")[0]
+    assert streak.result is Result.FAIL and "2014, 2019" in streak.message
+    # The later one must be recent: 2013 and 2016, then nothing since, is no ground in 2019.
+    old = person(**{f"y{y}": dict(rating="excellent") for y in range(2013, 2020)})
+    for y in (2013, 2016):
+        old.years[y] = YearFacts(y, rating="excellent", awards=frozenset({"CSTD_TINH"}))
+    assert check_eligibility("CSTD_TQ", "individual", "S", old, 2019, "2017")[0].result is Result.FAIL
+    # Years not recorded leave it open.
+    sparse = person(y2019=dict(rating="excellent", awards=frozenset({"CSTD_TINH"}), initiative_level="national"))
+    assert check_eligibility("CSTD_TQ", "individual", "S", sparse, 2019, "2017")[0].result is Result.UNKNOWN
+
+
+def test_an_initiative_whose_level_was_not_recorded_is_not_no_initiative():
+    counted = person(y2019=dict(rating="good", awards=frozenset({"LDTT"}), initiative_count=2))
+    checks = check_eligibility("CSTDCS", "individual", "S", counted, 2019, "2017")
+    initiative = [c for c in checks if c.requirement == "initiative"][0]
+    assert initiative.result is Result.UNKNOWN  # two initiatives, level unknown: never "no initiative"
+    none = person(y2019=dict(rating="good", awards=frozenset({"LDTT"}), initiative_count=0))
+    assert [c for c in check_eligibility("CSTDCS", "individual", "S", none, 2019, "2017")
+            if c.requirement == "initiative"][0].result is Result.FAIL
+    level = person(y2019=dict(rating="good", awards=frozenset({"LDTT"}), initiative_count=1,
+                              initiative_level="grassroots"))
+    assert verdict(check_eligibility("CSTDCS", "individual", "S", level, 2019, "2017")) is Result.PASS
+
+
+def test_a_campaign_award_never_blocks_the_years_own_and_is_given_once_per_campaign():
+    campaign = person(y2019=dict(rating="excellent", awards=frozenset({"GIAY_KHEN"}),
+                                 campaign_awards=frozenset({("GIAY_KHEN", 7)})))
+    # The year's own Giấy khen is another achievement: not blocked by the campaign's.
+    assert check_not_rewarded_twice("GIAY_KHEN", campaign, 2019, "2017").result is Result.PASS
+    # The same campaign cannot reward the same achievement twice; another campaign may.
+    assert check_not_rewarded_twice("GIAY_KHEN", campaign, 2019, "2017", plan_id=7).result is Result.FAIL
+    assert check_not_rewarded_twice("GIAY_KHEN", campaign, 2019, "2017", plan_id=8).result is Result.PASS
+    annual = person(y2019=dict(rating="excellent", awards=frozenset({"GIAY_KHEN"})))
+    assert check_not_rewarded_twice("GIAY_KHEN", annual, 2019, "2017").result is Result.FAIL
+    assert check_not_rewarded_twice("GIAY_KHEN", annual, 2019, "2017", plan_id=7).result is Result.PASS
+    # A title (danh hiệu) is always the year's: a plan does not make LĐTT a campaign award.
+    ldtt = person(y2019=dict(rating="good", awards=frozenset({"LDTT"})))
+    assert check_not_rewarded_twice("LDTT", ldtt, 2019, "2017", plan_id=7).result is Result.FAIL
+
+
+def test_hcld3_chain_on_the_prime_ministers_bang_khen_only_warns():
+    years = {f"y{y}": dict(rating="excellent", initiative_count=1) for y in range(2013, 2020)}
+    years["y2013"] = dict(rating="excellent", awards=frozenset({"BK_TTG"}))
+    history = person(**years)
+    checks = check_eligibility("HCLD3", "both", "U", history, 2019, "2017")
+    assert verdict(checks) is Result.PASS and {c.confidence for c in checks} == {"U"}
+    history.years[2013] = YearFacts(2013, rating="excellent")
+    failed = check_eligibility("HCLD3", "both", "U", history, 2019, "2017")
+    assert failed[0].result is Result.FAIL and failed[0].is_warning and not any(c.blocking for c in failed)
+    assert check_eligibility("HCLD3", "both", "U", person(), 2019, "2017")[0].result is Result.UNKNOWN
+
+
 # --- Bằng khen ---------------------------------------------------------------------------
 
 def test_bk_tinh_by_two_cstdcs_years():
@@ -176,12 +235,23 @@ def test_bk_tinh_for_a_collective_is_a_warning_only():
 
 def test_bk_ttg_2017_needs_provincial_bang_khen_and_five_excellent_years():
     years = {f"y{y}": dict(rating="excellent", initiative_count=1) for y in range(2015, 2020)}
-    years["y2016"] = dict(rating="excellent", initiative_count=1, awards=frozenset({"BK_TINH"}))
+    years["y2014"] = dict(rating="excellent", initiative_count=1, awards=frozenset({"BK_TINH"}))
     history = person(**years)
     assert verdict(check_eligibility("BK_TTG", "both", "V", history, 2019, "2017")) is Result.PASS
     history.years[2017] = YearFacts(2017, rating="good", initiative_count=1)
     checks = check_eligibility("BK_TTG", "both", "V", history, 2019, "2017")
     assert verdict(checks) is Result.FAIL and "2017" in checks[1].message
+
+
+def test_bk_ttg_2017_wants_the_provincial_bang_khen_before_the_five_years():
+    """The five excellent years are those *after* the provincial Bằng khen: one received inside
+    them does not count."""
+    years = {f"y{y}": dict(rating="excellent", initiative_count=1) for y in range(2014, 2020)}
+    years["y2016"] = dict(rating="excellent", initiative_count=1, awards=frozenset({"BK_TINH"}))
+    checks = check_eligibility("BK_TTG", "both", "V", person(**years), 2019, "2017")
+    assert checks[0].result is Result.FAIL and "2016" in checks[0].message
+    nothing_before = {k: v for k, v in years.items() if k != "y2014"}
+    assert check_eligibility("BK_TTG", "both", "V", person(**nothing_before), 2019, "2017")[0].result is Result.UNKNOWN
 
 
 def test_bk_ttg_under_the_current_regime_is_unverified_and_only_warns():

@@ -298,7 +298,8 @@ def review_proposal(proposal: Proposal) -> ProposalReview:
         history = histories[nomination.candidate_id]
         checks = check_eligibility(award.code, award.recipient.value, award.confidence, history, year, regime, params)
         already = nomination.status is NominationStatus.AWARDED and proposal.status is not S.DECIDED
-        checks.append(check_not_rewarded_twice(award.code, history, year, regime, already)
+        # A form proposed in a campaign rewards the campaign's achievement (plan_id), not the year's.
+        checks.append(check_not_rewarded_twice(award.code, history, year, regime, already, plan_id=proposal.plan_id)
                       if proposal.status is not S.DECIDED else
                       check_not_rewarded_twice(award.code, History(history.kind), year, regime))
         verdicts.append(ItemVerdict(item, checks))

@@ -17,6 +17,7 @@ from tracker.errors import ConflictError, DomainError
 from tracker import changes as noted
 from tracker.extensions import db
 from tracker.models_base import check_version, new_version
+from tracker.rules.eligibility import CAMPAIGN_FORMS
 from tracker.rules.facts import History, YearFacts
 from tracker.units.models import Unit
 
@@ -167,12 +168,15 @@ def history_of(candidate_ids: list[int], kinds: dict[int, str]) -> dict[int, His
     if not candidate_ids:
         return histories
     awards: dict[tuple[int, int], set[str]] = {}
-    for cid, year, code in db.session.execute(
-        select(AwardRecord.candidate_id, AwardRecord.year, AwardType.code)
+    campaign: dict[tuple[int, int], set[tuple[str, int]]] = {}
+    for cid, year, code, plan_id in db.session.execute(
+        select(AwardRecord.candidate_id, AwardRecord.year, AwardType.code, AwardRecord.plan_id)
         .join(AwardType, AwardRecord.award_type_id == AwardType.id)
         .where(AwardRecord.candidate_id.in_(candidate_ids))
     ):
         awards.setdefault((cid, year), set()).add(code)
+        if plan_id is not None and code in CAMPAIGN_FORMS:  # a form conferred by a campaign's decision
+            campaign.setdefault((cid, year), set()).add((code, plan_id))
     rows = {(r.candidate_id, r.year): r for r in db.session.scalars(
         select(CandidateYear).where(CandidateYear.candidate_id.in_(candidate_ids)))}
     for cid, year in set(rows) | set(awards):
@@ -183,6 +187,7 @@ def history_of(candidate_ids: list[int], kinds: dict[int, str]) -> dict[int, His
             year=year,
             rating=enum_value("rating"),
             awards=frozenset(awards.get((cid, year), set())),
+            campaign_awards=frozenset(campaign.get((cid, year), set())),
             initiative_level=enum_value("initiative_level"),
             initiative_count=value("initiative_count"),
             research_accepted=value("research_accepted"),

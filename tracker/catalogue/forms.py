@@ -11,7 +11,7 @@ THRESHOLDS = {
     "quota_percent": (_l("Share of Lao động tiên tiến who may receive it (%)"), 1, 100),
     "consecutive_years": (_l("Consecutive years required"), 1, 10),
     "times": (_l("Times required"), 1, 10),
-    "within_years": (_l("Within how many years"), 1, 20),
+    "cycle_years": (_l("Years between two conferrals in a row"), 1, 10),
     "min_ldtt_percent": (_l("Members with Lao động tiên tiến, at least (%)"), 0, 100),
     "min_cstdcs": (_l("Members with Chiến sĩ thi đua cơ sở, at least"), 0, 1000),
     "initiatives": (_l("Initiatives required"), 0, 50),

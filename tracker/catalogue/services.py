@@ -44,7 +44,11 @@ def award_params(award: AwardType) -> dict:
         stored = json.loads(award.rules_json or "{}")
     except ValueError:
         stored = {}
-    return {**DEFAULT_PARAMS.get(award.code, {}), **(stored if isinstance(stored, dict) else {})}
+    defaults = DEFAULT_PARAMS.get(award.code, {})
+    if not isinstance(stored, dict):
+        stored = {}
+    # A threshold the rule no longer has (an older rule's) is left out.
+    return {**defaults, **{key: value for key, value in stored.items() if key in defaults}}
 
 
 def update_award_params(actor, award: AwardType, params: dict, *, expected_version: int | None = None) -> AwardType:

@@ -28,6 +28,7 @@ NAMES = {
     "TTLDXS": "Tập thể lao động xuất sắc",
     "BK_TINH": "Bằng khen của Chủ tịch UBND tỉnh",
     "BK_TTG": "Bằng khen của Thủ tướng Chính phủ",
+    "HCLD3": "Huân chương Lao động hạng Ba",
 }
 
 # Thresholds an admin may change per award type and regime (AwardType.rules_json overrides these).
@@ -35,12 +36,17 @@ DEFAULT_PARAMS = {
     "LDTT": {"min_rating": "good"},
     "CSTDCS": {"quota_percent": 15},
     "CSTD_TINH": {"consecutive_years": 3},
-    "CSTD_TQ": {"times": 2, "within_years": 6},
+    "CSTD_TQ": {"times": 2, "cycle_years": 3},
     "TTLDTT": {"min_ldtt_percent": 50},
     "TTLDXS": {"min_ldtt_percent": 70, "min_cstdcs": 1},
     "BK_TINH": {"consecutive_years": 2, "initiatives": 2},
     "BK_TTG": {"consecutive_years": 5, "initiatives": 5},
+    "HCLD3": {"consecutive_years": 5, "initiatives": 5},
 }
+
+# The forms of commendation a campaign may confer (theo đợt / chuyên đề): such an award rewards
+# the campaign's achievement and never blocks the year's own; the titles (danh hiệu) are annual.
+CAMPAIGN_FORMS = ("GIAY_KHEN", "BK_TINH", "BK_TTG", "HCLD3")
 
 RATING_NAMES = {"excellent": "hoàn thành xuất sắc nhiệm vụ", "good": "hoàn thành tốt nhiệm vụ",
                 "completed": "hoàn thành nhiệm vụ", "failed": "không hoàn thành nhiệm vụ"}
@@ -102,7 +108,9 @@ def _initiative_at_least(history, years, minimum) -> bool | None:
     for y in years:
         facts = history.get(y)
         if facts is None or facts.initiative_level is None:
-            if facts is None or facts.initiative_count is None:
+            # Nothing recorded, or initiatives recognised at a level nobody wrote down: unknown.
+            # Only a count of none recorded says there was no initiative.
+            if facts is None or facts.initiative_count is None or facts.initiative_count > 0:
                 seen_unknown = True
             continue
         if INITIATIVE_ORDER[facts.initiative_level] >= INITIATIVE_ORDER[minimum]:
@@ -190,22 +198,29 @@ def _cstd_tinh(history, year, regime, params, confidence) -> list[Check]:
 
 
 def _cstd_tq(history, year, regime, params, confidence) -> list[Check]:
-    times, window = params["times"], params["within_years"]
-    first = year - window + 1
+    """CSTĐ toàn quốc: CSTĐ cấp tỉnh twice in a row (each conferral covers `cycle_years` years, so
+    two in a row are `cycle_years` apart, the later within the last cycle), and an initiative of
+    national effect."""
+    times, cycle = params["times"], params["cycle_years"]
+    first = year - times * cycle + 1
     held = [y for y in range(first, year + 1) if history.has_award("CSTD_TINH", y)]
-    recorded = [y for y in range(first, year + 1) if history.get(y) is not None]
-    if len(held) >= times:
+    chain = [held[-1]] if held and held[-1] > year - cycle else []
+    while chain and len(chain) < times and chain[-1] - cycle in held:
+        chain.append(chain[-1] - cycle)
+    need = f"cần {times} lần liên tục Chiến sĩ thi đua cấp tỉnh (cách nhau {cycle} năm, lần sau trong {_years(year - cycle + 1, year)})"
+    unknown = [y for y in range(first, year + 1) if history.get(y) is None]
+    if len(chain) >= times:
         streak = _check("cstd_tinh_twice", Result.PASS,
-                        f"Đạt: {len(held)} lần Chiến sĩ thi đua cấp tỉnh ({', '.join(map(str, held))}).", regime, confidence)
-    elif len(recorded) < window:
+                        f"Đạt: {times} lần liên tục Chiến sĩ thi đua cấp tỉnh ({', '.join(map(str, sorted(chain)))}).",
+                        regime, confidence)
+    elif unknown:
         streak = _check("cstd_tinh_twice", Result.UNKNOWN,
-                        f"Chưa đủ thông tin: cần {times} lần liên tục Chiến sĩ thi đua cấp tỉnh trong {_years(first, year)}.",
+                        f"Chưa đủ thông tin: {need}; chưa có dữ liệu năm {', '.join(map(str, unknown))}.",
                         regime, confidence)
     else:
         streak = _check("cstd_tinh_twice", Result.FAIL,
-                        f"Không đạt: cần {times} lần liên tục Chiến sĩ thi đua cấp tỉnh trong {_years(first, year)}, "
-                        f"mới có {len(held)}.", regime, confidence)
-    initiative = _initiative_at_least(history, range(first, year + 1), "national")
+                        f"Không đạt: {need}; các lần đã có: {', '.join(map(str, held)) or 'không có'}.", regime, confidence)
+    initiative = _initiative_at_least(history, range(year - cycle + 1, year + 1), "national")
     result = Result.PASS if initiative else Result.UNKNOWN if initiative is None else Result.FAIL
     return [streak, _check("initiative_national", result,
                            f"{'Đạt' if initiative else 'Chưa có dữ liệu' if initiative is None else 'Không đạt'}: "
@@ -262,13 +277,41 @@ def _bk_ttg(history, year, regime, params, confidence) -> list[Check]:
         return [_check("unverified", Result.UNKNOWN,
                        "Tiêu chuẩn Bằng khen của Thủ tướng theo quy định hiện hành chưa được kiểm chứng; Hội đồng xem xét.",
                        regime, "U")]
-    earlier = [y for y in sorted(history.years) if y < year and history.has_award("BK_TINH", y)]
-    held = _check("bk_tinh_before", Result.PASS if earlier else Result.UNKNOWN if not history.years else Result.FAIL,
-                  f"Đã có Bằng khen của Chủ tịch UBND tỉnh ({', '.join(map(str, earlier))})." if earlier
-                  else "Chưa có Bằng khen của Chủ tịch UBND tỉnh trước đó.", regime, confidence)
-    years = _with_basis(_excellent_years(history, year, params["consecutive_years"], params["initiatives"]),
-                        regime, confidence)
-    return [held, years]
+    return _held_before_then_excellent(history, year, regime, params["consecutive_years"], params["initiatives"],
+                                       "BK_TINH", "Bằng khen của Chủ tịch UBND tỉnh", confidence)
+
+
+def _held_before_then_excellent(history, year, regime, length, initiatives, earlier_code, earlier_name,
+                                confidence) -> list[Check]:
+    """An earlier award held *before* a streak of `length` excellent years up to `year` (the streak
+    is "the years after it"), and the streak itself with its initiatives."""
+    first = year - length + 1
+    earlier = [y for y in sorted(history.years) if y < first and history.has_award(earlier_code, y)]
+    recorded_before = any(y < first for y in history.years)
+    need = f"{earlier_name} trước giai đoạn {_years(first, year)}"
+    if earlier:
+        held = _check(f"{earlier_code.lower()}_before", Result.PASS, f"Đạt: có {earlier_name} ({', '.join(map(str, earlier))}).",
+                      regime, confidence)
+    elif recorded_before:
+        inside = [y for y in range(first, year + 1) if history.has_award(earlier_code, y)]
+        tail = f"; năm {', '.join(map(str, inside))} nằm trong giai đoạn xét, không tính" if inside else ""
+        held = _check(f"{earlier_code.lower()}_before", Result.FAIL, f"Không đạt: cần {need}{tail}.", regime, confidence)
+    else:
+        held = _check(f"{earlier_code.lower()}_before", Result.UNKNOWN, f"Chưa đủ thông tin: cần {need}.",
+                      regime, confidence)
+    return [held, _with_basis(_excellent_years(history, year, length, initiatives), regime, confidence)]
+
+
+def _hcld3(history, year, regime, params, confidence) -> list[Check]:
+    """Huân chương Lao động hạng Ba, an individual's chain on the Prime Minister's Bằng khen: held
+    before, then five years in a row "hoàn thành xuất sắc" with five initiatives. Unverified
+    (AWARDS.md): every check only warns."""
+    if history.kind == "collective":
+        return [_check("unverified", Result.UNKNOWN,
+                       "Tập thể: tiêu chuẩn Huân chương Lao động hạng Ba chưa được kiểm chứng; Hội đồng xem xét.",
+                       regime, "U")]
+    return _held_before_then_excellent(history, year, regime, params["consecutive_years"], params["initiatives"],
+                                       "BK_TTG", "Bằng khen của Thủ tướng Chính phủ", "U")
 
 
 # --- collective titles -------------------------------------------------------------------
@@ -335,7 +378,7 @@ def _ttldxs(history, year, regime, params, confidence) -> list[Check]:
 
 RULES = {
     "LDTT": _ldtt, "CSTDCS": _cstdcs, "CSTD_TINH": _cstd_tinh, "CSTD_TQ": _cstd_tq,
-    "TTLDTT": _ttldtt, "TTLDXS": _ttldxs, "BK_TINH": _bk_tinh, "BK_TTG": _bk_ttg,
+    "TTLDTT": _ttldtt, "TTLDXS": _ttldxs, "BK_TINH": _bk_tinh, "BK_TTG": _bk_ttg, "HCLD3": _hcld3,
 }
 ANNUAL_INDIVIDUAL = ("LDTT", "CSTDCS")
 
@@ -369,12 +412,23 @@ def check_eligibility(code: str, recipient: str, confidence: str, history: Histo
 
 
 def check_not_rewarded_twice(code: str, history: History, year: int, regime: str,
-                             nomination_already_awarded: bool = False) -> Check:
-    """Law art. 5: one achievement is not rewarded twice, nor by two forms."""
+                             nomination_already_awarded: bool = False, plan_id: int | None = None) -> Check:
+    """Law art. 5: one achievement is rewarded once, by one form. The achievement of an annual
+    proposal is the year's work: the same award for the same year is refused. A form proposed in
+    a campaign (`plan_id`, CAMPAIGN_FORMS) rewards the campaign's achievement: refused only when
+    that campaign already conferred it; it never blocks, nor is blocked by, the year's own awards."""
     if nomination_already_awarded:
         return _check("not_twice", Result.FAIL, "Không đạt: thành tích này đã được khen thưởng.",
                       regime, "V", PRINCIPLES_BASIS)
-    if history.has_award(code, year):
+    if plan_id is not None and code in CAMPAIGN_FORMS:
+        years = history.campaign_award_years(code, plan_id)
+        if years:
+            return _check("not_twice", Result.FAIL,
+                          f"Không đạt: đợt thi đua này đã tặng {NAMES.get(code, code)} ({', '.join(map(str, years))}); "
+                          "không khen thưởng trùng một thành tích.", regime, "V", PRINCIPLES_BASIS)
+        return _check("not_twice", Result.PASS, "Đạt: thành tích của đợt thi đua này chưa được khen thưởng.",
+                      regime, "V", PRINCIPLES_BASIS)
+    if history.has_annual_award(code, year):
         return _check("not_twice", Result.FAIL,
                       f"Không đạt: đã nhận {NAMES.get(code, code)} cho năm {year}; không khen thưởng trùng.",
                       regime, "V", PRINCIPLES_BASIS)

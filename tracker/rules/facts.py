@@ -19,7 +19,10 @@ class YearFacts:
 
     year: int
     rating: str | None = None  # excellent / good / completed / failed
-    awards: frozenset[str] = frozenset()  # award codes received for that year (LDTT, CSTDCS, ...)
+    awards: frozenset[str] = frozenset()  # award codes received for that year (LDTT, CSTDCS, ...), all of them
+    # Of those, the forms conferred in a campaign (theo đợt / chuyên đề), as (code, plan id): a
+    # campaign's award rewards the campaign's achievement, not the year's work.
+    campaign_awards: frozenset[tuple[str, int]] = frozenset()
     initiative_level: str | None = None  # grassroots / provincial / national
     initiative_count: int | None = None
     research_accepted: bool | None = None
@@ -47,6 +50,15 @@ class History:
         if facts is None:
             return None
         return code in facts.awards
+
+    def has_annual_award(self, code: str, year: int) -> bool:
+        """The award was conferred for the year's work (not in a campaign)."""
+        facts = self.years.get(year)
+        return facts is not None and code in facts.awards and code not in {c for c, _p in facts.campaign_awards}
+
+    def campaign_award_years(self, code: str, plan_id: int) -> list[int]:
+        """The years in which the campaign of `plan_id` conferred award `code`."""
+        return sorted(y for y, facts in self.years.items() if (code, plan_id) in facts.campaign_awards)
 
 
 @dataclass(frozen=True)
