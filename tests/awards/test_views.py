@@ -219,10 +219,16 @@ def test_candidate_history_page(client, login_as, users, setup):
     login_as(users["officer"])
     response = client.post(f"/awards/candidates/{candidate.id}/years", data={
         "year": "2019", "rating": "excellent", "initiative_level": "grassroots", "initiative_count": "1",
-        "research_accepted": "", "discipline": "none"})
+        "research_accepted": "", "discipline": "none", "months_in_service": "8", "leave_working_days": "2"})
     assert response.status_code == 302
     html = client.get(f"/awards/candidates/{candidate.id}").get_data(as_text=True)
     assert 'data-year="2019"' in html
+    from tracker.candidates.models import CandidateYear
+
+    row = db.session.scalar(select(CandidateYear).where(CandidateYear.candidate_id == candidate.id))
+    assert (row.months_in_service, row.leave_working_days) == (8, 2)
+    months = client.post(f"/awards/candidates/{candidate.id}/years", data={"year": "2018", "months_in_service": "13"})
+    assert 'data-field-error="months_in_service"' in months.get_data(as_text=True)
     bad = client.post(f"/awards/candidates/{candidate.id}/years", data={"year": "2019", "initiative_count": "-1"})
     assert 'data-field-error="initiative_count"' in bad.get_data(as_text=True)
     login_as(users["officer_a2"])

@@ -36,7 +36,7 @@ def person(tree):
 
 def _row(tree, **changes):
     row = [tree["ward_a1"].code, "nguyen van hoa", 1980, 2019, "HTXSNV", "LDTT, CSTDCS", "CS", 1, "KHONG", "CO",
-           None, None, None, None, None]
+           None, None, None, None, None, 12, 3]
     for index, value in changes.items():
         row[int(index[1:])] = value
     return row
@@ -62,6 +62,7 @@ def test_good_file(tree, person, users):
     ({"c8": "NHE"}, "I"),
     ({"c9": "CÓ LẼ"}, "J"),
     ({"c10": 30}, "K"),  # members of an individual
+    ({"c15": 13}, "P"),
 ])
 def test_bad_row_imports_nothing(tree, person, users, changes, column):
     result = history_import.read_history(_xlsx([_row(tree), _row(tree, **{"c3": 2018, **changes})]), tree["city_a"])
@@ -82,7 +83,8 @@ def test_every_fact_the_rules_read_is_imported(tree, person, users):
     commit()
     rows = [_row(tree, c4="HTTNV", c5="LDTT", c6=None, c7=None, c9="CO"),
             _row(tree, c3=2023, c4="HTTNV", c5="LDTT", c6=None, c7=None, c9="CO"),
-            [tree["ward_a1"].code, "to dan pho 5", None, 2019, None, "", None, None, "KHONG", None, 40, 40, 30, 2, 0]]
+            [tree["ward_a1"].code, "to dan pho 5", None, 2019, None, "", None, None, "KHONG", None, 40, 40, 30, 2, 0,
+             None, None]]
     result = history_import.read_history(_xlsx(rows), tree["city_a"])
     assert result.errors == []
     history_import.import_history(users["committee"], result)
@@ -90,6 +92,7 @@ def test_every_fact_the_rules_read_is_imported(tree, person, users):
     history = candidates.history_of([person.id, team.candidate_id],
                                     {person.id: "individual", team.candidate_id: "collective"})
     assert history[person.id].years[2019].research_accepted is True
+    assert (history[person.id].years[2019].months_in_service, history[person.id].years[2019].leave_working_days) == (12, 3)
     assert (history[team.candidate_id].years[2019].members_total, history[team.candidate_id].years[2019].members_ldtt) \
         == (40, 30)
     cstdcs = db.session.scalar(select(AwardType).where(AwardType.code == "CSTDCS", AwardType.regime == "2024"))

@@ -96,6 +96,25 @@ def test_two_awards_in_one_year_count_separately():
     assert check_not_rewarded_twice("CSTD_TINH", history, 2019, "2017").result is Result.PASS
 
 
+@pytest.mark.parametrize("facts,requirement,result", [
+    (dict(months_in_service=8), "months_in_service", Result.FAIL),
+    (dict(months_in_service=10), "months_in_service", Result.PASS),
+    (dict(leave_working_days=45), "leave", Result.FAIL),
+    (dict(leave_working_days=39), "leave", Result.PASS),
+])
+def test_the_exclusions_from_an_annual_title_are_facts_that_warn(facts, requirement, result):
+    history = person(y2019=dict(rating="good", **facts))
+    checks = check_eligibility("LDTT", "individual", "V", history, 2019, "2017")
+    check = [c for c in checks if c.requirement == requirement][0]
+    assert check.result is result and check.confidence == "U" and not check.blocking
+    assert verdict([c for c in checks if c.blocking]) is Result.PASS  # a warning, never a block
+
+
+def test_exclusions_not_recorded_say_nothing():
+    checks = check_eligibility("CSTDCS", "individual", "S", person(y2019=dict(rating="good")), 2019, "2017")
+    assert not {c.requirement for c in checks} & {"months_in_service", "leave", "discipline"}
+
+
 def test_discipline_in_the_year_only_warns():
     history = person(y2019=dict(rating="good", discipline="reprimand"))
     checks = check_eligibility("LDTT", "individual", "V", history, 2019, "2017")

@@ -34,6 +34,10 @@ class CandidateYearForm(VersionForm):
     members_ldtt = _optional_count(_l("Members with Lao động tiên tiến"))
     members_cstdcs = _optional_count(_l("Members with Chiến sĩ thi đua cơ sở"))
     members_disciplined = _optional_count(_l("Members disciplined (warning or heavier)"))
+    months_in_service = IntegerField(_l("Months in service in the year"), validators=[
+        Optional(), NumberRange(0, 12, _l("Enter a number from %(min)s to %(max)s.", min=0, max=12))])
+    leave_working_days = IntegerField(_l("Working days of leave (maternity leave not counted)"), validators=[
+        Optional(), NumberRange(0, 366, _l("Enter a number from %(min)s to %(max)s.", min=0, max=366))])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
     @classmethod
@@ -65,6 +69,7 @@ class CandidateYearForm(VersionForm):
             "members_total": self.members_total.data, "members_completed": self.members_completed.data,
             "members_ldtt": self.members_ldtt.data, "members_cstdcs": self.members_cstdcs.data,
             "members_disciplined": self.members_disciplined.data, "note": self.note.data or "",
+            "months_in_service": self.months_in_service.data, "leave_working_days": self.leave_working_days.data,
         }
 
 

@@ -26,7 +26,8 @@ REQUIRED_HEADERS = ["Mã đơn vị", "Họ và tên / Tên tập thể", "Năm 
                     "Danh hiệu, khen thưởng (mã)", "Sáng kiến được công nhận (cấp)", "Số sáng kiến", "Kỷ luật"]
 MORE_HEADERS = ["Đề tài khoa học được nghiệm thu (CO/KHONG)", "Tập thể: tổng số thành viên",
                 "Tập thể: số hoàn thành nhiệm vụ", "Tập thể: số đạt Lao động tiên tiến",
-                "Tập thể: số đạt Chiến sĩ thi đua cơ sở", "Tập thể: số bị kỷ luật"]
+                "Tập thể: số đạt Chiến sĩ thi đua cơ sở", "Tập thể: số bị kỷ luật",
+                "Cá nhân: số tháng công tác trong năm", "Cá nhân: số ngày làm việc nghỉ (không kể thai sản)"]
 HEADERS = REQUIRED_HEADERS + MORE_HEADERS
 MEMBER_FIELDS = ("members_total", "members_completed", "members_ldtt", "members_cstdcs", "members_disciplined")
 YES_NO = {"CO": True, "KHONG": False}
@@ -35,7 +36,7 @@ LEVELS = {"CS": InitiativeLevel.GRASSROOTS, "TINH": InitiativeLevel.PROVINCIAL, 
 DISCIPLINES = {"KHONG": None, "KHIEN_TRACH": Discipline.REPRIMAND, "CANH_CAO": Discipline.WARNING,
                "NANG_HON": Discipline.HIGHER}
 EXAMPLE = ["46", "Nguyễn Văn Hòa", 1972, 2019, "HTXSNV", "LDTT, CSTDCS", "CS", 1, "KHONG", "KHONG", None, None, None,
-           None, None]
+           None, None, 12, 0]
 MAX_ROWS = 2000
 
 
@@ -156,6 +157,8 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
         has_research, research = _code(values[9], YES_NO, number, "J", errors)
         members = {name: _int(values[10 + index], number, chr(75 + index), errors, 0, 1_000_000)
                    for index, name in enumerate(MEMBER_FIELDS)}
+        service = {"months_in_service": _int(values[15], number, "P", errors, 0, 12),
+                   "leave_working_days": _int(values[16], number, "Q", errors, 0, 366)}
         candidate = None
         if unit is not None and name:
             query = select(Candidate).where(Candidate.unit_id == unit.id, Candidate.name_key == name_key(name))
@@ -171,6 +174,10 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
             for index, name in enumerate(MEMBER_FIELDS):
                 if members[name] is not None:
                     errors.append((number, chr(75 + index), "Chỉ ghi cho tập thể; để trống với cá nhân."))
+        if candidate is not None and candidate.kind.value == "collective":
+            for column, name in (("P", "months_in_service"), ("Q", "leave_working_days")):
+                if service[name] is not None:
+                    errors.append((number, column, "Chỉ ghi cho cá nhân; để trống với tập thể."))
         total = members["members_total"]
         for index, name in enumerate(MEMBER_FIELDS[1:], start=1):
             if total is not None and members[name] is not None and members[name] > total:
@@ -199,7 +206,7 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
                 year_values["discipline"] = discipline
             if has_research:
                 year_values["research_accepted"] = research
-            year_values.update({name: value for name, value in members.items() if value is not None})
+            year_values.update({name: value for name, value in {**members, **service}.items() if value is not None})
             result.rows.append(HistoryRow(number, candidate, year, year_values, found_awards))
 
 

@@ -129,6 +129,10 @@ class CandidateYear(Versioned, TimestampMixin, db.Model):
     members_ldtt: Mapped[Optional[int]]
     members_cstdcs: Mapped[Optional[int]]
     members_disciplined: Mapped[Optional[int]]
+    # An individual's exclusions from the year's titles (AWARDS.md, unverified): months in service
+    # in the year (recruited under 10 months), and working days of leave other than maternity.
+    months_in_service: Mapped[Optional[int]]
+    leave_working_days: Mapped[Optional[int]]
     note: Mapped[str] = mapped_column(Text, default="")
 
     candidate: Mapped[Candidate] = relationship()

@@ -98,7 +98,7 @@ def update_candidate(actor, candidate: Candidate, *, kind: CandidateKind | None 
 
 YEAR_FIELDS = ("rating", "initiative_level", "initiative_title", "initiative_count", "research_accepted",
                "discipline", "members_total", "members_completed", "members_ldtt", "members_cstdcs",
-               "members_disciplined", "note")
+               "members_disciplined", "months_in_service", "leave_working_days", "note")
 
 
 def save_candidate_year(actor, candidate: Candidate, year: int, *, expected_version: int | None = None,
@@ -197,6 +197,8 @@ def history_of(candidate_ids: list[int], kinds: dict[int, str]) -> dict[int, His
             members_ldtt=value("members_ldtt"),
             members_cstdcs=value("members_cstdcs"),
             members_disciplined=value("members_disciplined"),
+            months_in_service=value("months_in_service"),
+            leave_working_days=value("leave_working_days"),
         )
     return histories
 

@@ -404,10 +404,34 @@ def check_eligibility(code: str, recipient: str, confidence: str, history: Histo
                        regime, confidence)]
     checks = rule(history, year, regime, params, confidence)
     if code in ANNUAL_INDIVIDUAL:
-        facts = history.get(year)
-        if facts is not None and facts.discipline:
-            checks.append(_check("discipline", Result.FAIL, f"Năm {year} bị kỷ luật: thường không xét danh hiệu năm.",
-                                 regime, "U"))
+        checks.extend(_exclusions(history.get(year), year, regime))
+    return checks
+
+
+MIN_MONTHS_IN_SERVICE = 10
+MAX_LEAVE_WORKING_DAYS = 40
+
+
+def _exclusions(facts, year: int, regime: str) -> list[Check]:
+    """The usual exclusions from an annual title, as recorded in the year (unverified, AWARDS.md:
+    they only warn): recruited under 10 months, leave of 40 working days or more other than
+    maternity, disciplined. A fact not recorded adds nothing."""
+    if facts is None:
+        return []
+    checks = []
+    if facts.months_in_service is not None:
+        short = facts.months_in_service < MIN_MONTHS_IN_SERVICE
+        checks.append(_check("months_in_service", Result.FAIL if short else Result.PASS,
+                             f"{'Không đạt' if short else 'Đạt'}: công tác {facts.months_in_service} tháng trong năm {year} "
+                             f"(thường cần từ {MIN_MONTHS_IN_SERVICE} tháng).", regime, "U"))
+    if facts.leave_working_days is not None:
+        long = facts.leave_working_days >= MAX_LEAVE_WORKING_DAYS
+        checks.append(_check("leave", Result.FAIL if long else Result.PASS,
+                             f"{'Không đạt' if long else 'Đạt'}: nghỉ {facts.leave_working_days} ngày làm việc trong năm {year} "
+                             f"(không kể nghỉ thai sản; thường không xét khi từ {MAX_LEAVE_WORKING_DAYS} ngày).", regime, "U"))
+    if facts.discipline:
+        checks.append(_check("discipline", Result.FAIL, f"Năm {year} bị kỷ luật: thường không xét danh hiệu năm.",
+                             regime, "U"))
     return checks
 
 

@@ -32,6 +32,8 @@ class YearFacts:
     members_ldtt: int | None = None
     members_cstdcs: int | None = None
     members_disciplined: int | None = None
+    months_in_service: int | None = None  # an individual's months in service in the year
+    leave_working_days: int | None = None  # working days of leave in the year, maternity leave not counted
 
 
 @dataclass
