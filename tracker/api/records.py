@@ -78,7 +78,8 @@ def show_candidate(candidate_id: int):
               "research_accepted": y.research_accepted, "discipline": _value(y.discipline),
               "members_total": y.members_total, "members_completed": y.members_completed,
               "members_ldtt": y.members_ldtt, "members_cstdcs": y.members_cstdcs,
-              "members_disciplined": y.members_disciplined} for y in page.years]
+              "members_disciplined": y.members_disciplined, "months_in_service": y.months_in_service,
+              "leave_working_days": y.leave_working_days} for y in page.years]
     return {**candidate_json(candidate), "years": years, "awards": [record_json(r) for r in page.records]}
 
 

@@ -370,6 +370,8 @@ class YearSchema(Schema):
     members_ldtt = Int(allow_none=True, required=True)
     members_cstdcs = Int(allow_none=True, required=True)
     members_disciplined = Int(allow_none=True, required=True)
+    months_in_service = Int(allow_none=True, required=True)
+    leave_working_days = Int(allow_none=True, required=True, metadata={"description": "maternity leave not counted"})
 
 
 class AwardRecordSchema(Schema):
