@@ -144,46 +144,123 @@ def test_only_leaders_approve_and_committee_cannot(client, login_as, users, setu
     assert proposal.status is ProposalStatus.REJECTED
 
 
-def test_documents(client, login_as, users, setup):
+def _documents(client, login_as, users, setup):
     proposal = _through_approval(client, login_as, users, setup)
     client.post(f"/awards/proposals/{proposal.id}/decision", data={
         "number": "25/QĐ-UBND", "decision_date": "2020-04-20", "signer": "Nguyễn Văn A",
         "awarded_item_ids": [proposal.items[0].id]})
     response = exported(client, f"/awards/proposals/{proposal.id}/to-trinh.docx")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
-    doc = Document(io.BytesIO(response.data))
+    decision = exported(client, f"/awards/proposals/{proposal.id}/quyet-dinh.docx")
+    assert decision.status_code == 200
+    return proposal, response.data, decision.data
+
+
+def _layout_of_the_decree(doc) -> None:
+    """What Nghị định 30/2020 asks of every page and heading (checked in the document's XML)."""
+    from docx.oxml.ns import qn
+
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
-    assert round(section.top_margin.mm) == 20 and round(section.bottom_margin.mm) == 20
-    header = doc.tables[0]
-    right = header.rows[0].cells[1].text
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
-    assert "ngày 12 tháng 4 năm 2020" in right
-    assert "Số: 12/TTr-UBND" in header.rows[0].cells[0].text
+    assert 30 <= round(section.left_margin.mm) <= 35 and 15 <= round(section.right_margin.mm) <= 20
+    assert 20 <= round(section.top_margin.mm) <= 25 and 20 <= round(section.bottom_margin.mm) <= 25
+    runs = [run for p in doc.paragraphs for run in p.runs if run.text.strip()]
+    runs += [run for t in doc.tables for row in t.rows for cell in row.cells for p in cell.paragraphs
+             for run in p.runs if run.text.strip()]
+    assert {run.font.name for run in runs} == {"Times New Roman"}
+    assert all(11 <= run.font.size.pt <= 14 for run in runs)
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    heading = doc.tables[0].rows[0].cells
+    national = [run for p in heading[1].paragraphs for run in p.runs if run.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert national and national[0].bold and national[0].font.size.pt in (12, 13)
+    motto = [run for p in heading[1].paragraphs for run in p.runs if run.text == "Độc lập - Tự do - Hạnh phúc"]
+    assert motto and motto[0].bold and motto[0].font.size.pt in (13, 14)
+    # The lines under the issuing body, the motto and the trích yếu are borders, not dashes.
+    xml = doc.element.body.xml
+    assert xml.count("<w:pBdr>") >= 3 and "―" not in xml and "___" not in xml
+    # Page numbers from page 2: a different first page, the PAGE field in the header.
+    assert section.different_first_page_header_footer
+    assert 'w:instr="PAGE"' in section.header._element.xml
+    assert section.first_page_header._element.xml.count("PAGE") == 0
+    # The national name's column is wide enough for it on one line (99 mm).
+    grid = [col.get(qn("w:w")) for col in doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert int(grid[1]) >= 5600  # twentieths of a point: 99 mm
+
+
+def test_documents(client, login_as, users, setup):
+    proposal, to_trinh, decision_data = _documents(client, login_as, users, setup)
+    doc = Document(io.BytesIO(to_trinh))
+    _layout_of_the_decree(doc)
+    left, right = doc.tables[0].rows[0].cells
+    # From the committee (Hội đồng Thi đua - Khen thưởng) under its People's Committee: the
+    # parent body plain, the issuing body bold.
+    lines = [(p.text, bool(p.runs and p.runs[0].bold)) for p in left.paragraphs if p.text]
+    assert lines[0] == ("ỦY BAN NHÂN DÂN THÀNH PHỐ A", False)
+    assert lines[1] == ("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", True) and "Số: 12/TTr-UBND" in left.text
+    assert "ngày 12 tháng 4 năm 2020" in right.text
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "TỜ TRÌNH" in text and "Về việc đề nghị tặng Giấy khen" in text
+    assert "Kính gửi: Chủ tịch UBND thành phố" in text
     assert "Kế hoạch số 156/KH-UBND ngày 15/10/2019" in text
-    names = [row.cells[1].text for row in doc.tables[1].rows[1:]]
-    assert names == ["Nguyễn Văn Hòa", "Trần Thị Mai", "Tổng cộng"]
+    assert "Hội đồng Thi đua - Khen thưởng thành phố A kính trình" in text  # "thành phố" in running text
+    listing = doc.tables[-1]
+    names = [row.cells[1].text for row in listing.rows[1:]]
+    assert names == ["I. CÁ NHÂN", "Nguyễn Văn Hòa", "Trần Thị Mai", "Tổng cộng"]
     # The money of the decision's day (20/04/2020: 1.490.000 đ): the one awarded receives 450.000 đ.
-    assert [row.cells[4].text for row in doc.tables[1].rows[1:]] == ["450.000", "", "450.000"]
-    assert "Tổng số tiền thưởng đề nghị: 450.000 đồng" in text and "Nghị định 38/2019/NĐ-CP" in text
-    fonts = {run.font.name for p in doc.paragraphs for run in p.runs if run.text.strip()}
-    assert fonts == {"Times New Roman"}
-    assert doc.styles["Normal"].font.name == "Times New Roman"
+    assert [row.cells[4].text for row in listing.rows[2:]] == ["450.000", "", "450.000"]
+    assert "Tổng số tiền thưởng đề nghị: 450.000 đồng" in text and "Nghị định số 38/2019/NĐ-CP" in text
+    widths = [col.width.mm for col in listing.columns]
+    assert widths[0] < 20 and widths[3] == max(widths)  # STT narrow, the achievements widest
 
-    decision = Document(io.BytesIO(exported(client, f"/awards/proposals/{proposal.id}/quyet-dinh.docx").data))
+    decision = Document(io.BytesIO(decision_data))
+    _layout_of_the_decree(decision)
     text = "\n".join(p.text for p in decision.paragraphs)
+    assert "QUYẾT ĐỊNH\nVề việc tặng Giấy khen" in text
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ A" in text
+    grounds = [p.text for p in decision.paragraphs if p.text.startswith(("Căn cứ", "Xét đề nghị"))]
+    assert [g.split(" ")[2] for g in grounds[:3]] == ["Luật", "Luật", "Nghị"]  # one instrument a line
+    assert "Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017" in grounds[2]
+    assert grounds[-1].startswith("Xét đề nghị của Hội đồng Thi đua - Khen thưởng thành phố A tại Tờ trình số 12/TTr-UBND")
+    assert "Điều 1. Tặng Giấy khen cho 1 cá nhân (có danh sách kèm theo)" in text
+    assert "Điều 2. Mỗi cá nhân được tặng kèm theo tiền thưởng 450.000 đồng; tổng số tiền thưởng là 450.000 đồng" in text
+    assert "Điều 3." in text and "chịu trách nhiệm thi hành Quyết định này" in text
+    signature = decision.tables[1].rows[0].cells
+    assert signature[0].paragraphs[0].text == "Nơi nhận:" and signature[0].paragraphs[0].runs[0].italic
+    assert signature[1].paragraphs[0].text == "CHỦ TỊCH" and signature[1].paragraphs[-1].text == "Nguyễn Văn A"
+    assert len([p for p in signature[1].paragraphs if not p.text]) >= 3  # room to sign
     assert "Kèm theo Quyết định số 25/QĐ-UBND ngày 20 tháng 4 năm 2020" in text
-    assert [row.cells[4].text for row in decision.tables[1].rows[1:]] == ["450.000", "450.000"]
-    assert [row.cells[1].text for row in decision.tables[1].rows[1:]] == ["Nguyễn Văn Hòa", "Tổng cộng"]
+    assert [row.cells[1].text for row in decision.tables[-1].rows[1:]] == ["I. CÁ NHÂN", "Nguyễn Văn Hòa", "Tổng cộng"]
+    assert [row.cells[3].text for row in decision.tables[-1].rows[2:]] == ["450.000", "450.000"]
 
     sheet = load_workbook(io.BytesIO(exported(client, f"/awards/proposals/{proposal.id}/danh-sach.xlsx").data)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [(r[1], r[6], r[7]) for r in rows] == [("Nguyễn Văn Hòa", "Được khen thưởng", 450_000),
                                                   ("Trần Thị Mai", "Không được khen thưởng", None),
                                                   ("Tổng cộng", None, 450_000)]
+
+
+def test_the_documents_print_through_libreoffice(client, login_as, users, setup, tmp_path):
+    """Rendered to PDF by LibreOffice (when it is installed): the national name on one line, the
+    page count, the page number on page 2 and not on page 1."""
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and poppler's pdftotext are not installed here")
+    _proposal, to_trinh, decision_data = _documents(client, login_as, users, setup)
+    for name, data, pages in (("to-trinh", to_trinh, 2), ("quyet-dinh", decision_data, 3)):
+        source = tmp_path / f"{name}.docx"
+        source.write_bytes(data)
+        subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                        "pdf", "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{name}.pdf"), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        first, *others = text.split("\f")
+        others = [page for page in others if page.strip()]
+        assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in row for row in first.splitlines()), first[:400]
+        assert len(others) + 1 == pages, (name, len(others) + 1)
+        assert others[0].strip().startswith("2") and not first.strip().startswith("1")
 
 
 def test_honour_roll_is_public_and_private_fields_never_appear(client, login_as, users, setup):

@@ -17,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = {
     "proposal_docx": (lambda: _("Proposal (.docx)"), "to-trinh-{number}.docx", DOCX),
     "proposal_xlsx": (lambda: _("List (.xlsx)"), "danh-sach-{number}.xlsx", XLSX),
-    "decision_docx": (lambda: _("Decision list (.docx)"), "danh-sach-{number}.docx", DOCX),
+    "decision_docx": (lambda: _("Decision (.docx)"), "quyet-dinh-{number}.docx", DOCX),
 }
 
 
@@ -49,7 +49,7 @@ def document_job(job, progress) -> Result:
     else:
         if decision is None:
             raise JobFailed(_("This proposal has no decision yet."))
-        data, number = documents.decision_list_docx(proposal, decision, money), decision.number
+        data, number = documents.decision_docx(proposal, decision, money), decision.number
     progress(1, 1, phase="storing")
     key = f"exports/{job.id}-{secrets.token_hex(12)}.{name.rsplit('.', 1)[1]}"
     storage.current().put_bytes(key, data, content_type)

@@ -1,188 +1,191 @@
-"""Proposal (tờ trình) and decision list documents laid out as Nghị định 30/2020/NĐ-CP asks.
-
-A4, Times New Roman, margins top/bottom 20 mm, left 30 mm, right 15 mm; the issuing body and the
-number and symbol on the left, the Quốc hiệu and Tiêu ngữ on the right, then place and date.
-"""
-import io
-from datetime import date
-
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+"""The proposal's documents: the tờ trình with its list, the decision (Quyết định) with its
+attached list, laid out as Nghị định 30/2020/NĐ-CP asks (tracker.awards.layout), and the list
+as a spreadsheet."""
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from tracker import clock
+from tracker.awards.layout import (
+    CENTER,
+    JUSTIFY,
+    RIGHT,
+    body,
+    grid,
+    header,
+    line,
+    long_date,
+    new_document,
+    page_break,
+    place_name,
+    running_name,
+    signature,
+    title,
+    to_bytes,
+)
+from tracker.catalogue.regimes import INSTRUMENTS, regime_for
 from tracker.rules.money import vnd
 from tracker.spreadsheets.writer import put, put_row, workbook_bytes
 
-QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-FONT = "Times New Roman"
-_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Quận ", "Huyện ", "Thị xã ", "Đặc khu ")
+COMMITTEE = "Hội đồng Thi đua - Khen thưởng"
+SUMMARY_LENGTH = 220
 
 
-def place_name(unit_name: str) -> str:
-    """"Thành phố Huế" -> "Huế": the place written before the date."""
-    for prefix in _PREFIXES:
-        if unit_name.startswith(prefix):
-            return unit_name[len(prefix):]
-    return unit_name
+def _summary(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
-def long_date(day: date) -> str:
-    """"ngày 15 tháng 4 năm 2020" (days and months under 10 written with a leading zero only
-    for 1 and 2, as the decree asks: ngày 05 tháng 02)."""
-    d = f"{day.day:02d}" if day.day < 10 else str(day.day)
-    m = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {d} tháng {m} năm {day.year}"
+def _about(plan_title: str) -> str:
+    """What a plan is about, for "Kế hoạch số ... về ...": its title without a leading "Kế hoạch"."""
+    text = plan_title.strip()
+    if text.lower().startswith("kế hoạch "):
+        text = text[len("kế hoạch "):]
+    return text[:1].lower() + text[1:]
 
 
-def _document() -> Document:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    return doc
+def _who(item) -> str:
+    candidate = item.nomination.candidate
+    parts = [candidate.position or "", candidate.workplace or item.nomination.unit.name]
+    return ", ".join(p for p in parts if p)
 
 
-def _line(cell_or_doc, text, size=13, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER, first=False):
-    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
-    paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
-    run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
-    return paragraph
+def _money_text(line_) -> str:
+    return vnd(line_.amount) if line_ is not None and line_.known else ""
 
 
-def _no_borders(table) -> None:
-    borders = table._tbl.tblPr.first_child_found_in("w:tblBorders")
-    if borders is not None:
-        table._tbl.tblPr.remove(borders)
-
-
-def _header(doc, issuer_lines: list[str], number: str, place: str, day: date) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
-    left, right = table.rows[0].cells
-    for index, text in enumerate(issuer_lines):
-        _line(left, text.upper(), size=13, bold=index == len(issuer_lines) - 1, first=index == 0)
-    _line(left, "―――――", size=11)
-    _line(left, f"Số: {number}", size=13)
-    _line(right, QUOC_HIEU, size=12, bold=True, first=True)
-    _line(right, TIEU_NGU, size=13, bold=True)
-    _line(right, "―――――――――――", size=11)
-    _line(right, f"{place}, {long_date(day)}", size=13, italic=True)
-
-
-def _list_table(doc, headers: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers):
-        _line(cell, text, size=13, bold=True, first=True)
-    for row in rows:
-        cells = table.add_row().cells
-        for index, (cell, text) in enumerate(zip(cells, row)):
-            _line(cell, text, size=13, first=True,
-                  align=WD_ALIGN_PARAGRAPH.CENTER if index == 0 else WD_ALIGN_PARAGRAPH.LEFT)
-
-
-def _save(doc) -> bytes:
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-LIST_HEADERS = ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị", "Tiền thưởng (đồng)"]
-
-
-def _rows(items, money) -> list[list[str]]:
-    """One row per nominee with its reward money, and the total."""
+def _sections(items, row_of) -> list:
+    """Individuals, then collectives, each under its heading, numbered within the section."""
     rows = []
-    for index, item in enumerate(items, start=1):
-        candidate = item.nomination.candidate
-        line = money.lines.get(item.id)
-        rows.append([str(index), candidate.full_name, candidate.position or "",
-                     candidate.workplace or item.nomination.unit.name,
-                     vnd(line.amount) if line is not None and line.known else ""])
-    rows.append(["", "Tổng cộng", "", "", vnd(sum(money.lines[i.id].amount for i in items if i.id in money.lines))])
+    for heading, kind in (("I. CÁ NHÂN", "individual"), ("II. TẬP THỂ", "collective")):
+        of_kind = [i for i in items if i.nomination.candidate.kind.value == kind]
+        if of_kind:
+            rows.append(heading)
+            rows.extend(row_of(number, item) for number, item in enumerate(of_kind, start=1))
     return rows
 
 
-def _money_line(money) -> str:
-    known = [line for line in money.lines.values() if line.known]
+def _counts(items) -> tuple[int, int]:
+    individuals = sum(1 for i in items if i.nomination.candidate.kind.value == "individual")
+    return individuals, len(items) - individuals
+
+
+def _money_basis(money) -> str:
+    known = [line_ for line_ in money.lines.values() if line_.known]
     if not known:
         return ""
     base = known[0].base
-    return (f"Mức tiền thưởng tính theo mức lương cơ sở {vnd(base.amount)} đồng ({base.instrument}), "
-            f"làm tròn lên hàng chục nghìn đồng.")
+    return f"mức lương cơ sở {vnd(base.amount)} đồng quy định tại {base.instrument.replace('Nghị định ', 'Nghị định số ')}"
 
 
-def issuer_lines(unit_name: str) -> list[str]:
-    return ["Ủy ban nhân dân", unit_name]
+PROPOSAL_WIDTHS = [15, 36, 38, 49, 27]
+PROPOSAL_HEADERS = ["STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị công tác", "Tóm tắt thành tích",
+                    "Tiền thưởng (đồng)"]
 
 
 def proposal_docx(proposal, money, plan=None) -> bytes:
-    """The tờ trình: header, title, addressee, grounds, request and the list of nominees."""
+    """The tờ trình: from the emulation and commendation committee (Hội đồng Thi đua - Khen
+    thưởng) of the proposing unit, under its People's Committee, to the authority that confers
+    the award; its grounds, its request with the reward money, and the list of nominees."""
     unit = proposal.proposing_unit
     award = proposal.award_type
     day = proposal.proposal_date or clock.today()
-    doc = _document()
-    _header(doc, issuer_lines(unit.name), proposal.number, place_name(unit.name), day)
-    doc.add_paragraph()
-    _line(doc, "TỜ TRÌNH", size=14, bold=True)
-    _line(doc, f"Về việc đề nghị tặng {award.name}", size=14, bold=True)
-    doc.add_paragraph()
-    _line(doc, f"Kính gửi: {proposal.addressed_authority}", size=14)
-    grounds = [f"Căn cứ {award.legal_basis};"]
+    doc = new_document()
+    header(doc, f"Ủy ban nhân dân {running_name(unit.name)}", [COMMITTEE], proposal.number,
+           place_name(unit.name), day)
+    title(doc, "TỜ TRÌNH", f"Về việc đề nghị tặng {award.name}")
+    line(doc, f"Kính gửi: {proposal.addressed_authority}", size=14).paragraph_format.space_after = 0
+    line(doc, "")
+    grounds = [f"Căn cứ {text};" for text in INSTRUMENTS[regime_for(day)][1:]]
     if plan is not None:
-        grounds.append(f"Căn cứ Kế hoạch số {plan.number} ngày {plan.issued_date:%d/%m/%Y} về {plan.title[0].lower()}{plan.title[1:]};")
+        grounds.append(f"Căn cứ Kế hoạch số {plan.number} ngày {plan.issued_date:%d/%m/%Y} về "
+                       f"{_about(plan.title)};")
     for text in grounds:
-        _line(doc, text, size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY).paragraph_format.first_line_indent = Mm(10)
-    individuals = sum(1 for i in proposal.items if i.nomination.candidate.kind.value == "individual")
-    collectives = len(proposal.items) - individuals
-    request = (f"Ủy ban nhân dân {unit.name} kính đề nghị {proposal.addressed_authority} xem xét, tặng {award.name} "
-               f"cho {individuals} cá nhân và {collectives} tập thể đã có thành tích xuất sắc "
-               f"(có danh sách kèm theo).")
-    _line(doc, request, size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY).paragraph_format.first_line_indent = Mm(10)
+        body(doc, text)
+    individuals, collectives = _counts(proposal.items)
+    body(doc, f"{COMMITTEE} {running_name(unit.name)} kính trình {proposal.addressed_authority} xem xét, tặng "
+              f"{award.name} cho {individuals} cá nhân và {collectives} tập thể đã có thành tích xuất sắc "
+              f"(có danh sách kèm theo).")
     if money.total:
-        _line(doc, f"Tổng số tiền thưởng đề nghị: {vnd(money.total)} đồng. {_money_line(money)}", size=14,
-              align=WD_ALIGN_PARAGRAPH.JUSTIFY).paragraph_format.first_line_indent = Mm(10)
-    doc.add_paragraph()
-    _line(doc, "DANH SÁCH ĐỀ NGHỊ", size=13, bold=True)
-    _list_table(doc, LIST_HEADERS, _rows(proposal.items, money))
-    doc.add_paragraph()
-    _line(doc, "TM. ỦY BAN NHÂN DÂN", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _line(doc, "CHỦ TỊCH", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    return _save(doc)
+        body(doc, f"Tổng số tiền thưởng đề nghị: {vnd(money.total)} đồng (tính theo {_money_basis(money)}, "
+                  f"làm tròn lên hàng chục nghìn đồng).")
+    body(doc, f"Kính trình {proposal.addressed_authority} xem xét, quyết định./.")
+    signature(doc, ["Như trên;", "Lưu: VT."], [f"TM. {COMMITTEE.upper()}", "CHỦ TỊCH"], "")
+    page_break(doc)
+    line(doc, "DANH SÁCH", size=14, bold=True)
+    line(doc, f"cá nhân, tập thể đề nghị tặng {award.name}", size=14, bold=True)
+    line(doc, f"(Kèm theo Tờ trình số {proposal.number} {long_date(day)} của {COMMITTEE} "
+              f"{running_name(unit.name)})", size=14, italic=True)
+    line(doc, "")
+    rows = _sections(proposal.items, lambda n, item: [
+        str(n), item.nomination.candidate.full_name, _who(item), _summary(item.nomination.achievements),
+        _money_text(money.lines.get(item.id))])
+    rows.append(["", "Tổng cộng", "", "", vnd(money.total)])
+    grid(doc, PROPOSAL_HEADERS, PROPOSAL_WIDTHS, rows, [CENTER, None, None, None, RIGHT])
+    return to_bytes(doc)
 
 
-def decision_list_docx(proposal, decision, money) -> bytes:
-    """The list attached to the decision: who was awarded."""
+DECISION_WIDTHS = [15, 50, 70, 30]
+DECISION_HEADERS = ["STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị công tác", "Tiền thưởng (đồng)"]
+
+
+def decision_docx(proposal, decision, money) -> bytes:
+    """The Quyết định of the chairman of the People's Committee conferring the award: the Căn cứ
+    lines (each instrument on its own line: the law on local government, the Law with its
+    amendments, the decree of the regime, the plan, the proposal), Điều 1 the award to those in
+    the attached list, Điều 2 the reward money per person and in all with its source, Điều 3
+    who carries it out, Nơi nhận, the signature; then the attached list, individuals and
+    collectives apart."""
     unit = proposal.proposing_unit
-    doc = _document()
-    _header(doc, issuer_lines(unit.name), decision.number, place_name(unit.name), decision.decision_date)
-    doc.add_paragraph()
-    _line(doc, "DANH SÁCH", size=14, bold=True)
-    _line(doc, f"cá nhân, tập thể được tặng {proposal.award_type.name}", size=14, bold=True)
-    _line(doc, f"(Kèm theo Quyết định số {decision.number} {long_date(decision.decision_date)} "
-               f"của Chủ tịch Ủy ban nhân dân {unit.name})", size=14, italic=True)
-    doc.add_paragraph()
-    _list_table(doc, LIST_HEADERS, _rows([i for i in proposal.items if i.awarded], money))
-    if money.total:
-        _line(doc, _money_line(money), size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    doc.add_paragraph()
-    _line(doc, "CHỦ TỊCH", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _line(doc, decision.signer, size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    return _save(doc)
+    award = proposal.award_type
+    awarded = [i for i in proposal.items if i.awarded]
+    place, name = place_name(unit.name), running_name(unit.name)
+    doc = new_document()
+    header(doc, None, ["Ủy ban nhân dân", unit.name], decision.number, place, decision.decision_date)
+    title(doc, "QUYẾT ĐỊNH", f"Về việc tặng {award.name}")
+    line(doc, f"CHỦ TỊCH ỦY BAN NHÂN DÂN {unit.name.upper()}", size=14, bold=True, after=6)
+    grounds = [f"Căn cứ {text};" for text in INSTRUMENTS[regime_for(proposal.proposal_date or decision.decision_date)]]
+    if proposal.plan is not None:
+        plan = proposal.plan
+        grounds.append(f"Căn cứ Kế hoạch số {plan.number} ngày {plan.issued_date:%d/%m/%Y} của Ủy ban nhân dân "
+                       f"{running_name(plan.issuing_unit.name)} về {_about(plan.title)};")
+    day = proposal.proposal_date or decision.decision_date
+    grounds.append(f"Xét đề nghị của {COMMITTEE} {name} tại Tờ trình số {proposal.number} {long_date(day)}.")
+    for text in grounds:
+        line(doc, text, size=14, italic=True, align=JUSTIFY, indent_mm=10, after=3)
+    line(doc, "QUYẾT ĐỊNH:", size=14, bold=True, after=6, before=6)
+    individuals, collectives = _counts(awarded)
+    whom = " và ".join(part for part in (f"{individuals} cá nhân" if individuals else "",
+                                         f"{collectives} tập thể" if collectives else "") if part)
+    body(doc, f"Điều 1. Tặng {award.name} cho {whom} (có danh sách kèm theo) đã có thành tích xuất sắc"
+              + (f" trong thực hiện Kế hoạch số {proposal.plan.number}." if proposal.plan is not None else "."))
+    known = [money.lines[i.id] for i in awarded if money.lines.get(i.id) is not None and money.lines[i.id].known]
+    if known:
+        per_kind = []
+        for label, kind in (("mỗi cá nhân", "individual"), ("mỗi tập thể", "collective")):
+            amounts = {money.lines[i.id].amount for i in awarded
+                       if i.nomination.candidate.kind.value == kind and money.lines[i.id].known}
+            if len(amounts) == 1:
+                per_kind.append(f"{label} được tặng kèm theo tiền thưởng {vnd(amounts.pop())} đồng")
+        money_text = "; ".join(per_kind + [f"tổng số tiền thưởng là {vnd(money.total)} đồng (tính theo "
+                                            f"{_money_basis(money)}), từ nguồn Quỹ thi đua, khen thưởng của {name}."])
+        body(doc, f"Điều 2. {money_text[0].upper()}{money_text[1:]}")
+    else:
+        body(doc, "Điều 2. Hình thức khen thưởng này không kèm theo tiền thưởng.")
+    body(doc, f"Điều 3. Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {name}, Thường trực {COMMITTEE} "
+              f"{name}, Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, tập thể có tên tại Điều 1 "
+              "chịu trách nhiệm thi hành Quyết định này./.")
+    signature(doc, ["Như Điều 3;", "Lưu: VT, TĐKT."], ["CHỦ TỊCH"], decision.signer)
+    page_break(doc)
+    line(doc, "DANH SÁCH", size=14, bold=True)
+    line(doc, f"cá nhân, tập thể được tặng {award.name}", size=14, bold=True)
+    line(doc, f"(Kèm theo Quyết định số {decision.number} {long_date(decision.decision_date)} "
+              f"của Chủ tịch Ủy ban nhân dân {name})", size=14, italic=True)
+    line(doc, "")
+    rows = _sections(awarded, lambda n, item: [str(n), item.nomination.candidate.full_name, _who(item),
+                                               _money_text(money.lines.get(item.id))])
+    rows.append(["", "Tổng cộng", "", vnd(money.total)])
+    grid(doc, DECISION_HEADERS, DECISION_WIDTHS, rows, [CENTER, None, None, RIGHT])
+    return to_bytes(doc)
 
 
 def proposal_xlsx(proposal, money, verdicts: dict[int, str] | None = None) -> bytes:

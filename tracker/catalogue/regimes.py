@@ -14,6 +14,34 @@ REGIMES = (
 )
 
 
+# The instruments a decision on awards cites (its Căn cứ lines), per regime, each on its own line
+# as Nghị định 30/2020 lays them out: the law on local government, the Law on Emulation and
+# Commendation with its amendments, the decree in force. What the tracker does not know for sure
+# (NĐ 152/2025's date) is left out rather than guessed.
+INSTRUMENTS = {
+    "2017": (
+        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của "
+        "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019",
+        "Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của Luật Thi đua, "
+        "Khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013",
+        "Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành một số điều "
+        "của Luật Thi đua, khen thưởng",
+    ),
+    "2024": (
+        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của "
+        "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019",
+        "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+        "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số "
+        "điều của Luật Thi đua, khen thưởng",
+    ),
+    "2025": (
+        "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
+        "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+        "Nghị định số 152/2025/NĐ-CP của Chính phủ",
+    ),
+}
+
+
 def regime_for(day: date) -> str:
     """The code of the legal regime in force on `day` (the earliest one before 2017)."""
     for code, start, end, _basis in reversed(REGIMES):
