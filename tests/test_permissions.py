@@ -276,7 +276,7 @@ ROUTES = [
     ("GET", "/awards/catalogue/", None, ROOT_ADMIN_ONLY),
     ("GET", "/awards/catalogue/{award}", None, ROOT_ADMIN_ONLY),
     # Giấy khen has no threshold: an empty form saves nothing and goes back to the list.
-    ("POST", "/awards/catalogue/{award}", None, {**ROOT_ADMIN_ONLY, "admin_root": 302}),
+    ("POST", "/awards/catalogue/{award}", None, ROOT_ADMIN_ONLY),  # empty form: "enter the day" (200)
     # nominations (own_nomination: ward A1's, submitted, with own_nomination_file; other_nomination:
     # ward B1's; sibling_nomination: ward A2's, in the same city as A1)
     ("GET", "/nominations/", None, ALL),

@@ -1,5 +1,7 @@
 """No lost update on the award catalogue's thresholds and a candidate's yearly history."""
 from tracker.candidates import services as candidates
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -43,12 +45,25 @@ def _year_form(version, year=2019, opened_year="", **values):
 # --- services ----------------------------------------------------------------------------
 
 
-def test_thresholds_saved_from_a_stale_version_are_refused(users, award):
+def _streak_change(award, **params):
+    from tracker.catalogue.services import rules_in_force
+
+    row = rules_in_force(award, date(2020, 1, 1))["cstdcs_or_excellent"]
+    return {"cstdcs_or_excellent": {"params": params, "legal_basis": row.legal_basis, "confidence": row.confidence}}
+
+
+def _in_force(award):
+    return catalogue_services.params_of(catalogue_services.rules_in_force(award, date(2021, 1, 1)), award)
+
+
+def test_rules_saved_from_a_stale_version_are_refused(users, award):
     opened = award.version
-    catalogue_services.update_award_params(users["admin_root"], award, {"consecutive_years": 3}, expected_version=opened)
+    catalogue_services.add_rule_version(users["admin_root"], award, date(2020, 6, 1),
+                                        _streak_change(award, consecutive_years=3), expected_version=opened)
     with pytest.raises(ConflictError):
-        catalogue_services.update_award_params(users["admin_root"], award, {"initiatives": 4}, expected_version=opened)
-    assert catalogue_services.award_params(award) == {"consecutive_years": 3, "initiatives": 2}
+        catalogue_services.add_rule_version(users["admin_root"], award, date(2020, 6, 1),
+                                            _streak_change(award, initiatives=4), expected_version=opened)
+    assert _in_force(award) == {"consecutive_years": 3, "initiatives": 2}
 
 
 def test_a_year_saved_from_a_stale_version_is_refused(users, candidate):
@@ -69,15 +84,24 @@ def test_a_year_saved_from_a_stale_version_is_refused(users, candidate):
 # --- over HTTP: two sessions open the same form ------------------------------------------
 
 
-def test_two_sessions_edit_the_same_thresholds(app, users, award):
+def _rules_form(version, **values):
+    data = {"version": version, "valid_from": "01/06/2020", "note": "",
+            "cstdcs_or_excellent-consecutive_years": "2", "cstdcs_or_excellent-initiatives": "2",
+            "cstdcs_or_excellent-legal_basis": "Điều 72 Luật Thi đua, Khen thưởng",
+            "cstdcs_or_excellent-confidence": "V", "not_twice-legal_basis": "Điều 5 Luật Thi đua, Khen thưởng",
+            "not_twice-confidence": "V"}
+    return {**data, **values}
+
+
+def test_two_sessions_edit_the_same_rules(app, users, award):
     first, second = session_of(app, users["admin_root"]), session_of(app, users["admin_root"])
     url = f"/awards/catalogue/{award.id}"
     mine, theirs = hidden(open_form(first, url)), hidden(open_form(second, url))
-    assert first.post(url, data={"version": mine, "consecutive_years": "3", "initiatives": "2"}).status_code == 302
-    response = second.post(url, data={"version": theirs, "consecutive_years": "2", "initiatives": "4"})
-    assert_conflict(response, 'name="initiatives" required type="number" value="4"')
+    assert first.post(url, data=_rules_form(mine, **{"cstdcs_or_excellent-consecutive_years": "3"})).status_code == 302
+    response = second.post(url, data=_rules_form(theirs, **{"cstdcs_or_excellent-initiatives": "4"}))
+    assert_conflict(response, 'value="4"')
     db.session.expire_all()
-    assert catalogue_services.award_params(db.session.get(AwardType, award.id)) == {"consecutive_years": 3, "initiatives": 2}
+    assert _in_force(db.session.get(AwardType, award.id)) == {"consecutive_years": 3, "initiatives": 2}
 
 
 def test_two_sessions_edit_the_same_year(app, users, candidate):

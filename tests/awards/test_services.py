@@ -45,18 +45,60 @@ def _proposal(users, tree, catalogue, nominations, code="GIAY_KHEN", number="12/
                                     "Chủ tịch UBND thành phố", nominations)
 
 
+def _in_force(award, day):
+    return catalogue_services.params_of(catalogue_services.rules_in_force(award, day), award)
+
+
+def _change(award, requirement, day=date(2020, 1, 1), **params):
+    row = catalogue_services.rules_in_force(award, day)[requirement]
+    return {requirement: {"params": params, "legal_basis": row.legal_basis, "confidence": row.confidence}}
+
+
 def test_catalogue_has_three_regimes_with_thresholds(catalogue):
     assert catalogue("CSTD_TINH", "2025") is not None
-    assert catalogue_services.award_params(catalogue("CSTD_TINH"))["consecutive_years"] == 3
+    assert _in_force(catalogue("CSTD_TINH"), date(2020, 1, 1))["consecutive_years"] == 3
     assert catalogue_services.load_catalogue(None) == 0  # nothing twice
+    assert catalogue_services.ensure_rules(None) == 0
 
 
-def test_admin_changes_a_threshold(catalogue, users):
+def test_a_rule_changes_by_a_new_version_from_a_day_and_the_old_one_stays(catalogue, users):
     award = catalogue("CSTD_TINH")
-    catalogue_services.update_award_params(users["admin"], award, {"consecutive_years": 2})
-    assert catalogue_services.award_params(award)["consecutive_years"] == 2
-    with pytest.raises(DomainError):
-        catalogue_services.update_award_params(users["admin"], award, {"no_such_threshold": 1})
+    added = catalogue_services.add_rule_version(users["admin_root"], award, date(2021, 1, 1),
+                                                _change(award, "cstdcs_streak", consecutive_years=2), "Văn bản mới")
+    assert [row.requirement for row in added] == ["cstdcs_streak"]
+    assert _in_force(award, date(2020, 12, 31))["consecutive_years"] == 3  # before it: the old version
+    assert _in_force(award, date(2021, 1, 1))["consecutive_years"] == 2
+    history = dict((r.key, rows) for r, rows in catalogue_services.rule_history(award))["cstdcs_streak"]
+    assert [(row.valid_from, row.note) for row in history] == [(date(2021, 1, 1), "Văn bản mới"),
+                                                               (date(2017, 7, 31), "")]
+    # The same values again change nothing.
+    assert catalogue_services.add_rule_version(users["admin_root"], award, date(2021, 6, 1),
+                                               _change(award, "cstdcs_streak", consecutive_years=2)) == []
+
+
+@pytest.mark.parametrize("changes,day,field", [
+    ({"consecutive_years": 0}, date(2021, 1, 1), "cstdcs_streak-consecutive_years"),  # no zero-year streak
+    ({"consecutive_years": 3}, date(2030, 1, 1), "valid_from"),  # outside the regime 2017
+    ({"consecutive_years": 3}, None, "valid_from"),
+])
+def test_a_new_version_is_checked(catalogue, users, changes, day, field):
+    from tracker.errors import InvalidData
+
+    award = catalogue("CSTD_TINH")
+    with pytest.raises(InvalidData) as refused:
+        catalogue_services.add_rule_version(users["admin_root"], award, day, _change(award, "cstdcs_streak", **changes))
+    assert field in refused.value.errors
+
+
+def test_a_share_over_100_percent_and_a_missing_basis_are_refused(catalogue, users):
+    from tracker.errors import InvalidData
+
+    award = catalogue("TTLDTT")
+    change = _change(award, "ldtt_share", min_ldtt_percent=120)
+    change["ldtt_share"]["legal_basis"] = " "
+    with pytest.raises(InvalidData) as refused:
+        catalogue_services.add_rule_version(users["admin_root"], award, date(2021, 1, 1), change)
+    assert set(refused.value.errors) == {"ldtt_share-min_ldtt_percent", "ldtt_share-legal_basis"}
 
 
 def test_full_lifecycle(users, tree, catalogue, two):
@@ -270,3 +312,46 @@ def test_award_year_is_the_last_completed_year(users, tree, catalogue, two):
     assert services.award_year(proposal, first) == 2019  # 2020 is not over in April 2020
     first.period_end_year = 2017
     assert services.award_year(proposal, first) == 2017
+
+
+# --- rules as versioned law ----------------------------------------------------------------
+
+
+def _rating_verdicts(proposal):
+    review = services.review_proposal(proposal)
+    return [next(c for c in v.checks if c.requirement == "rating").result for v in review.items]
+
+
+def test_a_proposal_is_judged_by_the_versions_in_force_on_its_date(users, tree, catalogue, two):
+    """LĐTT needs "hoàn thành tốt" until a version from 01/05/2020 asks "xuất sắc": a proposal of
+    12/04/2020 is judged by the older version, one of 01/06/2020 by the newer."""
+    for nomination in two:
+        candidates.save_candidate_year(users["committee"], nomination.candidate, 2019, rating=Rating.GOOD)
+    award = catalogue("LDTT")
+    catalogue_services.add_rule_version(users["admin_root"], award, date(2020, 5, 1), {
+        "rating": {"params": {"min_rating": "excellent"}, "legal_basis": "Điều 24 Luật Thi đua, Khen thưởng (giả định)",
+                   "confidence": "V"}}, "Tiêu chuẩn mới")
+    before = _proposal(users, tree, catalogue, two[:1], code="LDTT", day=date(2020, 4, 12))
+    after = _proposal(users, tree, catalogue, two[1:], code="LDTT", number="13/TTr-UBND", day=date(2020, 6, 1))
+    assert _rating_verdicts(before) == [Result.PASS]
+    assert _rating_verdicts(after) == [Result.FAIL]
+    check = next(c for c in services.review_proposal(after).items[0].checks if c.requirement == "rating")
+    assert check.legal_basis == "Điều 24 Luật Thi đua, Khen thưởng (giả định)"  # the version's own basis
+
+
+def test_a_decided_proposal_keeps_the_judgement_it_was_decided_with(users, tree, catalogue, two):
+    for nomination in two:
+        candidates.save_candidate_year(users["committee"], nomination.candidate, 2019, rating=Rating.GOOD)
+    award = catalogue("LDTT")
+    proposal = _proposal(users, tree, catalogue, two, code="LDTT")
+    services.submit_proposal(users["committee"], proposal)
+    services.approve_proposal(users["leader"], proposal)
+    services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 20), "Nguyễn Văn A",
+                             {proposal.items[0].id, proposal.items[1].id})
+    decided = [(v.result, [c.message for c in v.checks]) for v in services.review_proposal(proposal).items]
+    # A later edit, even one in force from before the proposal's date, does not change history.
+    catalogue_services.add_rule_version(users["admin_root"], award, date(2020, 1, 1), {
+        "rating": {"params": {"min_rating": "excellent"}, "legal_basis": "Văn bản sửa đổi", "confidence": "V"}})
+    db.session.expire_all()
+    assert [(v.result, [c.message for c in v.checks]) for v in services.review_proposal(proposal).items] == decided
+    assert all(result is Result.PASS for result, _messages in decided)

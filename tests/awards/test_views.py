@@ -312,19 +312,36 @@ def test_candidate_history_page(client, login_as, users, setup):
     assert client.post(f"/awards/candidates/{candidate.id}/years", data={"year": "2019"}).status_code == 404
 
 
-def test_admin_edits_a_threshold(client, login_as, users, setup):
+def test_admin_makes_a_new_version_of_a_rule(client, login_as, users, setup):
     award = db.session.scalar(select(AwardType).where(AwardType.code == "CSTD_TINH", AwardType.regime == "2017"))
     login_as(users["admin_root"])
-    assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "abc"}).status_code == 200
-    zero = client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "0"})
-    assert zero.status_code == 200 and "Nhập một số từ 1 đến 10." in zero.get_data(as_text=True)  # no zero streak
-    page = client.get(f"/awards/catalogue/{award.id}").get_data(as_text=True)
+    url = f"/awards/catalogue/{award.id}"
+    page = client.get(url).get_data(as_text=True)
     assert "Số năm liên tục cần có" in page and "consecutive_years</code>" not in page  # labelled, in Vietnamese
-    assert client.post(f"/awards/catalogue/{award.id}", data={"consecutive_years": "2"}).status_code == 302
+    assert "Chiến sĩ thi đua cơ sở liên tục" in page and 'data-version=' in page  # each requirement's history
+
+    def form(**values):
+        data = {"valid_from": "01/01/2021", "note": "Quy định mới",
+                "cstdcs_streak-consecutive_years": "2", "cstdcs_streak-legal_basis": "Điều 22 Luật Thi đua, Khen thưởng",
+                "cstdcs_streak-confidence": "S", "initiative_provincial-legal_basis": "Luật Thi đua, Khen thưởng",
+                "initiative_provincial-confidence": "S", "not_twice-legal_basis": "Điều 5 Luật Thi đua, Khen thưởng",
+                "not_twice-confidence": "V"}
+        return {**data, **values}
+
+    zero = client.post(url, data=form(**{"cstdcs_streak-consecutive_years": "0"}))
+    assert zero.status_code == 200 and "Nhập một số từ 1 đến 10." in zero.get_data(as_text=True)  # no zero streak
+    outside = client.post(url, data=form(valid_from="01/01/2030")).get_data(as_text=True)
+    assert 'data-field-error="valid_from"' in outside and "Quy định mới" in outside  # nothing typed is lost
+    assert client.post(url, data=form()).status_code == 302
     db.session.expire_all()
-    assert catalogue_services.award_params(award)["consecutive_years"] == 2
+    rules = catalogue_services.rules_in_force(award, date(2021, 6, 1))
+    assert catalogue_services.params_of(rules, award)["consecutive_years"] == 2
+    assert rules["cstdcs_streak"].legal_basis == "Điều 22 Luật Thi đua, Khen thưởng"
+    old = catalogue_services.rules_in_force(award, date(2020, 6, 1))
+    assert catalogue_services.params_of(old, award)["consecutive_years"] == 3  # the old version stays
+    page = client.get(url).get_data(as_text=True)
+    assert "01/01/2021" in page and "31/07/2017" in page and "Quy định mới" in page
     listing = client.get("/awards/catalogue/").get_data(as_text=True)
-    assert "Số năm liên tục cần có: 2" in listing  # the list too says it in words
     assert "consecutive_years=" not in listing and "quota_percent=" not in listing
 
 

@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "award_record.created": _l("Recorded an award received"),
     "award_type.created": _l("Added an award to the catalogue"),
     "award_type.updated": _l("Changed an award of the catalogue"),
+    "award_rule.created": _l("Made a new version of an award's rules"),
     "candidate.created": _l("Registered a person or collective"),
     "candidate.updated": _l("Changed the details of a person or collective"),
     "candidate_year.created": _l("Recorded a year of history"),

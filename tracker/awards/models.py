@@ -73,6 +73,9 @@ class Decision(TimestampMixin, db.Model):
     decision_date: Mapped[date] = mapped_column(Date)
     signer: Mapped[str] = mapped_column(String(200))
     recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    # The eligibility judgement the decision was made with (JSON), so that a later change of the
+    # rules never changes it (tracker.awards.services.review_proposal).
+    judgement_json: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     proposal: Mapped[Proposal] = relationship()
 

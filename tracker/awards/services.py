@@ -1,5 +1,6 @@
 """Award proposals (tờ trình): their items judged against the rules, the leader's approval, and the
 decision (quyết định) that confers the awards."""
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +21,7 @@ from tracker.extensions import db
 from tracker.nominations import services as nominations
 from tracker.nominations.models import Nomination, NominationStatus
 from tracker.notifications.services import leaders_of, notify_each
-from tracker.rules.eligibility import check_eligibility, check_not_rewarded_twice, check_quota
+from tracker.rules.eligibility import as_in_force, check_eligibility, check_not_rewarded_twice, check_quota
 from tracker.rules.facts import Check, History, Result
 from tracker.rules.money import Reward, reward
 from tracker.units.models import Unit
@@ -219,8 +220,11 @@ def record_decision(actor, proposal: Proposal, number: str, decision_date: date,
     if proposal.proposal_date and decision_date < proposal.proposal_date:
         raise DomainError(_l("The decision cannot be dated before the proposal (%(day)s).",
                              day=proposal.proposal_date.strftime("%d/%m/%Y")), field="decision_date")
+    # The judgement the decision is made with, kept with it: a later version of the rules never
+    # changes what was decided.
+    judgement = judgement_json(review_proposal(proposal))
     decision = Decision(proposal_id=proposal.id, number=number, decision_date=decision_date, signer=signer.strip(),
-                        recorded_by_id=actor.id if actor else None)
+                        recorded_by_id=actor.id if actor else None, judgement_json=judgement)
     db.session.add(decision)
     db.session.flush()
     for item in proposal.items:
@@ -284,10 +288,18 @@ def load_proposal(proposal_id: int) -> Proposal | None:
 
 
 def review_proposal(proposal: Proposal) -> ProposalReview:
-    """Every item's eligibility, and the quota of each nominating unit (a fixed number of queries)."""
-    regime = regime_for(proposal.proposal_date or clock.today())
+    """Every item's eligibility, and the quota of each nominating unit (a fixed number of queries),
+    by the rule versions in force on the proposal's date. A decided proposal shows the judgement
+    kept with its decision."""
+    if proposal.status is S.DECIDED:
+        decision = decision_of(proposal)
+        if decision is not None and decision.judgement_json:
+            return judgement_of(proposal, decision.judgement_json)
+    day = proposal.proposal_date or clock.today()
+    regime = regime_for(day)
     award = proposal.award_type
-    params = catalogue.award_params(award)
+    rules = catalogue.rules_in_force(award, day)
+    params, labels = catalogue.params_of(rules, award), catalogue.labels_of(rules)
     nominations = [item.nomination for item in proposal.items]
     histories = candidates.history_of([n.candidate_id for n in nominations],
                            {n.candidate_id: n.candidate.kind.value for n in nominations})
@@ -302,11 +314,38 @@ def review_proposal(proposal: Proposal) -> ProposalReview:
         checks.append(check_not_rewarded_twice(award.code, history, year, regime, already, plan_id=proposal.plan_id)
                       if proposal.status is not S.DECIDED else
                       check_not_rewarded_twice(award.code, History(history.kind), year, regime))
-        verdicts.append(ItemVerdict(item, checks))
+        verdicts.append(ItemVerdict(item, as_in_force(checks, labels)))
     review = ProposalReview(regime, verdicts)
     if award.code == "CSTDCS" and nominations:
-        review.quotas = _quotas(proposal, nominations, regime, params, award)
+        review.quotas = [(unit, as_in_force([check], labels)[0])
+                         for unit, check in _quotas(proposal, nominations, regime, params, award)]
     return review
+
+
+def judgement_json(review: ProposalReview) -> str:
+    """A review as kept with a decision: each item's checks and each unit's quota."""
+    def check(c: Check) -> dict:
+        return {"requirement": c.requirement, "result": c.result.value, "message": c.message,
+                "legal_basis": c.legal_basis, "confidence": c.confidence, "blocking": c.blocking}
+
+    return json.dumps({"regime": review.regime,
+                       "items": {str(v.item.id): [check(c) for c in v.checks] for v in review.items},
+                       "quotas": [[unit.id, check(c)] for unit, c in review.quotas]}, ensure_ascii=False)
+
+
+def judgement_of(proposal: Proposal, text: str) -> ProposalReview:
+    """The review kept with the proposal's decision (judgement_json), on today's items."""
+    data = json.loads(text)
+
+    def check(d: dict) -> Check:
+        return Check(d["requirement"], Result(d["result"]), d["message"], d["legal_basis"], d["confidence"],
+                     d["blocking"])
+
+    units = {item.nomination.unit_id: item.nomination.unit for item in proposal.items}
+    return ProposalReview(data["regime"],
+                          [ItemVerdict(item, [check(c) for c in data["items"].get(str(item.id), [])])
+                           for item in proposal.items],
+                          [(units[unit_id], check(c)) for unit_id, c in data["quotas"] if unit_id in units])
 
 
 @dataclass
@@ -395,15 +434,16 @@ class Eligibility:
 
 def eligibility(candidate: Candidate, award: AwardType, on: date) -> Eligibility:
     """The rules engine's verdict on `candidate` for `award` in a proposal dated `on`: the year
-    judged is the last completed one, the regime the one in force on that day (as review_proposal
-    judges each item of a proposal; three queries)."""
+    judged is the last completed one, the regime and the rule versions those in force on that day
+    (as review_proposal judges each item of a proposal; four queries)."""
     regime = regime_for(on)
     year = on.year - 1
+    rules = catalogue.rules_in_force(award, on)
     history = candidates.history_of([candidate.id], {candidate.id: candidate.kind.value})[candidate.id]
     checks = check_eligibility(award.code, award.recipient.value, award.confidence, history, year, regime,
-                               catalogue.award_params(award))
+                               catalogue.params_of(rules, award))
     checks.append(check_not_rewarded_twice(award.code, history, year, regime))
-    return Eligibility(regime, year, checks)
+    return Eligibility(regime, year, as_in_force(checks, catalogue.labels_of(rules)))
 
 
 def _quotas(proposal, nominations, regime, params, award) -> list[tuple[Unit, Check]]:

@@ -53,6 +53,39 @@ RATING_NAMES = {"excellent": "hoàn thành xuất sắc nhiệm vụ", "good": "
 LEVEL_NAMES = {"grassroots": "cơ sở", "provincial": "cấp tỉnh", "national": "toàn quốc"}
 
 
+def default_confidence(code: str, requirement: str, regime: str, award_confidence: str) -> str:
+    """The confidence the engine gives a requirement before any version says otherwise."""
+    if requirement in ("months_in_service", "leave", "discipline") or code == "HCLD3":
+        return "U"
+    if requirement == "not_twice":
+        return "V"
+    if requirement == "quota":
+        return award_confidence if regime == "2017" else "U"
+    if code == "BK_TTG" and regime != "2017":
+        return "U"
+    return award_confidence
+
+
+def default_basis(requirement: str, regime: str) -> str:
+    return PRINCIPLES_BASIS if requirement == "not_twice" else BASIS[regime]
+
+
+def as_in_force(checks: list[Check], rules: dict[str, tuple[str, str]]) -> list[Check]:
+    """The checks with the legal basis and confidence of the rule versions in force ({requirement:
+    (basis, confidence)}); a check whose requirement has no version keeps its own. An unverified
+    version (U) only warns."""
+    result = []
+    for check in checks:
+        found = rules.get(check.requirement)
+        if found is None:
+            result.append(check)
+            continue
+        basis, confidence = found
+        result.append(Check(check.requirement, check.result, check.message, basis or check.legal_basis,
+                            confidence, blocking=confidence != "U"))
+    return result
+
+
 def params_for(code: str, overrides: dict | None) -> dict:
     params = dict(DEFAULT_PARAMS.get(code, {}))
     params.update(overrides or {})
