@@ -355,3 +355,29 @@ def test_a_decided_proposal_keeps_the_judgement_it_was_decided_with(users, tree,
     db.session.expire_all()
     assert [(v.result, [c.message for c in v.checks]) for v in services.review_proposal(proposal).items] == decided
     assert all(result is Result.PASS for result, _messages in decided)
+
+
+def test_a_proposal_refuses_an_achievement_already_rewarded(users, tree, catalogue, plan):
+    """Two nominations of one person: the same named achievement cannot be rewarded again by
+    another form; a different achievement of the same year can."""
+    first = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa", achievement_title="Hiến đất làm đường")
+    proposal = _proposal(users, tree, catalogue, [first])
+    services.submit_proposal(users["committee"], proposal)
+    services.approve_proposal(users["leader"], proposal)
+    services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 20), "Nguyễn Văn A",
+                             {proposal.items[0].id})
+    from tracker.nominations import services as nominations
+
+    def of_the_same_person(title):
+        nomination = nominations.create_nomination(
+            None, plan, None, first.candidate, tree["ward_a1"], achievements="Gương mẫu.", period_start_year=2015,
+            period_end_year=2019, meeting_date=date(2020, 3, 10), members_present=25, votes_for=23,
+            achievement_title=title)
+        nominations.submit_nomination(None, nomination)
+        return nominations.accept_nomination(None, nomination)
+
+    again, other = of_the_same_person("hiến đất  làm đường"), of_the_same_person("Cứu người đuối nước")
+    second = _proposal(users, tree, catalogue, [again, other], code="BK_TINH", number="13/TTr-UBND")
+    verdicts = {v.item.nomination_id: next(c for c in v.checks if c.requirement == "not_twice").result
+                for v in services.review_proposal(second).items}
+    assert verdicts == {again.id: Result.FAIL, other.id: Result.PASS}

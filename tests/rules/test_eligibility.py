@@ -344,3 +344,25 @@ def test_quota_percent_is_configurable_and_other_awards_have_none():
 def test_already_awarded_nomination_is_not_rewarded_twice():
     check = check_not_rewarded_twice("BK_TINH", person(), 2019, "2017", nomination_already_awarded=True)
     assert check.result is Result.FAIL and "Điều 5" in check.legal_basis
+
+
+def test_one_achievement_is_rewarded_once_and_two_achievements_of_a_year_each_may_be():
+    """Law art. 5 on the achievement, not on (award, year): the same named achievement may not get
+    a second form; another achievement of the same year may be rewarded too."""
+    from tracker.rules.eligibility import achievement_key
+
+    road = achievement_key("Vận động hiến đất làm đường", 1, 1, 2015, 2019)
+    history = person(y2019=dict(rating="excellent", awards=frozenset({"GIAY_KHEN"})))
+    history.rewarded = frozenset({(road, "GIAY_KHEN", 11)})
+    same = check_not_rewarded_twice("BK_TINH", history, 2019, "2017", achievement=achievement_key(
+        "  VẬN ĐỘNG hiến đất làm đường ", 2, 2, 2019, 2019), nomination_id=12)
+    assert same.result is Result.FAIL and "Giấy khen" in same.message  # case, spaces, diacritics aside
+    other = check_not_rewarded_twice("GIAY_KHEN", history, 2019, "2017",
+                                     achievement=achievement_key("Cứu người đuối nước", 1, 1, 2019, 2019))
+    assert other.result is Result.PASS  # another achievement of the same year
+    # Its own award (the nomination decided) is no second reward.
+    assert check_not_rewarded_twice("GIAY_KHEN", history, 2019, "2017", achievement=road,
+                                    nomination_id=11).result is Result.PASS
+    # Without a name the achievement is the campaign's work: plan, movement and period.
+    assert achievement_key("", 1, 2, 2015, 2019) == achievement_key(" ", 1, 2, 2015, 2019) != \
+        achievement_key("", 1, 3, 2015, 2019)

@@ -21,7 +21,13 @@ from tracker.extensions import db
 from tracker.nominations import services as nominations
 from tracker.nominations.models import Nomination, NominationStatus
 from tracker.notifications.services import leaders_of, notify_each
-from tracker.rules.eligibility import as_in_force, check_eligibility, check_not_rewarded_twice, check_quota
+from tracker.rules.eligibility import (
+    achievement_key,
+    as_in_force,
+    check_eligibility,
+    check_not_rewarded_twice,
+    check_quota,
+)
 from tracker.rules.facts import Check, History, Result
 from tracker.rules.money import Reward, reward
 from tracker.units.models import Unit
@@ -301,8 +307,8 @@ def review_proposal(proposal: Proposal) -> ProposalReview:
     rules = catalogue.rules_in_force(award, day)
     params, labels = catalogue.params_of(rules, award), catalogue.labels_of(rules)
     nominations = [item.nomination for item in proposal.items]
-    histories = candidates.history_of([n.candidate_id for n in nominations],
-                           {n.candidate_id: n.candidate.kind.value for n in nominations})
+    histories = with_rewarded(candidates.history_of([n.candidate_id for n in nominations],
+                                                    {n.candidate_id: n.candidate.kind.value for n in nominations}))
     verdicts = []
     for item in proposal.items:
         nomination = item.nomination
@@ -310,8 +316,9 @@ def review_proposal(proposal: Proposal) -> ProposalReview:
         history = histories[nomination.candidate_id]
         checks = check_eligibility(award.code, award.recipient.value, award.confidence, history, year, regime, params)
         already = nomination.status is NominationStatus.AWARDED and proposal.status is not S.DECIDED
-        # A form proposed in a campaign rewards the campaign's achievement (plan_id), not the year's.
-        checks.append(check_not_rewarded_twice(award.code, history, year, regime, already, plan_id=proposal.plan_id)
+        # A form rewards the nomination's named achievement (Law art. 5), a title the year's work.
+        checks.append(check_not_rewarded_twice(award.code, history, year, regime, already, plan_id=proposal.plan_id,
+                                               achievement=achievement_of(nomination), nomination_id=nomination.id)
                       if proposal.status is not S.DECIDED else
                       check_not_rewarded_twice(award.code, History(history.kind), year, regime))
         verdicts.append(ItemVerdict(item, as_in_force(checks, labels)))
@@ -320,6 +327,30 @@ def review_proposal(proposal: Proposal) -> ProposalReview:
         review.quotas = [(unit, as_in_force([check], labels)[0])
                          for unit, check in _quotas(proposal, nominations, regime, params, award)]
     return review
+
+
+def achievement_of(nomination: Nomination) -> str:
+    return achievement_key(nomination.achievement_title, nomination.plan_id, nomination.movement_id,
+                           nomination.period_start_year, nomination.period_end_year)
+
+
+def with_rewarded(histories: dict[int, History]) -> dict[int, History]:
+    """The histories with the achievements their candidates were rewarded for (one read): the
+    award records of nominations, keyed by each nomination's achievement."""
+    if not histories:
+        return histories
+    rewarded: dict[int, set] = {cid: set() for cid in histories}
+    for cid, code, nomination_id, title, plan_id, movement_id, start, end in db.session.execute(
+        select(AwardRecord.candidate_id, AwardType.code, Nomination.id, Nomination.achievement_title,
+               Nomination.plan_id, Nomination.movement_id, Nomination.period_start_year, Nomination.period_end_year)
+        .join(AwardType, AwardRecord.award_type_id == AwardType.id)
+        .join(Nomination, AwardRecord.nomination_id == Nomination.id)
+        .where(AwardRecord.candidate_id.in_(list(histories)))
+    ):
+        rewarded[cid].add((achievement_key(title, plan_id, movement_id, start, end), code, nomination_id))
+    for cid, history in histories.items():
+        history.rewarded = frozenset(rewarded[cid])
+    return histories
 
 
 def judgement_json(review: ProposalReview) -> str:

@@ -130,6 +130,8 @@ FIELDS: tuple[Field, ...] = (
     Field("achievements", _l("Achievements"), NOMINATION, "longtext", 20000, required_to_submit=True,
           template="Tóm tắt thành tích", export="Tóm tắt thành tích", width=60, section="achievements",
           form_width=12, public=True),
+    Field("achievement_title", _l("The achievement proposed for reward (its name)"), NOMINATION, "text", 300,
+          export="Thành tích đề nghị khen thưởng", width=36, section="achievements", form_width=12),
     Field("period", _l("Period"), LISTED, export="Giai đoạn", width=12, listed=_period),
     Field("period_start_year", _l("Achievements from (year)"), NOMINATION, "int", required_to_submit=True,
           template="Thành tích từ năm", width=12, section="achievements", form_width=3),

@@ -34,6 +34,9 @@ class Nomination(Versioned, TimestampMixin, db.Model):
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     achievements: Mapped[str] = mapped_column(Text, default="")
+    # What achievement is proposed for reward, named (Law art. 5: one achievement, one reward);
+    # empty: the campaign's work (its plan, movement and period).
+    achievement_title: Mapped[str] = mapped_column(String(300), default="", server_default="")
     period_start_year: Mapped[Optional[int]]
     period_end_year: Mapped[Optional[int]]
     meeting_date: Mapped[Optional[date]] = mapped_column(Date)

@@ -60,7 +60,7 @@ def _values_of(nomination: Nomination) -> dict:
 
 def clean_values(values: dict) -> dict:
     values = {k: v for k, v in values.items() if k in NOMINATION_FIELDS}
-    for name in ("achievements", "proposed_honour"):
+    for name in ("achievements", "proposed_honour", "achievement_title"):
         if name in values:
             values[name] = (values[name] or "").strip()
     if "proposed_award_type_id" in values:

@@ -29,6 +29,7 @@ NAMES = {
     "BK_TINH": "Bằng khen của Chủ tịch UBND tỉnh",
     "BK_TTG": "Bằng khen của Thủ tướng Chính phủ",
     "HCLD3": "Huân chương Lao động hạng Ba",
+    "GIAY_KHEN": "Giấy khen",
 }
 
 # Thresholds an admin may change per award type and regime (AwardType.rules_json overrides these).
@@ -468,8 +469,20 @@ def _exclusions(facts, year: int, regime: str) -> list[Check]:
     return checks
 
 
+def achievement_key(title: str, plan_id: int | None, movement_id: int | None, start: int | None,
+                    end: int | None) -> str:
+    """What identifies an achievement: its name as the nomination gives it (case, spaces and
+    diacritics aside), else the campaign's work (plan, movement and period)."""
+    import unicodedata
+
+    text = " ".join((title or "").split()).lower().replace("đ", "d")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return f"t:{text}" if text else f"p:{plan_id}:{movement_id}:{start}-{end}"
+
+
 def check_not_rewarded_twice(code: str, history: History, year: int, regime: str,
-                             nomination_already_awarded: bool = False, plan_id: int | None = None) -> Check:
+                             nomination_already_awarded: bool = False, plan_id: int | None = None,
+                             achievement: str | None = None, nomination_id: int | None = None) -> Check:
     """Law art. 5: one achievement is rewarded once, by one form. The achievement of an annual
     proposal is the year's work: the same award for the same year is refused. A form proposed in
     a campaign (`plan_id`, CAMPAIGN_FORMS) rewards the campaign's achievement: refused only when
@@ -477,6 +490,16 @@ def check_not_rewarded_twice(code: str, history: History, year: int, regime: str
     if nomination_already_awarded:
         return _check("not_twice", Result.FAIL, "Không đạt: thành tích này đã được khen thưởng.",
                       regime, "V", PRINCIPLES_BASIS)
+    if achievement is not None and code in CAMPAIGN_FORMS:
+        # A form rewards a named achievement: the same achievement once, by one form; another
+        # achievement of the same year may be rewarded too.
+        before = sorted({other for key, other, nid in history.rewarded if key == achievement and nid != nomination_id})
+        if before:
+            names = ", ".join(NAMES.get(c, c) for c in before)
+            return _check("not_twice", Result.FAIL, f"Không đạt: thành tích này đã được khen thưởng ({names}); "
+                          "một thành tích chỉ khen thưởng một lần, một hình thức.", regime, "V", PRINCIPLES_BASIS)
+        return _check("not_twice", Result.PASS, "Đạt: thành tích này chưa được khen thưởng.", regime, "V",
+                      PRINCIPLES_BASIS)
     if plan_id is not None and code in CAMPAIGN_FORMS:
         years = history.campaign_award_years(code, plan_id)
         if years:

@@ -42,6 +42,9 @@ class History:
 
     kind: str  # individual / collective
     years: dict[int, YearFacts] = field(default_factory=dict)
+    # The achievements already rewarded, as (achievement key, award code, nomination id): Law art. 5
+    # rewards one achievement once, by one form.
+    rewarded: frozenset[tuple[str, str, int]] = frozenset()
 
     def get(self, year: int) -> YearFacts | None:
         return self.years.get(year)
