@@ -16,7 +16,7 @@ def nomination_body(plan, **overrides):
                       "position": "Tổ trưởng tổ dân phố", "workplace": "Tổ dân phố 5"},
         "achievements": "Vận động nhân dân hiến đất làm đường.", "period_start_year": 2015,
         "period_end_year": 2019, "meeting_date": "2020-03-10", "members_present": 25, "votes_for": 23,
-        "proposed_honour": "Giấy khen",
+        "proposed_honour": "Giấy khen", "achievement_title": "Vận động hiến đất làm đường",
     }
     body.update(overrides)
     return body
@@ -28,6 +28,7 @@ def test_a_ward_nominates_and_the_committee_reviews(api, users, plan, token_of, 
     assert created.status_code == 201, created.get_json()
     nomination = created.get_json()
     assert nomination["status"] == "draft" and nomination["candidate"]["full_name"] == "Nguyễn Văn Hòa"
+    assert nomination["achievement_title"] == "Vận động hiến đất làm đường"
     etag = created.headers["ETag"]
 
     submitted = api("POST", f"/api/v1/nominations/{nomination['id']}/submit", officer, **{"If-Match": etag})

@@ -286,6 +286,7 @@ class NominationWrite(Strict):
     candidate_id = ident(allow_none=True, metadata={
         "description": "the registered candidate to nominate (after a 409 naming it)"})
     achievements = _text("achievements")
+    achievement_title = _text("achievement_title", metadata={"description": "the achievement proposed for reward, named"})
     period_start_year = Int(allow_none=True, validate=validate.Range(min=0, max=9999))
     period_end_year = Int(allow_none=True, validate=validate.Range(min=0, max=9999))
     meeting_date = fields.Date(allow_none=True)
@@ -333,6 +334,7 @@ class NominationSchema(Schema):
     unit = fields.Nested(UnitSchema, required=True)
     candidate = fields.Nested(CandidateSchema, required=True)
     achievements = Str(required=True)
+    achievement_title = Str(required=True)
     period_start_year = Int(allow_none=True, required=True)
     period_end_year = Int(allow_none=True, required=True)
     meeting_date = fields.Date(allow_none=True, required=True)

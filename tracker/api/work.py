@@ -148,6 +148,7 @@ def nomination_json(n: Nomination) -> dict:
         "candidate": candidate_json(n.candidate),
         **{name: getattr(n, name) for name in NOMINATION_FIELDS},
         "proposed_honour": n.proposed_honour or "", "achievements": n.achievements or "",
+        "achievement_title": n.achievement_title or "",
         "review_comment": n.review_comment or "", "submitted_at": n.submitted_at, "updated_at": n.updated_at,
     }
 
