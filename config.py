@@ -116,6 +116,9 @@ class Config:
     # The JSON API: unknown or revoked tokens per address (as failed sign-ins), and each token's calls.
     API_TOKEN_FAILURES_PER_ADDRESS = _limit("API_TOKEN_FAILURES_PER_ADDRESS", "30 per minute;300 per hour")
     API_LIMIT_PER_TOKEN = _limit("API_LIMIT_PER_TOKEN", "300 per minute;10000 per hour")
+    # The working days an authority has to decide on a proposal, by the proposing unit's kind,
+    # over the defaults of tracker/rules/workdays.py: "ward=10,commune=10,city=20".
+    PROPOSAL_PROCESSING_DAYS = os.environ.get("PROPOSAL_PROCESSING_DAYS", "")
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
     # Rendered bodies of the most read pages until data changes (tracker.pagecache): on Redis
     # when REDIS_URL is set (shared by every worker and server), else in each process's memory

@@ -47,6 +47,12 @@ def now() -> datetime:
     return local.astimezone(timezone.utc)
 
 
+def local_day(moment: datetime) -> date:
+    """The local day of a stored moment (UTC; SQLite gives it back without its zone)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(zone()).date()
+
+
 def utcnow_real() -> datetime:
     """The real time, UTC-aware, whatever TRACKER_TODAY says: for security timing only (session
     lifetimes, sign-in throttling windows)."""

@@ -14,3 +14,4 @@ from tracker.stats import models as _stats  # noqa: F401
 from tracker.tokens import models as _tokens  # noqa: F401
 from tracker.units import models as _units  # noqa: F401
 from tracker.users import models as _users  # noqa: F401
+from tracker.workdays import models as _workdays  # noqa: F401

@@ -266,6 +266,12 @@ def can_rebuild_figures(user) -> bool:
     return has_role(user, Role.ADMIN) and user.unit.parent_id is None
 
 
+def can_manage_calendar(user) -> bool:
+    """The working-day calendar (days off in lieu, days worked) counts every time limit of the
+    country: an admin of the root of the unit tree keeps it."""
+    return has_role(user, Role.ADMIN) and user.unit.parent_id is None
+
+
 def can_manage_catalogue(user) -> bool:
     """The award catalogue's thresholds apply to the whole country: only an admin of the root of
     the unit tree (a unit with no parent) corrects them without a release. An admin of a province

@@ -30,6 +30,7 @@ from tracker.rules.eligibility import (
 )
 from tracker.rules.facts import Check, History, Result
 from tracker.rules.money import Reward, reward
+from tracker.rules.workdays import processing_days
 from tracker.units.models import Unit
 from tracker.workflow import check_transition
 
@@ -377,6 +378,39 @@ def judgement_of(proposal: Proposal, text: str) -> ProposalReview:
                           [ItemVerdict(item, [check(c) for c in data["items"].get(str(item.id), [])])
                            for item in proposal.items],
                           [(units[unit_id], check(c)) for unit_id, c in data["quotas"] if unit_id in units])
+
+
+@dataclass
+class OverdueProposal:
+    proposal: Proposal
+    received: date  # the day it was handed in to the authority
+    due: date  # the last working day of the time limit
+    working_days_late: int
+    limit_days: int
+    confidence: str  # of the time limit's figure
+
+
+def overdue_proposals(scope: Unit, today: date, calendar, overrides: dict | None = None, limit: int = 20,
+                      plan_id: int | None = None) -> tuple[int, list[OverdueProposal]]:
+    """Proposals of the scope's subtree handed in and not decided past their time limit (working
+    days by the proposing unit's kind, on the working-day calendar), the latest first: how many,
+    and the first `limit` (one read of the open proposals, which are few)."""
+    waiting = db.session.scalars(
+        select(Proposal).join(Unit, Unit.id == Proposal.proposing_unit_id)
+        .where(Proposal.status.in_((S.SUBMITTED, S.APPROVED)), Proposal.submitted_at.is_not(None),
+               Unit.path.startswith(scope.path, autoescape=True))
+        .where(Proposal.plan_id == plan_id if plan_id else True)
+        .options(joinedload(Proposal.proposing_unit), joinedload(Proposal.award_type))).all()
+    late = []
+    for proposal in waiting:
+        received = clock.local_day(proposal.submitted_at)
+        days, confidence = processing_days(proposal.proposing_unit.kind.value, overrides)
+        due = calendar.add_working_days(received, days)
+        if today > due:
+            late.append(OverdueProposal(proposal, received, due, calendar.working_days_between(due, today), days,
+                                        confidence))
+    late.sort(key=lambda o: (-o.working_days_late, o.proposal.id))
+    return len(late), late[:limit]
 
 
 @dataclass

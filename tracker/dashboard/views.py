@@ -1,7 +1,7 @@
 """The home page of each role, the committee's dashboard and its matrix export, the health check."""
 import io
 
-from flask import Blueprint, abort, jsonify, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -19,6 +19,8 @@ from tracker.plans import services as plans
 from tracker.plans.models import PlanStatus
 from tracker.throttle import enforce
 from tracker.users.models import Role
+from tracker.rules.workdays import parse_overrides
+from tracker.workdays import services as workdays
 
 bp = Blueprint("dashboard", __name__)
 
@@ -35,8 +37,12 @@ def index():
         upcoming, overdue = queries.leader_overview(
             user, plans.upcoming_milestones(user, today), plans.overdue_milestones(user, today), today)
         awaiting_count, awaiting = proposals.awaiting_approval(user)
+        # Proposals past their time limit, counted in working days, like late wards.
+        late_count, late_proposals = proposals.overdue_proposals(
+            user.unit, today, workdays.calendar(), parse_overrides(current_app.config["PROPOSAL_PROCESSING_DAYS"]))
         return render_template("dashboard/leader.html", today=today, upcoming=upcoming, overdue=overdue,
-                               awaiting_count=awaiting_count, awaiting=awaiting)
+                               awaiting_count=awaiting_count, awaiting=awaiting,
+                               overdue_proposals=late_proposals, overdue_proposals_count=late_count)
     return render_template(
         "dashboard/committee.html",
         today=today,

@@ -1,7 +1,8 @@
 """The deadline view for leaders and the committee, and one unit's obligation in detail."""
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
+from tracker.awards import services as proposals
 from tracker.notifications import services as notices
 from tracker.obligations import status as obligations
 from tracker import clock
@@ -18,7 +19,9 @@ from tracker.permissions import (
 )
 from tracker.plans.forms import DeadlineFilterForm
 from tracker.plans.models import Milestone
+from tracker.rules.workdays import parse_overrides
 from tracker.units.services import drill_down
+from tracker.workdays import services as workdays
 
 bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
 
@@ -56,8 +59,12 @@ def _deadline_context(form, plan, scope) -> dict:
     rows = queries.deadline_rows(plan, scope, today) if plan else []
     timeline = queries.build_timeline([r.progress.milestone for r in rows], today)
     upcoming = sorted((r for r in rows if r.progress.days_left >= 0), key=lambda r: r.progress.days_left)
+    # The plan's proposals past their time limit, counted in working days (the page is the plan's).
+    overdue_count, overdue = proposals.overdue_proposals(
+        scope, today, workdays.calendar(), parse_overrides(current_app.config["PROPOSAL_PROCESSING_DAYS"]),
+        plan_id=plan.id) if plan else (0, [])
     return {"form": form, "plan": plan, "scope": scope, "rows": rows, "timeline": timeline, "upcoming": upcoming,
-            "today": today}
+            "today": today, "overdue_proposals": overdue, "overdue_proposals_count": overdue_count}
 
 
 @bp.route("/<int:milestone_id>/units/<int:unit_id>")
