@@ -275,9 +275,9 @@ ROUTES = [
     # the award catalogue
     ("GET", "/awards/catalogue/", None, ROOT_ADMIN_ONLY),
     ("GET", "/awards/catalogue/{award}", None, ROOT_ADMIN_ONLY),
-    ("GET", "/admin/calendar/", None, ROOT_ADMIN_ONLY),
-    ("POST", "/admin/calendar/", None, ROOT_ADMIN_ONLY),  # empty form: field errors
-    ("POST", "/admin/calendar/999999/remove", None, {**ROOT_ADMIN_ONLY, "admin_root": 404}),
+    ("GET", "/admin/working-days/", None, ROOT_ADMIN_ONLY),
+    ("POST", "/admin/working-days/", None, ROOT_ADMIN_ONLY),  # empty form: field errors
+    ("POST", "/admin/working-days/999999/remove", None, {**ROOT_ADMIN_ONLY, "admin_root": 404}),
     # Giấy khen has no threshold: an empty form saves nothing and goes back to the list.
     ("POST", "/awards/catalogue/{award}", None, ROOT_ADMIN_ONLY),  # empty form: "enter the day" (200)
     # nominations (own_nomination: ward A1's, submitted, with own_nomination_file; other_nomination:

@@ -79,20 +79,20 @@ def test_a_day_off_recorded_by_the_admin_moves_the_time_limit(client, login_as, 
     root = make_user(Role.ADMIN, tree["province"], "admin_root_wd")
     commit()
     login_as(root)
-    assert client.get("/admin/calendar/").status_code == 200
-    refused = client.post("/admin/calendar/", data={"day": "31/02/2020", "working": "off", "note": "Nghỉ bù"})
+    assert client.get("/admin/working-days/").status_code == 200
+    refused = client.post("/admin/working-days/", data={"day": "31/02/2020", "working": "off", "note": "Nghỉ bù"})
     html = refused.get_data(as_text=True)
     assert refused.status_code == 200 and 'data-field-error="day"' in html and "Nghỉ bù" in html
-    no_reason = client.post("/admin/calendar/", data={"day": "04/05/2020", "working": "off", "note": ""})
+    no_reason = client.post("/admin/working-days/", data={"day": "04/05/2020", "working": "off", "note": ""})
     assert 'data-field-error="note"' in no_reason.get_data(as_text=True)
-    assert client.post("/admin/calendar/", data={"day": "04/05/2020", "working": "off",
+    assert client.post("/admin/working-days/", data={"day": "04/05/2020", "working": "off",
                                                  "note": "Nghỉ bù theo Thông báo của Chính phủ"}).status_code == 302
-    again = client.post("/admin/calendar/", data={"day": "04/05/2020", "working": "work", "note": "Trùng"})
+    again = client.post("/admin/working-days/", data={"day": "04/05/2020", "working": "work", "note": "Trùng"})
     assert 'data-field-error="day"' in again.get_data(as_text=True)
     _count, late = awards.overdue_proposals(users["leader"].unit, date(2020, 5, 12), workdays.calendar())
     assert (late[0].due, late[0].working_days_late) == (date(2020, 5, 7), 3)
     row = db.session.scalar(select(CalendarDay))
-    client.post(f"/admin/calendar/{row.id}/remove")
+    client.post(f"/admin/working-days/{row.id}/remove")
     assert db.session.scalar(select(CalendarDay)) is None
     login_as(users["admin"])  # an admin below the root keeps no national calendar
-    assert client.get("/admin/calendar/").status_code == 403
+    assert client.get("/admin/working-days/").status_code == 403

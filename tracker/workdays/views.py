@@ -13,7 +13,7 @@ from tracker.workdays import services
 from tracker.workdays.forms import CalendarDayForm
 from tracker.workdays.models import CalendarDay
 
-bp = Blueprint("workdays", __name__, url_prefix="/admin/calendar")
+bp = Blueprint("workdays", __name__, url_prefix="/admin/working-days")
 
 
 @bp.before_request
