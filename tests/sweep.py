@@ -62,7 +62,7 @@ def own_values(ids, rule: str) -> dict:
         "report_id": ids["own_report"], "nomination_id": ids["own_nomination"],
         "notification_id": ids["own_notification"], "number": 1, "token": ids["token"], "code": "vi",
         "filename": "css/app.css", "session_id": 1, "job_id": ids["own_job"],
-        "report_file": ids["own_file"], "nomination_file": ids["own_nomination_file"], "token_id": 1, "day_id": 1,
+        "report_file": ids["own_file"], "nomination_file": ids["own_nomination_file"], "token_id": 1, "day_id": 1, "member_id": 1,
     }
 
 
@@ -84,7 +84,7 @@ def out_of_range_values(ids, rule: str, value: int) -> dict:
                                                     "candidate_id", "award_id", "proposal_id", "item_id",
                                                     "report_id", "nomination_id",
                                                     "notification_id", "number", "session_id", "job_id", "report_file",
-                                                    "nomination_file", "token_id", "day_id")}}
+                                                    "nomination_file", "token_id", "day_id", "member_id")}}
 
 
 _PARAM = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")

@@ -276,6 +276,9 @@ ROUTES = [
     ("GET", "/awards/catalogue/", None, ROOT_ADMIN_ONLY),
     ("GET", "/awards/catalogue/{award}", None, ROOT_ADMIN_ONLY),
     ("GET", "/admin/working-days/", None, ROOT_ADMIN_ONLY),
+    ("GET", "/council/", None, {"admin": 200, "committee": 200, "leader": 200, "officer": 403}),
+    ("POST", "/council/", None, {"admin": 200, "committee": 200, "leader": 403, "officer": 403}),  # empty: errors
+    ("POST", "/council/members/999999/end", None, {"admin": 404, "committee": 404, "leader": 404, "officer": 404}),
     ("POST", "/admin/working-days/", None, ROOT_ADMIN_ONLY),  # empty form: field errors
     ("POST", "/admin/working-days/999999/remove", None, {**ROOT_ADMIN_ONLY, "admin_root": 404}),
     # Giấy khen has no threshold: an empty form saves nothing and goes back to the list.

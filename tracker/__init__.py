@@ -155,10 +155,11 @@ def register_blueprints(app: Flask) -> None:
     from tracker.units.views import bp as units_bp
     from tracker.users.views import bp as users_bp
     from tracker.workdays.views import bp as workdays_bp
+    from tracker.councils.views import bp as councils_bp
 
     for bp in (auth_bp, dashboard_bp, plans_bp, deadlines_bp, calendar_bp, notifications_bp,
                units_bp, users_bp, audit_bp, reports_bp, awards_bp, honours_bp,
-               nominations_bp, candidates_bp, catalogue_bp, attachments_bp, jobs_bp, workdays_bp):
+               nominations_bp, candidates_bp, catalogue_bp, attachments_bp, jobs_bp, workdays_bp, councils_bp):
         app.register_blueprint(bp)
     from tracker import api
 

@@ -4,6 +4,7 @@ from tracker.audit import models as _audit  # noqa: F401
 from tracker.awards import models as _awards  # noqa: F401
 from tracker.candidates import models as _candidates  # noqa: F401
 from tracker.catalogue import models as _catalogue  # noqa: F401
+from tracker.councils import models as _councils  # noqa: F401
 from tracker.jobs import models as _jobs  # noqa: F401
 from tracker.nominations import models as _nominations  # noqa: F401
 from tracker.notifications import models as _notifications  # noqa: F401

@@ -222,6 +222,16 @@ def can_review_nominations(user) -> bool:
 # --- proposals ---------------------------------------------------------------------------
 
 
+def can_view_council(user, unit) -> bool:
+    """A unit's emulation and commendation council is read by its committee, leaders and admins."""
+    return has_role(user, Role.COMMITTEE, Role.LEADER, Role.ADMIN) and in_scope(user, unit)
+
+
+def can_manage_council(user, unit) -> bool:
+    """The committee and the admins of the unit itself keep its council's memberships."""
+    return has_role(user, Role.COMMITTEE, Role.ADMIN) and unit is not None and user.unit_id == unit.id
+
+
 def can_view_proposals(user) -> bool:
     """Proposals are the committee's work and the leaders' to approve."""
     return has_role(user, Role.COMMITTEE, Role.LEADER, Role.ADMIN)
