@@ -11,6 +11,8 @@ from vietnam_provinces import Province, Ward
 from vietnam_provinces.base import VietNamDivisionType
 
 from tracker import clock
+from tracker.councils import services as councils
+from tracker.councils.models import CouncilRole
 from tracker.candidates import services as candidates
 from tracker.awards.demo import seed_awards_demo
 from tracker.catalogue.services import load_catalogue
@@ -132,6 +134,31 @@ def _user(actor, username, full_name, role, unit, password) -> User:
                                email=f"{username}@tracker.invalid")
 
 
+COUNCIL = (  # the city's emulation and commendation council (names are the demo's own)
+    ("Nguyễn Văn Thanh", "Chủ tịch UBND thành phố", CouncilRole.CHAIR),
+    ("Trần Thị Hương", "Phó Chủ tịch UBND thành phố", CouncilRole.VICE_CHAIR),
+    ("Lê Minh Tuấn", "Trưởng phòng Nội vụ", CouncilRole.STANDING),
+    ("Phạm Thị Lan", "Chủ tịch Ủy ban MTTQ Việt Nam thành phố", CouncilRole.MEMBER),
+    ("Hoàng Văn Nam", "Chủ tịch Liên đoàn Lao động thành phố", CouncilRole.MEMBER),
+    ("Võ Thị Mai", "Bí thư Thành đoàn", CouncilRole.MEMBER),
+)
+
+
+def _council(committee, city: Unit) -> None:
+    """The city's council since 2019; one member left at the end of 2019 and was replaced."""
+    if councils.memberships(city):
+        return
+    with clock.pinned(PLAN["issued_date"]):  # recorded with the plan; serving since January 2019
+        for name, position, role in COUNCIL:
+            councils.add_member(committee, city, name, position, role, date(2019, 1, 2))
+        former = councils.add_member(committee, city, "Đặng Văn Hải", "Chủ tịch Hội Cựu chiến binh thành phố",
+                                     CouncilRole.MEMBER, date(2019, 1, 2))
+    with clock.pinned(date(2020, 1, 6)):
+        councils.end_membership(committee, former, date(2019, 12, 31))
+        councils.add_member(committee, city, "Bùi Quang Vinh", "Chủ tịch Hội Cựu chiến binh thành phố",
+                            CouncilRole.MEMBER, date(2020, 1, 1))
+
+
 def _ward_username(ward: Unit) -> str:
     """A readable, stable username from the ward's official code name: "phuong_thuan_hoa"."""
     return Ward.from_code(int(ward.code)).codename
@@ -241,6 +268,7 @@ def seed_demo(password: str) -> str:
                 reports.submit_report(officers[ward.id], report, today=date(2020, 4, 2))
 
     seed_awards_demo(committee, leader, plan, city)
+    _council(committee, city)
 
     lines = [
         f"Demo data ready: {city.name}, {len(wards)} wards and communes, plan {plan.number}.",
