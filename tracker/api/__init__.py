@@ -5,8 +5,11 @@ code (/api/v1/openapi.json) and browsable at /api/v1/docs (rendered by the track
 Stability: v1 changes only by adding (operations, optional parameters, fields of an answer);
 anything else would be /api/v2.
 """
+import http
+
 from flask import Flask, render_template
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 
 from tracker.api import core, reference, schemas
 
@@ -23,9 +26,7 @@ class TrackerApi(Api):
         pass
 
     def _register_responses(self):
-        from flask_smorest.utils import prepare_response
-        import http
-
+        """Every error answer is documented as problem details (application/problem+json)."""
         for status in http.HTTPStatus:
             response = {"description": status.phrase}
             if status >= 400:
@@ -61,7 +62,6 @@ def init_app(app: Flask) -> None:
     for bp in core.BLUEPRINTS:
         api.register_blueprint(bp)
         csrf.exempt(bp)  # a token needs none; a browser's session is checked in core.authenticate
-    _mark_public_operations(api)
 
     @app.route("/api/v1/docs")
     def api_docs():
@@ -69,12 +69,3 @@ def init_app(app: Flask) -> None:
         groups, documented = reference.reference(api.spec.to_dict())
         return render_template("api/docs.html", groups=groups, schemas=documented, version=VERSION)
 
-
-def _mark_public_operations(api: TrackerApi) -> None:
-    """The operations anyone may call carry no security requirement in the document."""
-    paths = api.spec._paths
-    for path, operations in paths.items():
-        if path.startswith("/api/v1/honours"):
-            for operation in operations.values():
-                if isinstance(operation, dict):
-                    operation["security"] = []

@@ -27,7 +27,6 @@ PROBLEM = "application/problem+json"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_LIMIT, DEFAULT_LIMIT = 100, 25
 BLUEPRINTS: list[Blueprint] = []
-PUBLIC_ENDPOINTS: set[str] = set()  # operations anyone may call without a token (the honour roll)
 
 
 class Problem(HTTPException):
@@ -50,7 +49,7 @@ def api_blueprint(name: str, description: str) -> Blueprint:
 
 
 def public(view):
-    """Mark an operation that needs no token (registered by endpoint name after route())."""
+    """Mark an operation that needs no token (its document says so with @bp.doc(security=[]))."""
     view._api_public = True
     return view
 

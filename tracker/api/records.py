@@ -166,6 +166,7 @@ def show_proposal(proposal_id: int):
 
 @bp.route("/honours")
 @bp.response(200, s.HonourPlanSchema(many=True))
+@bp.doc(security=[])
 @public
 def list_honour_plans():
     """The plans with awarded exemplars, newest first (public: no token needed)."""
@@ -176,6 +177,7 @@ def list_honour_plans():
 @bp.route("/honours/<int:plan_id>")
 @bp.arguments(s.HonourQuery, location="query")
 @bp.response(200, s.page_of(s.HonouredSchema, "HonourPage"))
+@bp.doc(security=[])
 @public
 def honour_roll(args, plan_id: int):
     """The public honour roll of a plan: who was awarded, with public fields only (no birth year,
