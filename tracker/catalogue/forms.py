@@ -23,11 +23,11 @@ CONFIDENCE_LABELS = {"V": _l("V – read in the legal text"), "S": _l("S – fro
                      "U": _l("U – unverified (only warns)")}
 
 
-def rules_form(code: str, current: dict, formdata=None, version: int | None = None, today=None) -> VersionForm:
+def rules_form(code: str, current: dict, params_of, formdata=None, version: int | None = None,
+               today=None) -> VersionForm:
     """The form of a new version of an award's rules: the day it comes into force, a note, and for
-    each requirement its thresholds, legal basis and confidence (filled with the version in force)."""
-    import json
-
+    each requirement its thresholds, legal basis and confidence (filled with the version in force,
+    `current`: {requirement: AwardRule}, whose thresholds `params_of(rule)` reads)."""
     class RulesForm(VersionForm):
         valid_from = DayField(_l("In force from"), validators=[Optional()])
         note = TextAreaField(_l("Why (the instrument that changed the rule)"), validators=[Optional(), Length(max=2000)])
@@ -35,7 +35,7 @@ def rules_form(code: str, current: dict, formdata=None, version: int | None = No
     data = {"valid_from": today, "note": ""}
     for requirement in requirements_of(code):
         row = current.get(requirement.key)
-        params = json.loads(row.params_json or "{}") if row is not None else {}
+        params = params_of(row) if row is not None else {}
         for name in requirement.params:
             field_name = f"{requirement.key}-{name}"
             if name == "min_rating":

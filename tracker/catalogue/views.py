@@ -38,9 +38,9 @@ def edit(award_id: int):
         abort(404)
     current = services.rules_in_force(award, clock.today())
     if request.method == "POST":
-        form = rules_form(award.code, current, formdata=request.form, today=clock.today())
+        form = rules_form(award.code, current, services.rule_params, formdata=request.form, today=clock.today())
     else:
-        form = rules_form(award.code, current, version=award.version, today=clock.today())
+        form = rules_form(award.code, current, services.rule_params, version=award.version, today=clock.today())
     status = 200
     if form.validate_on_submit():
         outcome = attempt(lambda: services.add_rule_version(
