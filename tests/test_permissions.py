@@ -225,6 +225,7 @@ ROUTES = [
     ("GET", "/dashboard/?unit={other_unit}", None, OTHER_PROPOSAL),
     ("GET", "/dashboard/?plan={own_plan}&movement={other_movement}", None, PROPOSAL_READERS),  # ignored
     ("GET", "/dashboard/matrix.xlsx", None, PROPOSAL_READERS),
+    ("GET", "/dashboard/reward-money", None, PROPOSAL_READERS),
     ("GET", "/dashboard/matrix.xlsx?plan={own_plan}&unit={other_unit}", None, OTHER_PROPOSAL),
     # the user's own space
     ("GET", "/account", None, ALL),

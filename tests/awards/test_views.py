@@ -111,7 +111,9 @@ def test_the_proposal_shows_each_reward_and_the_total(client, login_as, users, s
     assert re.search(r'data-testid="reward-total">([\d.]+)', html).group(1) == "450.000"  # one not awarded
     # The dashboard's reward money by proposing unit: the same 450.000 đ, decided.
     board = client.get(f"/dashboard/?plan={setup['plan'].id}").get_data(as_text=True)
-    budget = board.split('data-testid="reward-budget"')[1].split("</table>")[0]
+    assert 'data-testid="reward-money-link"' in board
+    page = client.get(f"/dashboard/reward-money?plan={setup['plan'].id}").get_data(as_text=True)
+    budget = page.split('data-testid="reward-budget"')[1].split("</table>")[0]
     assert "Thành phố A" in budget and 'data-money="decided">450.000<' in budget
     assert 'data-money="proposed">0<' in budget
 

@@ -11,7 +11,6 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from tracker.awards import services as awards
 from tracker.awards.models import Proposal, ProposalStatus
 from tracker.extensions import db
 from tracker.candidates.models import CandidateKind
@@ -131,7 +130,6 @@ class Board:
     weeks: list[Week]
     late: list[tuple[MilestoneProgress, list[stats.LateUnit]]]
     proposals: dict[ProposalStatus, int]
-    budget: list  # awards.BudgetRow: the reward money by proposing unit
     today: date
 
     @property
@@ -293,8 +291,8 @@ def board(plan: Plan, scope: Unit, breadcrumb: list[Unit], movements: list[Movem
     optionally one movement.
 
     Statements: milestones, a page of the scope's children, one read of the figures (scope,
-    children, issuer), the late list, the proposals, their reward money: six, whatever the data
-    size.
+    children, issuer), the late list, the proposals: five, whatever the data size. (The reward
+    money reads every proposal item of the scope: it has its own page, reward_money.)
     """
     issuer = plan.issuing_unit
     milestones = list(db.session.scalars(
@@ -321,7 +319,6 @@ def board(plan: Plan, scope: Unit, breadcrumb: list[Unit], movements: list[Movem
         weeks=_weeks(own, movement),
         late=_late(progress, issuer, scope, LATE_LIST_LIMIT),
         proposals=proposal_counts(plan, scope),
-        budget=awards.reward_budget(plan.id, scope),
         today=today,
     )
 

@@ -125,6 +125,19 @@ def show():
     return render_page("dashboard/show.html", context, [versions.plan_scope(plan.id, scope.id)] if plan else [])
 
 
+@bp.route("/dashboard/reward-money")
+@login_required
+def reward_money():
+    """The plan's reward money by proposing unit of the scope (proposed and decided): its own page,
+    since it reads every proposal item of the scope (a national decision holds many)."""
+    require(can_view_dashboard(current_user))
+    form, plan, scope, breadcrumb, _movements, _movement = _filters()
+    if plan is None:
+        abort(404)
+    return render_template("dashboard/reward_money.html", form=form, plan=plan, scope=scope,
+                           budget=proposals.reward_budget(plan.id, scope))
+
+
 @bp.route("/dashboard/matrix.xlsx")
 @login_required
 def matrix_export():
