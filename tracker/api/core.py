@@ -298,9 +298,9 @@ def encode_cursor(last_id: int) -> int:
     return last_id
 
 
-def keyset_page(query, column, cursor: int | None, limit: int, *, descending: bool = True) -> dict:
+def keyset_page(query, column, cursor: int | None, limit: int, to_json, *, descending: bool = True) -> dict:
     """One page of `query` ordered by `column` (an id), after the cursor: stable under inserts
-    (a new row never shifts the next page). {"items": [...], "next_cursor": str | None}."""
+    (a new row never shifts the next page). {"items": [to_json(row), ...], "next_cursor": id | None}."""
     after = decode_cursor(cursor)
     query = query.order_by(None).order_by(column.desc() if descending else column.asc())
     if after is not None:
@@ -308,7 +308,8 @@ def keyset_page(query, column, cursor: int | None, limit: int, *, descending: bo
     rows = list(db.session.scalars(query.limit(limit + 1)).unique())
     more = len(rows) > limit
     rows = rows[:limit]
-    return {"items": rows, "next_cursor": encode_cursor(rows[-1].id) if more and rows else None}
+    return {"items": [to_json(row) for row in rows],
+            "next_cursor": encode_cursor(rows[-1].id) if more and rows else None}
 
 
 def etag_of(record) -> str:

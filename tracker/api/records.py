@@ -62,8 +62,7 @@ def list_candidates(args):
     unit = scope_unit(args.get("unit_id")) if args.get("unit_id") else None
     query = candidates.search_candidates(visible_unit_ids(current_user), unit=unit, text=args["q"],
                                          kind=CandidateKind(args["kind"]) if args.get("kind") else None)
-    page = keyset_page(query, Candidate.id, args.get("cursor"), args["limit"])
-    return {"items": [candidate_json(c) for c in page["items"]], "next_cursor": page["next_cursor"]}
+    return keyset_page(query, Candidate.id, args.get("cursor"), args["limit"], candidate_json)
 
 
 @bp.route("/candidates/<int:candidate_id>")
@@ -117,8 +116,7 @@ def list_award_records(args):
     """Awards received by the candidates of the caller's subtree; newest first."""
     query = candidates.search_award_records(visible_unit_ids(current_user), candidate_id=args.get("candidate_id"),
                                             plan_id=args.get("plan_id"), year=args.get("year"))
-    page = keyset_page(query, AwardRecord.id, args.get("cursor"), args["limit"])
-    return {"items": [record_json(r) for r in page["items"]], "next_cursor": page["next_cursor"]}
+    return keyset_page(query, AwardRecord.id, args.get("cursor"), args["limit"], record_json)
 
 
 def proposal_json(p: Proposal) -> dict:
@@ -136,8 +134,7 @@ def list_proposals(args):
     require(can_view_proposals(current_user))
     query = awards.search_proposals(visible_unit_ids(current_user),
                                     ProposalStatus(args["status"]) if args.get("status") else None)
-    page = keyset_page(query, Proposal.id, args.get("cursor"), args["limit"])
-    return {"items": [proposal_json(p) for p in page["items"]], "next_cursor": page["next_cursor"]}
+    return keyset_page(query, Proposal.id, args.get("cursor"), args["limit"], proposal_json)
 
 
 @bp.route("/proposals/<int:proposal_id>")

@@ -62,9 +62,8 @@ def me():
 def list_units(args):
     """Units of the caller's subtree, searched by name or code and kind; ordered by id."""
     kind = UnitKind(args["kind"]) if args.get("kind") else None
-    page = keyset_page(units.units_within(current_user.unit, args["q"], kind), Unit.id, args.get("cursor"),
-                       args["limit"], descending=False)
-    return {"items": [unit_json(u) for u in page["items"]], "next_cursor": page["next_cursor"]}
+    return keyset_page(units.units_within(current_user.unit, args["q"], kind), Unit.id, args.get("cursor"),
+                       args["limit"], unit_json, descending=False)
 
 
 @bp.route("/units/<int:unit_id>")
@@ -95,8 +94,7 @@ def unit_obligations(unit_id: int):
 @bp.response(200, s.page_of(s.PlanSchema, "PlanPage"))
 def list_plans(args):
     """Plans the caller sees: issued in their subtree or above their unit; newest first."""
-    page = keyset_page(plans.visible_plans(current_user), plans.Plan.id, args.get("cursor"), args["limit"])
-    return {"items": [plan_json(p) for p in page["items"]], "next_cursor": page["next_cursor"]}
+    return keyset_page(plans.visible_plans(current_user), plans.Plan.id, args.get("cursor"), args["limit"], plan_json)
 
 
 @bp.route("/plans/<int:plan_id>")
@@ -148,21 +146,17 @@ def plan_figures(args, plan_id: int):
 @bp.response(200, s.LateListSchema)
 def late_units(args, plan_id: int):
     """The units of a scope that are late on the plan's milestones (due date passed, report not
-    handed in), milestone by milestone in Vietnamese alphabetical order, at most `limit` in all."""
+    handed in): the dashboard's late list, the most recently due milestone first, each one's
+    units in Vietnamese alphabetical order, at most `limit` in all."""
     plan = _dashboard_plan(plan_id)
     scope = scope_unit(args.get("unit_id"))
     progress = stats.scope_progress(sorted(plan.milestones, key=lambda m: (m.due_date, m.id)), scope, clock.today())
     if args.get("milestone_id"):
         progress = param("milestone_id", [p for p in progress if p.milestone.id == args["milestone_id"]] or None)
-    wanted, left = [], args["limit"]
-    for p in progress:
-        if p.late and left > 0:
-            wanted.append((p.milestone, min(p.late, left)))
-            left -= wanted[-1][1]
-    late = stats.late_units(wanted, plan.issuing_unit, scope.path)
+    late = dashboard.late_list(progress, plan.issuing_unit, scope, args["limit"])  # the dashboard's own list
     units_by_id = {u.id: u for u in db.session.scalars(
-        units.units_within(scope).where(Unit.id.in_({u.id for rows in late.values() for u in rows})))}
-    items = [{"milestone_id": m.id, "milestone_title": m.title, "due_date": m.due_date,
-              "unit": unit_json(units_by_id[u.id])} for m, _quota in wanted for u in late.get(m.id, [])]
+        units.units_within(scope).where(Unit.id.in_({u.id for _p, rows in late for u in rows})))}
+    items = [{"milestone_id": p.milestone.id, "milestone_title": p.milestone.title, "due_date": p.milestone.due_date,
+              "unit": unit_json(units_by_id[u.id])} for p, rows in late for u in rows]
     return {"items": items, "late_total": sum(p.late for p in progress)}
 

@@ -31,7 +31,7 @@ from tracker.permissions import (
     get_plan_or_404,
     visible_unit_ids,
 )
-from tracker.plans.models import Milestone, Movement, PlanStatus
+from tracker.plans.models import Milestone, Movement
 from tracker.reports import queries as report_queries, services as reports
 from tracker.reports.models import ProgressReport, ReportStatus
 from tracker.stats import figures
@@ -73,9 +73,8 @@ def list_reports(args):
     query = report_queries.search_reports(
         visible_unit_ids(current_user), plan_id=args.get("plan_id"), milestone_id=args.get("milestone_id"),
         status=ReportStatus(args["status"]) if args.get("status") else None, unit=unit)
-    page = keyset_page(query.options(selectinload(ProgressReport.honours)), ProgressReport.id, args.get("cursor"),
-                       args["limit"])
-    return {"items": [report_json(r) for r in page["items"]], "next_cursor": page["next_cursor"]}
+    return keyset_page(query.options(selectinload(ProgressReport.honours)), ProgressReport.id, args.get("cursor"),
+                       args["limit"], report_json)
 
 
 @bp.route("/reports/<int:report_id>")
@@ -91,10 +90,8 @@ def _owed_milestone(milestone_id: int) -> tuple[Milestone, ProgressReport | None
     milestone = found(get_by_id(Milestone, milestone_id))
     get_plan_or_404(current_user, milestone.plan_id)
     require(can_file_reports(current_user))
-    if not (milestone.requires_report and milestone.plan.status is PlanStatus.ACTIVE):
-        found(None)
-    report = reports.find_report(milestone, current_user.unit)
-    if not obligations.owes(milestone, current_user.unit, report.status if report else None):
+    owed, report = obligations.open_obligation(milestone, current_user.unit)  # as the report form asks
+    if not owed:
         found(None)
     return milestone, report
 
@@ -184,8 +181,7 @@ def list_nominations(args):
     broad = not filters["text"].strip() and figures.count_nominations(current_user.unit, **filters) > \
         nomination_queries.BROAD
     query = nomination_queries.search_nominations(visible_unit_ids(current_user), **filters, broad=broad)
-    page = keyset_page(query, Nomination.id, args.get("cursor"), args["limit"])
-    return {"items": [nomination_json(n) for n in page["items"]], "next_cursor": page["next_cursor"]}
+    return keyset_page(query, Nomination.id, args.get("cursor"), args["limit"], nomination_json)
 
 
 @bp.route("/nominations/<int:nomination_id>")

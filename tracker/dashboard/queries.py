@@ -271,7 +271,7 @@ def proposal_counts(plan: Plan, scope: Unit) -> dict[ProposalStatus, int]:
     return counts
 
 
-def _late(progress: list[MilestoneProgress], issuer: Unit, scope: Unit, limit: int):
+def late_list(progress: list[MilestoneProgress], issuer: Unit, scope: Unit, limit: int):
     """The late list: the most recently due milestones first, at most `limit` units in all."""
     wanted, left = [], limit
     for p in sorted((p for p in progress if p.late), key=lambda p: (p.milestone.due_date, p.milestone.id),
@@ -317,7 +317,7 @@ def board(plan: Plan, scope: Unit, breadcrumb: list[Unit], movements: list[Movem
         by_movement=by_movement, page=children,
         rows=_rows(row_units, milestones, issuer, figures, prefix, today),
         weeks=_weeks(own, movement),
-        late=_late(progress, issuer, scope, LATE_LIST_LIMIT),
+        late=late_list(progress, issuer, scope, LATE_LIST_LIMIT),
         proposals=proposal_counts(plan, scope),
         today=today,
     )

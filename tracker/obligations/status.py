@@ -170,6 +170,15 @@ def progress_from_counts(milestone: Milestone, today: date, *, named: int, named
 
 
 
+def open_obligation(milestone: Milestone, unit: Unit) -> tuple[bool, ProgressReport | None]:
+    """Whether `unit` may write its report on `milestone` now (the milestone asks for one, its plan
+    is active, the unit owes it: owes), and the unit's report if it was started."""
+    report = report_of(milestone, unit)
+    owed = (milestone.requires_report and milestone.plan.status is PlanStatus.ACTIVE
+            and owes(milestone, unit, report.status if report else None))
+    return owed, report
+
+
 def report_of(milestone: Milestone, unit: Unit) -> ProgressReport | None:
     """The unit's report on the milestone, if it started one."""
     return db.session.scalar(select(ProgressReport).where(

@@ -27,7 +27,7 @@ from tracker.permissions import (
     visible_unit_ids,
 )
 from tracker.plans import services as plans
-from tracker.plans.models import Milestone, MilestoneKind, PlanStatus
+from tracker.plans.models import Milestone, MilestoneKind
 from tracker.reports import queries, services
 from tracker.reports.forms import (
     FIELD_LABELS,
@@ -116,10 +116,8 @@ def _obligation_or_404(milestone_id: int) -> tuple[Milestone, ProgressReport | N
         abort(404)
     get_plan_or_404(current_user, milestone.plan_id)
     require(can_file_reports(current_user))
-    if not (milestone.requires_report and milestone.plan.status is PlanStatus.ACTIVE):
-        abort(404)
-    report = services.find_report(milestone, current_user.unit)
-    if not obligations.owes(milestone, current_user.unit, report.status if report else None):
+    owed, report = obligations.open_obligation(milestone, current_user.unit)
+    if not owed:
         abort(404)
     return milestone, report
 
