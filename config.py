@@ -119,6 +119,9 @@ class Config:
     # The working days an authority has to decide on a proposal, by the proposing unit's kind,
     # over the defaults of tracker/rules/workdays.py: "ward=10,commune=10,city=20".
     PROPOSAL_PROCESSING_DAYS = os.environ.get("PROPOSAL_PROCESSING_DAYS", "")
+    # The share of a council's members who must be present for its votes to be recorded; a
+    # meeting keeps the share it was scheduled under.
+    COUNCIL_QUORUM = os.environ.get("COUNCIL_QUORUM", "2/3")
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
     # Rendered bodies of the most read pages until data changes (tracker.pagecache): on Redis
     # when REDIS_URL is set (shared by every worker and server), else in each process's memory

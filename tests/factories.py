@@ -311,3 +311,21 @@ def finished_job(owner, data: bytes = "Họ và tên\r\nNguyễn Văn Hòa\r\n".
     job.result_name, job.result_type, job.result_size = "danh-sach.csv", "text/csv", len(data)
     db.session.flush()
     return job
+
+
+def hold_council_vote(unit, nominations, award, day=date(2020, 4, 2), members=5, agree=None, recused=None):
+    """The unit's council (five members if it has none) meets on `day`, all present, and votes
+    on each nomination for `award`: `agree` ballots for (all of them by default)."""
+    from tracker.councils import services as councils
+    from tracker.councils.models import CouncilRole
+
+    if not councils.members_on(unit, day):
+        roles = [CouncilRole.CHAIR, CouncilRole.VICE_CHAIR, CouncilRole.STANDING] + [CouncilRole.MEMBER] * (members - 3)
+        for number, role in enumerate(roles, start=1):
+            councils.add_member(None, unit, f"Thành viên {number}", "", role, date(2019, 1, 1))
+    meeting = councils.schedule_meeting(None, unit, day, "Hội trường UBND", "")
+    state = councils.record_attendance(None, meeting, {m.id for m in councils.members_on(unit, day)})
+    items = councils.add_to_agenda(None, meeting, list(nominations), award)
+    for item in items:
+        councils.record_vote(None, item, len(state.present) if agree is None else agree, 0, 0, recused or {})
+    return meeting

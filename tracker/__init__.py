@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from config import CONFIGS, ephemeral_secret_key, secret_key
 from tracker.inputs import MAX_ID, MAX_PAGE, arg_page
+from tracker.rules.ballot import parse_quorum
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -21,6 +22,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         config_cls.check()
     app.config.from_object(config_cls)
     app.config.update(overrides)
+    parse_quorum(app.config["COUNCIL_QUORUM"])  # a wrong share ("3/2") stops the start, not a meeting
     register_secret_key(app)
     register_proxies(app)
     register_converters(app)

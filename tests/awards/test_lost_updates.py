@@ -89,7 +89,10 @@ def _rules_form(version, **values):
             "cstdcs_or_excellent-consecutive_years": "2", "cstdcs_or_excellent-initiatives": "2",
             "cstdcs_or_excellent-legal_basis": "Điều 72 Luật Thi đua, Khen thưởng",
             "cstdcs_or_excellent-confidence": "V", "not_twice-legal_basis": "Điều 5 Luật Thi đua, Khen thưởng",
-            "not_twice-confidence": "V"}
+            "not_twice-confidence": "V",
+            "council_vote-approval_percent": "50", "council_vote-approval_inclusive": "0",
+            "council_vote-ballot_required": "0", "council_vote-legal_basis": "Điều 90 Luật Thi đua, Khen thưởng",
+            "council_vote-confidence": "U"}
     return {**data, **values}
 
 

@@ -5,7 +5,7 @@ from tracker.candidates import services as candidates
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_accepted_nomination, make_plan
+from tests.factories import hold_council_vote, make_accepted_nomination, make_plan
 from tracker.audit.models import AuditEvent
 from tracker.awards import services
 from tracker.awards.models import ProposalStatus
@@ -41,6 +41,7 @@ def two(plan, tree):
 
 
 def _proposal(users, tree, catalogue, nominations, code="GIAY_KHEN", number="12/TTr-UBND", day=date(2020, 4, 12)):
+    hold_council_vote(tree["city_a"], nominations, catalogue(code), day=day)
     return services.create_proposal(users["committee"], tree["city_a"], number, day, catalogue(code),
                                     "Chủ tịch UBND thành phố", nominations)
 
@@ -268,7 +269,9 @@ def test_quota_of_cstdcs_under_2017(users, tree, catalogue, plan):
     proposal = _proposal(users, tree, catalogue, nominees, code="CSTDCS")
     [(unit, check)] = services.review_proposal(proposal).quotas
     assert unit.id == tree["ward_a1"].id and check.result is Result.PASS and check.blocking
-    services.add_items(users["committee"], proposal, [make_accepted_nomination(plan, tree["ward_a1"], "Người 3")])
+    third = make_accepted_nomination(plan, tree["ward_a1"], "Người 3")
+    hold_council_vote(tree["city_a"], [third], catalogue("CSTDCS"))
+    services.add_items(users["committee"], proposal, [third])
     [(unit, check)] = services.review_proposal(proposal).quotas
     assert check.result is Result.FAIL and "= 2" in check.message
 

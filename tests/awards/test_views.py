@@ -327,7 +327,10 @@ def test_admin_makes_a_new_version_of_a_rule(client, login_as, users, setup):
                 "cstdcs_streak-consecutive_years": "2", "cstdcs_streak-legal_basis": "Điều 22 Luật Thi đua, Khen thưởng",
                 "cstdcs_streak-confidence": "S", "initiative_provincial-legal_basis": "Luật Thi đua, Khen thưởng",
                 "initiative_provincial-confidence": "S", "not_twice-legal_basis": "Điều 5 Luật Thi đua, Khen thưởng",
-                "not_twice-confidence": "V"}
+                "not_twice-confidence": "V",
+            "council_vote-approval_percent": "50", "council_vote-approval_inclusive": "0",
+            "council_vote-ballot_required": "0", "council_vote-legal_basis": "Điều 90 Luật Thi đua, Khen thưởng",
+            "council_vote-confidence": "U"}
         return {**data, **values}
 
     zero = client.post(url, data=form(**{"cstdcs_streak-consecutive_years": "0"}))

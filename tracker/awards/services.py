@@ -16,6 +16,7 @@ from tracker.candidates.models import AwardRecord, Candidate
 from tracker.catalogue import services as catalogue
 from tracker.catalogue.models import AwardType
 from tracker.catalogue.regimes import regime_for
+from tracker.councils import services as councils
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations import services as nominations
@@ -58,6 +59,7 @@ def _check_items(proposal: Proposal, nominations: list[Nomination], scope: Unit)
         if proposal.award_type.recipient.value not in ("both", kind):
             raise DomainError(_l("%(name)s cannot receive this award (individuals and collectives differ).",
                                  name=name), field="nomination_ids")
+    _check_votes(proposal, nominations, scope)
     busy = db.session.scalars(
         select(ProposalItem).join(Proposal)
         .where(ProposalItem.nomination_id.in_([n.id for n in nominations]), Proposal.status.in_(OPEN),
@@ -67,6 +69,25 @@ def _check_items(proposal: Proposal, nominations: list[Nomination], scope: Unit)
     if busy is not None:
         raise DomainError(_l("A nomination is already in proposal %(number)s.", number=busy.proposal.number),
                           field="nomination_ids")
+
+
+def _check_votes(proposal: Proposal, nominations: list[Nomination], scope: Unit) -> None:
+    """The council's secret ballot (tracker.councils): a nomination its council voted down for
+    this award cannot be proposed, and an award whose dossier needs the ballot (the council_vote
+    rule in force on the proposal's date) cannot be proposed without one that passed."""
+    award = proposal.award_type
+    votes = councils.latest_votes(scope, [n.id for n in nominations], award.id)
+    _threshold, required = councils.vote_threshold(award, proposal.proposal_date or clock.today())
+    for nomination in nominations:
+        name, vote = nomination.candidate.full_name, votes.get(nomination.id)
+        if vote is not None and not vote.passed:
+            raise DomainError(_l("%(name)s did not pass the council's vote of %(day)s (%(result)s).", name=name,
+                                 day=vote.meeting.meeting_date.strftime("%d/%m/%Y"),
+                                 result=councils.verdict_of(vote).arithmetic()), field="nomination_ids")
+        if vote is None and required:
+            raise DomainError(_l("%(name)s: %(award)s needs the council's secret ballot. Put the nomination on "
+                                 "the agenda of a council meeting and record the vote first.", name=name,
+                                 award=award.name), field="nomination_ids")
 
 
 def create_proposal(actor, unit: Unit, number: str, proposal_date: date, award: AwardType,

@@ -14,6 +14,7 @@ from tracker.catalogue.regimes import REGIMES, catalogue, regime_for
 from tracker.errors import InvalidData
 from tracker.extensions import db
 from tracker.models_base import check_version, new_version
+from tracker.rules.ballot import default_vote_params
 from tracker.rules.eligibility import DEFAULT_PARAMS, default_basis, default_confidence
 from tracker.rules.requirements import PARAM_BOUNDS, RATINGS, requirements_of
 
@@ -49,20 +50,21 @@ def regime_end(regime: str) -> date | None:
 
 
 def ensure_rules(actor) -> int:
-    """Give every award type that has none the first version of each of its requirements, in
-    force from its regime's first day (thresholds from the award's stored ones, the engine's basis
-    and confidence); returns how many rows were added."""
-    have = set(db.session.scalars(select(AwardRule.award_type_id).distinct()))
+    """Give every award type the first version of each requirement it has no row for, in force
+    from its regime's first day (thresholds from the award's stored ones, the engine's basis and
+    confidence); returns how many rows were added. A requirement the tracker learns later (the
+    council's vote) so joins the awards of an older database."""
+    have = set(db.session.execute(select(AwardRule.award_type_id, AwardRule.requirement).distinct()).all())
     added = 0
     for award in db.session.scalars(select(AwardType).order_by(AwardType.id)):
-        if award.id in have:
-            continue
-        params = award_params(award)
+        params = {**default_vote_params(award.code), **award_params(award)}
         for requirement in requirements_of(award.code):
+            if (award.id, requirement.key) in have:
+                continue
             db.session.add(AwardRule(
                 award_type_id=award.id, requirement=requirement.key,
                 params_json=json.dumps({k: params[k] for k in requirement.params if k in params}, ensure_ascii=False),
-                legal_basis=default_basis(requirement.key, award.regime),
+                legal_basis=default_basis(requirement.key, award.regime, award.code),
                 confidence=default_confidence(award.code, requirement.key, award.regime, award.confidence),
                 valid_from=regime_start(award.regime), note="", created_by_id=actor.id if actor else None))
             added += 1
@@ -102,10 +104,11 @@ def rules_in_force(award: AwardType, day: date) -> dict[str, AwardRule]:
 
 
 def params_of(rules: dict[str, AwardRule], award: AwardType) -> dict:
-    """The thresholds the rule versions in force read (the engine's defaults for any missing)."""
+    """The thresholds the eligibility engine reads from the versions in force (its defaults for any missing)."""
     params = dict(DEFAULT_PARAMS.get(award.code, {}))
-    for rule in rules.values():
-        params.update(rule_params(rule))
+    for key, rule in rules.items():
+        if key != "council_vote":  # the council's threshold is the ballot's (tracker.councils), not the engine's
+            params.update(rule_params(rule))
     return params
 
 

@@ -17,6 +17,9 @@ BASIS = {
     "2024": "Luật Thi đua, Khen thưởng số 06/2022/QH15; Nghị định 98/2023/NĐ-CP",
     "2025": "Luật Thi đua, Khen thưởng số 06/2022/QH15; Nghị định 152/2025/NĐ-CP",
 }
+# Where a requirement's article is known, its first version cites it: {(regime, code,
+# requirement or "*" for every requirement of the award): basis}.
+ARTICLES: dict[tuple[str, str, str], str] = {}
 PRINCIPLES_BASIS = "Điều 5 Luật Thi đua, Khen thưởng (thành tích đến đâu khen thưởng đến đó; không khen thưởng trùng)"
 
 NAMES = {
@@ -67,8 +70,12 @@ def default_confidence(code: str, requirement: str, regime: str, award_confidenc
     return award_confidence
 
 
-def default_basis(requirement: str, regime: str) -> str:
-    return PRINCIPLES_BASIS if requirement == "not_twice" else BASIS[regime]
+def default_basis(requirement: str, regime: str, code: str = "") -> str:
+    """The legal basis a requirement's first version cites: its article where it is known
+    (ARTICLES), else the regime's instruments."""
+    if requirement == "not_twice":
+        return PRINCIPLES_BASIS
+    return ARTICLES.get((regime, code, requirement)) or ARTICLES.get((regime, code, "*")) or BASIS[regime]
 
 
 def as_in_force(checks: list[Check], rules: dict[str, tuple[str, str]]) -> list[Check]:

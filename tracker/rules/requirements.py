@@ -18,6 +18,10 @@ EXCLUSIONS = (
     Requirement("discipline", "Không xét danh hiệu năm khi bị kỷ luật trong năm"),
 )
 NOT_TWICE = Requirement("not_twice", "Một thành tích chỉ khen thưởng một lần, một hình thức")
+# The council's secret ballot: the share of its members who must agree, and whether the dossier
+# needs the ballot at all (tracker.rules.ballot).
+COUNCIL_VOTE = Requirement("council_vote", "Tỷ lệ phiếu đồng ý của Hội đồng Thi đua – Khen thưởng (bỏ phiếu kín)",
+                           ("approval_percent", "approval_inclusive", "ballot_required"))
 
 REQUIREMENTS: dict[str, tuple[Requirement, ...]] = {
     "LDTT": (Requirement("rating", "Xếp loại của năm", ("min_rating",)), *EXCLUSIONS),
@@ -72,10 +76,13 @@ PARAM_BOUNDS = {
     "min_ldtt_percent": (0, 100),
     "min_cstdcs": (0, 1000),
     "initiatives": (0, 50),
+    "approval_percent": (1, 100),
+    "approval_inclusive": (0, 1),
+    "ballot_required": (0, 1),
 }
 RATINGS = ("excellent", "good", "completed", "failed")
 
 
 def requirements_of(code: str) -> tuple[Requirement, ...]:
-    """Every requirement of the award, the principle of Law art. 5 included."""
-    return (*REQUIREMENTS.get(code, ()), NOT_TWICE)
+    """Every requirement of the award, the principle of Law art. 5 and the council's vote included."""
+    return (*REQUIREMENTS.get(code, ()), NOT_TWICE, COUNCIL_VOTE)
