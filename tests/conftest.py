@@ -216,7 +216,8 @@ def page(browser, live_server):
 _NOT_SHOWN = {"user_sessions", "audit_events", "stat_counters", "page_versions", "reminder_logs",
               "attachments", "report_versions", "progress_report_honours", "jobs",
               "api_tokens",  # no kept page shows a token
-              "council_members"}  # nor a council (its page is never kept)
+              "council_members", "council_meetings", "council_meeting_attendance", "council_meeting_items",
+              "council_meeting_recusals"}  # nor a council or its meetings (their pages are never kept)
 _OWN_USER_FIELDS = {"last_login_at", "updated_at", "password_hash", "locale", "calendar_token", "version"}
 
 

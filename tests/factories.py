@@ -212,9 +212,13 @@ def award_records(tree, own_plan, other_plan):
     own_proposal = awards.create_proposal(None, tree["city_a"], "12/TTr-UBND", date(2020, 4, 12), award, "Chủ tịch", [own])
     other_proposal = awards.create_proposal(None, tree["city_b"], "12/TTr-UBND", date(2020, 4, 12), award, "Chủ tịch",
                                             [other])
+    # A council meeting of each city with one item on its agenda, not voted yet.
+    own_meeting = hold_council_vote(tree["city_a"], [], None, vote=False)
+    other_meeting = hold_council_vote(tree["city_b"], [], None, vote=False)
     return {
         "own_proposal": own_proposal.id, "other_proposal": other_proposal.id, "own_item": own_proposal.items[0].id,
         "own_candidate": own.candidate_id, "other_candidate": other.candidate_id, "award": award.id,
+        "own_meeting": own_meeting.id, "other_meeting": other_meeting.id,
     }
 
 
@@ -313,9 +317,10 @@ def finished_job(owner, data: bytes = "Họ và tên\r\nNguyễn Văn Hòa\r\n".
     return job
 
 
-def hold_council_vote(unit, nominations, award, day=date(2020, 4, 2), members=5, agree=None, recused=None):
+def hold_council_vote(unit, nominations, award, day=date(2020, 4, 2), members=5, agree=None, recused=None, vote=True):
     """The unit's council (five members if it has none) meets on `day`, all present, and votes
-    on each nomination for `award`: `agree` ballots for (all of them by default)."""
+    on each nomination for `award`: `agree` ballots for (all of them by default). Without
+    `vote`, the meeting is only scheduled."""
     from tracker.councils import services as councils
     from tracker.councils.models import CouncilRole
 
@@ -324,6 +329,8 @@ def hold_council_vote(unit, nominations, award, day=date(2020, 4, 2), members=5,
         for number, role in enumerate(roles, start=1):
             councils.add_member(None, unit, f"Thành viên {number}", "", role, date(2019, 1, 1))
     meeting = councils.schedule_meeting(None, unit, day, "Hội trường UBND", "")
+    if not vote:
+        return meeting
     state = councils.record_attendance(None, meeting, {m.id for m in councils.members_on(unit, day)})
     items = councils.add_to_agenda(None, meeting, list(nominations), award)
     for item in items:

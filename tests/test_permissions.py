@@ -280,6 +280,20 @@ ROUTES = [
     ("GET", "/council/", None, {"admin": 200, "committee": 200, "leader": 200, "officer": 403}),
     ("POST", "/council/", None, {"admin": 200, "committee": 200, "leader": 403, "officer": 403}),  # empty: errors
     ("POST", "/council/members/999999/end", None, {"admin": 404, "committee": 404, "leader": 404, "officer": 404}),
+    ("POST", "/council/meetings", None, {"admin": 200, "committee": 200, "leader": 403, "officer": 403}),  # errors
+    ("GET", "/council/meetings/{own_meeting}", None, {"admin": 200, "committee": 200, "leader": 200, "officer": 404}),
+    ("GET", "/council/meetings/{other_meeting}", None, NONE_404),
+    ("POST", "/council/meetings/{own_meeting}/agenda", None,
+     {"admin": 200, "committee": 200, "leader": 403, "officer": 404}),  # nothing chosen: errors
+    ("POST", "/council/meetings/{other_meeting}/agenda", None, NONE_404),
+    ("POST", "/council/meetings/{own_meeting}/attendance", None,
+     {"admin": 302, "committee": 302, "leader": 403, "officer": 404}),
+    ("POST", "/council/meetings/{other_meeting}/attendance", None, NONE_404),
+    ("POST", "/council/meetings/{own_meeting}/items/999999/vote", None, NONE_404),
+    ("POST", "/council/meetings/{own_meeting}/items/999999/remove", None, NONE_404),
+    ("POST", "/council/meetings/{own_meeting}/bien-ban.docx", None,
+     {"admin": 302, "committee": 302, "leader": 302, "officer": 404}),  # a job started
+    ("POST", "/council/meetings/{other_meeting}/bien-ban.docx", None, NONE_404),
     ("POST", "/admin/working-days/", None, ROOT_ADMIN_ONLY),  # empty form: field errors
     ("POST", "/admin/working-days/999999/remove", None, {**ROOT_ADMIN_ONLY, "admin_root": 404}),
     # Giấy khen has no threshold: an empty form saves nothing and goes back to the list.

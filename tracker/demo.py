@@ -12,14 +12,15 @@ from vietnam_provinces.base import VietNamDivisionType
 
 from tracker import clock
 from tracker.councils import services as councils
-from tracker.councils.models import CouncilRole
+from tracker.councils.models import CouncilRole, RecusalReason
 from tracker.candidates import services as candidates
 from tracker.awards.demo import seed_awards_demo
+from tracker.catalogue.models import AwardType
 from tracker.catalogue.services import load_catalogue
 from tracker.extensions import db
 from tracker.nominations import services as nominations
 from tracker.candidates.models import CandidateKind, Gender
-from tracker.nominations.models import Nomination
+from tracker.nominations.models import Nomination, NominationStatus
 from tracker.plans import services as plans
 from tracker.plans.models import Milestone, MilestoneKind, MilestoneScope, Movement, Plan, PlanStatus
 from tracker.reports import services as reports
@@ -159,6 +160,32 @@ def _council(committee, city: Unit) -> None:
                             CouncilRole.MEMBER, date(2020, 1, 1))
 
 
+def _council_meeting(committee, city: Unit, plan) -> None:
+    """On 03/04/2020 the council weighs the first three accepted nominations for a Giấy khen: six
+    of its seven members present, a secret ballot on each; one member, a relative of a nominee,
+    recused from that item."""
+    if councils.meetings(city):
+        return
+    accepted = db.session.scalars(
+        select(Nomination).where(Nomination.plan_id == plan.id, Nomination.status == NominationStatus.ACCEPTED)
+        .order_by(Nomination.id)).all()[:3]
+    if not accepted:
+        return
+    day = date(2020, 4, 3)
+    giay_khen = db.session.scalar(select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == "2017"))
+    with clock.pinned(day):
+        meeting = councils.schedule_meeting(committee, city, day, "Phòng họp số 1, UBND thành phố", "03/BB-HĐTĐKT")
+        members = councils.members_on(city, day)
+        absent = next(m for m in members if m.full_name == "Bùi Quang Vinh")
+        state = councils.record_attendance(committee, meeting, {m.id for m in members if m is not absent})
+        items = councils.add_to_agenda(committee, meeting, accepted, giay_khen)
+        relative = next(m for m in members if m.full_name == "Võ Thị Mai")
+        for index, item in enumerate(items):
+            recused = {relative.id: RecusalReason.RELATIVE} if index == 0 else {}
+            voters = len(state.present - set(recused))
+            councils.record_vote(committee, item, voters - 1, 1 if index else 0, 0 if index else 1, recused)
+
+
 def _ward_username(ward: Unit) -> str:
     """A readable, stable username from the ward's official code name: "phuong_thuan_hoa"."""
     return Ward.from_code(int(ward.code)).codename
@@ -267,8 +294,9 @@ def seed_demo(password: str) -> str:
                 reports.save_report(officers[ward.id], report, narrative="Gửi kèm hồ sơ đề nghị khen thưởng của đơn vị.")
                 reports.submit_report(officers[ward.id], report, today=date(2020, 4, 2))
 
-    seed_awards_demo(committee, leader, plan, city)
     _council(committee, city)
+    _council_meeting(committee, city, plan)
+    seed_awards_demo(committee, leader, plan, city)
 
     lines = [
         f"Demo data ready: {city.name}, {len(wards)} wards and communes, plan {plan.number}.",

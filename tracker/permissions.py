@@ -312,6 +312,7 @@ _JOB_READERS = {
     "nominations_import": lambda user: can_review_nominations(user),
     "history_import": lambda user: can_import_history(user),
     "award_document": lambda user: can_view_proposals(user),
+    "council_minutes": lambda user: False,  # a council's minutes are its own unit's (tracker.councils)
 }
 
 

@@ -28,6 +28,7 @@ from flask import Flask, current_app
 from flask_babel import force_locale, gettext as _
 
 from tracker.awards.document_jobs import document_job
+from tracker.councils.document_jobs import minutes_job
 from tracker.candidates.history_import import history_job
 from tracker import clock
 from tracker.commit import commit, rollback
@@ -63,6 +64,7 @@ KINDS = {
     "nominations_import": import_job,
     "history_import": history_job,
     "award_document": document_job,
+    "council_minutes": minutes_job,
 }
 
 WORKERS_KEY = "tracker:workers"  # a sorted set: worker name -> when it last beat

@@ -26,6 +26,7 @@ BASIS = {
     "2024": "Luật Thi đua, Khen thưởng số 06/2022/QH15; Nghị định 98/2023/NĐ-CP",
     "2025": "Luật Thi đua, Khen thưởng số 06/2022/QH15; Nghị định 152/2025/NĐ-CP",
 }
+STRICT_BASIS = "Khoản 8 Điều 45 Nghị định 91/2017/NĐ-CP (bỏ phiếu kín, từ 90% tổng số thành viên)"
 
 
 def upgrade():
@@ -105,10 +106,13 @@ def upgrade():
                      sa.column('params_json', sa.Text), sa.column('legal_basis', sa.Text),
                      sa.column('confidence', sa.String), sa.column('valid_from', sa.Date),
                      sa.column('note', sa.Text), sa.column('created_at', sa.DateTime(timezone=True)))
+    stricter = {("2017", "CSTD_TINH"), ("2017", "CSTD_TQ")}  # ≥ 90 %: khoản 8 Điều 45 NĐ 91/2017
     rows = [{"award_type_id": award_id, "requirement": "council_vote",
-             "params_json": json.dumps({"approval_percent": 50, "approval_inclusive": 0,
+             "params_json": json.dumps({"approval_percent": 90 if (regime, code) in stricter else 50,
+                                        "approval_inclusive": int((regime, code) in stricter),
                                         "ballot_required": int(code in BALLOT_REQUIRED)}),
-             "legal_basis": BASIS.get(regime, ""), "confidence": "U",
+             "legal_basis": (STRICT_BASIS if (regime, code) in stricter else BASIS.get(regime, "")),
+             "confidence": "V" if (regime, code) in stricter else "U",
              "valid_from": REGIME_START.get(regime, date(2017, 7, 31)), "note": "",
              "created_at": datetime.now(timezone.utc)}
             for award_id, code, regime in awards if award_id not in have]

@@ -43,13 +43,15 @@ def document_job(job, progress) -> Result:
     decision = services.decision_of(proposal)
     money = services.proposal_money(proposal, decision)  # each line's reward money and the total
     if document == "proposal_docx":
-        data, number = documents.proposal_docx(proposal, money, proposal.plan), proposal.number
+        data, number = (documents.proposal_docx(proposal, money, proposal.plan, services.council_meetings(proposal)),
+                        proposal.number)
     elif document == "proposal_xlsx":
         data, number = documents.proposal_xlsx(proposal, money), proposal.number
     else:
         if decision is None:
             raise JobFailed(_("This proposal has no decision yet."))
-        data, number = documents.decision_docx(proposal, decision, money), decision.number
+        data, number = (documents.decision_docx(proposal, decision, money, services.council_meetings(proposal)),
+                        decision.number)
     progress(1, 1, phase="storing")
     key = f"exports/{job.id}-{secrets.token_hex(12)}.{name.rsplit('.', 1)[1]}"
     storage.current().put_bytes(key, data, content_type)

@@ -1,11 +1,11 @@
 """The proposal's documents: the tờ trình with its list, the decision (Quyết định) with its
-attached list, laid out as Nghị định 30/2020/NĐ-CP asks (tracker.awards.layout), and the list
+attached list, laid out as Nghị định 30/2020/NĐ-CP asks (tracker.nd30), and the list
 as a spreadsheet."""
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from tracker import clock
-from tracker.awards.layout import (
+from tracker.nd30 import (
     CENTER,
     JUSTIFY,
     RIGHT,
@@ -77,12 +77,19 @@ def _money_basis(money) -> str:
     return f"mức lương cơ sở {vnd(base.amount)} đồng quy định tại {base.instrument.replace('Nghị định ', 'Nghị định số ')}"
 
 
+def _minutes_grounds(meetings, unit_name: str) -> list[str]:
+    """"Căn cứ Biên bản số 03/BB-HĐTĐKT ngày 03/04/2020 họp Hội đồng Thi đua - Khen thưởng thành
+    phố Huế;" for each council meeting whose secret ballot the proposal rests on."""
+    return [f"Căn cứ Biên bản {'số ' + m.number + ' ' if m.number else ''}ngày {m.meeting_date:%d/%m/%Y} họp "
+            f"{COMMITTEE} {running_name(unit_name)} (kết quả bỏ phiếu kín);" for m in meetings]
+
+
 PROPOSAL_WIDTHS = [15, 36, 38, 49, 27]
 PROPOSAL_HEADERS = ["STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị công tác", "Tóm tắt thành tích",
                     "Tiền thưởng (đồng)"]
 
 
-def proposal_docx(proposal, money, plan=None) -> bytes:
+def proposal_docx(proposal, money, plan=None, meetings=()) -> bytes:
     """The tờ trình: from the emulation and commendation committee (Hội đồng Thi đua - Khen
     thưởng) of the proposing unit, under its People's Committee, to the authority that confers
     the award; its grounds, its request with the reward money, and the list of nominees."""
@@ -99,6 +106,7 @@ def proposal_docx(proposal, money, plan=None) -> bytes:
     if plan is not None:
         grounds.append(f"Căn cứ Kế hoạch số {plan.number} ngày {plan.issued_date:%d/%m/%Y} về "
                        f"{_about(plan.title)};")
+    grounds.extend(_minutes_grounds(meetings, unit.name))
     for text in grounds:
         body(doc, text)
     individuals, collectives = _counts(proposal.items)
@@ -128,10 +136,10 @@ DECISION_WIDTHS = [15, 50, 70, 30]
 DECISION_HEADERS = ["STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị công tác", "Tiền thưởng (đồng)"]
 
 
-def decision_docx(proposal, decision, money) -> bytes:
+def decision_docx(proposal, decision, money, meetings=()) -> bytes:
     """The Quyết định of the chairman of the People's Committee conferring the award: the Căn cứ
     lines (each instrument on its own line: the law on local government, the Law with its
-    amendments, the decree of the regime, the plan, the proposal), Điều 1 the award to those in
+    amendments, the decree of the regime, the plan, the council's minutes, the proposal), Điều 1 the award to those in
     the attached list, Điều 2 the reward money per person and in all with its source, Điều 3
     who carries it out, Nơi nhận, the signature; then the attached list, individuals and
     collectives apart."""
@@ -149,6 +157,7 @@ def decision_docx(proposal, decision, money) -> bytes:
         grounds.append(f"Căn cứ Kế hoạch số {plan.number} ngày {plan.issued_date:%d/%m/%Y} của Ủy ban nhân dân "
                        f"{running_name(plan.issuing_unit.name)} về {_about(plan.title)};")
     day = proposal.proposal_date or decision.decision_date
+    grounds.extend(_minutes_grounds(meetings, unit.name))
     grounds.append(f"Xét đề nghị của {COMMITTEE} {name} tại Tờ trình số {proposal.number} {long_date(day)}.")
     for text in grounds:
         line(doc, text, size=14, italic=True, align=JUSTIFY, indent_mm=10, after=3)

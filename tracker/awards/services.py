@@ -90,6 +90,20 @@ def _check_votes(proposal: Proposal, nominations: list[Nomination], scope: Unit)
                                  award=award.name), field="nomination_ids")
 
 
+def council_votes(proposal: Proposal) -> dict:
+    """The council's latest vote on each of the proposal's nominations for its award, by
+    nomination id (tracker.councils.models.MeetingItem; one read)."""
+    return councils.latest_votes(proposal.proposing_unit, [item.nomination_id for item in proposal.items],
+                                 proposal.award_type_id)
+
+
+def council_meetings(proposal: Proposal) -> list:
+    """The meetings whose votes the proposal rests on, the earliest first (their minutes are cited
+    by the tờ trình and the decision, and belong to the dossier)."""
+    meetings = {vote.meeting.id: vote.meeting for vote in council_votes(proposal).values() if vote.passed}
+    return sorted(meetings.values(), key=lambda m: (m.meeting_date, m.id))
+
+
 def create_proposal(actor, unit: Unit, number: str, proposal_date: date, award: AwardType,
                     addressed_authority: str, nominations: list[Nomination], plan=None) -> Proposal:
     """A draft proposal of `unit` for one award to one authority, from accepted nominations.

@@ -100,7 +100,7 @@ def proposal(proposal_id: int):
     decision = services.decision_of(proposal)
     return render_template("awards/proposal.html", proposal=proposal, review=review, add_form=add_form,
                            reject_form=RejectForm(), decision=decision,
-                           money=services.proposal_money(proposal, decision))
+                           money=services.proposal_money(proposal, decision), votes=services.council_votes(proposal))
 
 
 @bp.route("/proposals/<int:proposal_id>/items", methods=["POST"])
@@ -162,7 +162,8 @@ def _leader_page(proposal, form, status: int):
     """The proposal again, with the leader's box as they typed it and its message."""
     review = services.review_proposal(proposal)
     return render_template("awards/proposal.html", proposal=proposal, review=review, add_form=AddItemsForm(),
-                           reject_form=form, decision=None, money=services.proposal_money(proposal)), status
+                           reject_form=form, decision=None, money=services.proposal_money(proposal),
+                           votes=services.council_votes(proposal)), status
 
 
 @bp.route("/proposals/<int:proposal_id>/decision", methods=["GET", "POST"])

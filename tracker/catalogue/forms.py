@@ -18,7 +18,7 @@ THRESHOLD_LABELS = {
     "min_cstdcs": _l("Members with Chiến sĩ thi đua cơ sở, at least"),
     "initiatives": _l("Initiatives required"),
     "min_rating": _l("Lowest rating of the year"),
-    "approval_percent": _l("Agreeing votes needed (% of the council's members less the recused)"),
+    "approval_percent": _l("Agreeing votes needed, in per cent of the council's members less the recused"),
     "approval_inclusive": _l("1 = that share or more passes; 0 = more than that share"),
     "ballot_required": _l("1 = the dossier needs the council's secret ballot; 0 = it does not"),
 }

@@ -57,7 +57,7 @@ def ensure_rules(actor) -> int:
     have = set(db.session.execute(select(AwardRule.award_type_id, AwardRule.requirement).distinct()).all())
     added = 0
     for award in db.session.scalars(select(AwardType).order_by(AwardType.id)):
-        params = {**default_vote_params(award.code), **award_params(award)}
+        params = {**default_vote_params(award.code, award.regime), **award_params(award)}
         for requirement in requirements_of(award.code):
             if (award.id, requirement.key) in have:
                 continue

@@ -240,7 +240,7 @@ def vote_threshold(award: AwardType, day: date) -> tuple[Threshold, bool]:
     """The award's approval threshold in force on `day` and whether its dossier needs the ballot."""
     rule = catalogue.rules_in_force(award, day).get("council_vote")
     params = catalogue.rule_params(rule) if rule is not None else {}
-    return threshold_of(params, award.code), ballot_required(params, award.code)
+    return threshold_of(params, award.code, award.regime), ballot_required(params, award.code, award.regime)
 
 
 def record_vote(actor, item: MeetingItem, agree: int | None, disagree: int | None, spoiled: int | None,

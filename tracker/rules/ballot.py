@@ -9,9 +9,17 @@ from dataclasses import dataclass
 BALLOT_REQUIRED = ("CSTDCS", "CSTD_TINH", "CSTD_TQ")
 
 
-def default_vote_params(code: str) -> dict:
+# Under Nghị định 91/2017 (khoản 8 Điều 45) the provincial and national CSTĐ titles needed at least
+# 90 % of all the council's members; the later decrees' shares are not confirmed (by default more
+# than half, marked unverified in the catalogue).
+STRICTER = {("2017", "CSTD_TINH"): 90, ("2017", "CSTD_TQ"): 90}
+
+
+def default_vote_params(code: str, regime: str = "") -> dict:
     """By default an item needs the agreement of more than half of the council's members."""
-    return {"approval_percent": 50, "approval_inclusive": 0, "ballot_required": int(code in BALLOT_REQUIRED)}
+    share = STRICTER.get((regime, code))
+    return {"approval_percent": share or 50, "approval_inclusive": int(share is not None),
+            "ballot_required": int(code in BALLOT_REQUIRED)}
 
 
 @dataclass(frozen=True)
@@ -50,13 +58,13 @@ class Threshold:
         return f"{'≥' if self.inclusive else '>'} {share}"
 
 
-def threshold_of(params: dict, code: str) -> Threshold:
-    values = {**default_vote_params(code), **(params or {})}
+def threshold_of(params: dict, code: str, regime: str = "") -> Threshold:
+    values = {**default_vote_params(code, regime), **(params or {})}
     return Threshold(int(values["approval_percent"]), bool(values["approval_inclusive"]))
 
 
-def ballot_required(params: dict, code: str) -> bool:
-    return bool({**default_vote_params(code), **(params or {})}["ballot_required"])
+def ballot_required(params: dict, code: str, regime: str = "") -> bool:
+    return bool({**default_vote_params(code, regime), **(params or {})}["ballot_required"])
 
 
 def votes_needed(base: int, threshold: Threshold) -> int:

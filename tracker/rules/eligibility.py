@@ -19,7 +19,28 @@ BASIS = {
 }
 # Where a requirement's article is known, its first version cites it: {(regime, code,
 # requirement or "*" for every requirement of the award): basis}.
-ARTICLES: dict[tuple[str, str, str], str] = {}
+# Only articles read in a copy of the text are cited (the others keep the regime's instruments).
+_LAW_2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15"
+_LAW_2003 = "Luật Thi đua, Khen thưởng 2003 (sửa đổi, bổ sung 2013)"
+_ND_98, _ND_152, _ND_91 = "Nghị định 98/2023/NĐ-CP", "Nghị định 152/2025/NĐ-CP", "Nghị định 91/2017/NĐ-CP"
+ARTICLES: dict[tuple[str, str, str], str] = {
+    **{(regime, code, "*"): f"Điều {article} {_LAW_2022}; {decree}"
+       for regime, decree in (("2024", _ND_98), ("2025", _ND_152))
+       for code, article in (("CSTD_TQ", 21), ("CSTDCS", 23), ("LDTT", 24), ("TTLDTT", 28), ("HCLD3", 44),
+                             ("BK_TTG", 73), ("GIAY_KHEN", 75))},
+    **{("2017", code, "*"): f"Điều {article} {_LAW_2003}; {_ND_91}"
+       for code, article in (("CSTD_TINH", 22), ("CSTDCS", 23), ("TTLDTT", 28), ("HCLD3", 44))},
+    ("2017", "CSTDCS", "quota"): f"Khoản 3 Điều 9 {_ND_91} (không quá 15% số Lao động tiên tiến)",
+    ("2017", "BK_TTG", "*"): f"Điều 38 {_ND_91}",
+    # The council's secret ballot: at least 90 % of all its members for the provincial and
+    # national CSTĐ titles under the 2017 decree; the later decrees' shares are not confirmed.
+    **{("2017", code, "council_vote"): f"Khoản 8 Điều 45 {_ND_91} (bỏ phiếu kín, từ 90% tổng số thành viên)"
+       for code in ("CSTD_TINH", "CSTD_TQ")},
+    **{(regime, code, "council_vote"): f"Điều 90 {_LAW_2022} (Hội đồng Thi đua – Khen thưởng); {decree}"
+       for regime, decree in (("2024", _ND_98), ("2025", _ND_152))
+       for code in ("LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ", "TTLDTT", "TTLDXS", "BK_TINH", "BK_TTG", "HCLD3",
+                    "GIAY_KHEN")},
+}
 PRINCIPLES_BASIS = "Điều 5 Luật Thi đua, Khen thưởng (thành tích đến đâu khen thưởng đến đó; không khen thưởng trùng)"
 
 NAMES = {
@@ -63,6 +84,8 @@ def default_confidence(code: str, requirement: str, regime: str, award_confidenc
         return "U"
     if requirement == "not_twice":
         return "V"
+    if requirement == "council_vote":  # read for the 2017 decree's provincial and national titles only
+        return "V" if regime == "2017" and code in ("CSTD_TINH", "CSTD_TQ") else "U"
     if requirement == "quota":
         return award_confidence if regime == "2017" else "U"
     if code == "BK_TTG" and regime != "2017":

@@ -204,6 +204,20 @@ def signature(doc, recipients: list[str], authority_lines: list[str], signer: st
     line(right, signer or "", size=14, bold=True)
 
 
+def signatures(doc, blocks: list[tuple[list[str], str]]) -> None:
+    """Signature blocks side by side (the minutes: the secretary left, the chair right), each
+    centred in its column: its title lines, room to sign, the name."""
+    width = TEXT_WIDTH_MM / len(blocks)
+    table = fixed_table(doc, [width] * len(blocks), borders=False)
+    keep_together(table.rows[0])
+    for cell, (titles, name) in zip(table.rows[0].cells, blocks):
+        for index, text in enumerate(titles):
+            line(cell, text, size=14, bold=True, first=index == 0)
+        for _ in range(4):
+            line(cell, "")
+        line(cell, name or "", size=14, bold=True)
+
+
 def page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
