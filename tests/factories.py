@@ -336,3 +336,24 @@ def hold_council_vote(unit, nominations, award, day=date(2020, 4, 2), members=5,
     for item in items:
         councils.record_vote(None, item, len(state.present) if agree is None else agree, 0, 0, recused or {})
     return meeting
+
+
+def printed_pages(data: bytes, folder, name: str) -> list[str]:
+    """A .docx rendered to PDF by LibreOffice, as the text of each page (pdftotext -layout);
+    the calling test is skipped where LibreOffice or poppler is not installed."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and poppler's pdftotext are not installed here")
+    source = folder / f"{name}.docx"
+    source.write_bytes(data)
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+                    "pdf", "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(folder / f"{name}.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    first, *others = text.split("\f")
+    return [first] + [page for page in others if page.strip()]

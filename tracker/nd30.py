@@ -226,12 +226,16 @@ def grid(doc, headers: list[str], widths_mm: list[float], rows: list[list[str]],
     """A bordered table of fixed widths: bold centred headers, one row per line; a row given as
     a single string is a section heading across the table (I. CÁ NHÂN)."""
     table = fixed_table(doc, widths_mm, borders=True)
+    heading = table.rows[0]._tr.get_or_add_trPr()  # the header row repeats on every page, whole
+    heading.append(OxmlElement("w:tblHeader"))
+    heading.append(OxmlElement("w:cantSplit"))
     for cell, text in zip(table.rows[0].cells, headers):
         line(cell, text, size=13, bold=True, first=True)
     align = align or [CENTER] + [LEFT] * (len(headers) - 1)
     for row in rows:
         cells = table.add_row().cells
         size_row(table.rows[-1], widths_mm)
+        keep_together(table.rows[-1])  # a row never splits across two pages
         if isinstance(row, str):
             merged = cells[0].merge(cells[-1])
             line(merged, row, size=13, bold=True, align=LEFT, first=True)

@@ -7,7 +7,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from tests.factories import make_accepted_nomination, make_plan
+from tests.factories import make_accepted_nomination, make_plan, printed_pages
 from tracker.awards import services as awards
 from tracker.catalogue import services as catalogue_services
 from tracker.catalogue.models import AwardType
@@ -230,3 +230,21 @@ def test_the_meeting_pages(client, login_as, users, tree, council, nominees, awa
     login_as(users["committee_b"])  # another city's meeting is out of reach
     assert client.get(url).status_code == 404
     assert client.post(f"{url}/items/{item.id}/vote", data={}).status_code == 404
+
+
+def test_the_minutes_print_through_libreoffice(users, tree, council, nominees, award, tmp_path):
+    """Rendered to PDF by LibreOffice (when it is installed): the national name on one line, the
+    title, the counts and both signatures."""
+    meeting = services.schedule_meeting(users["committee"], tree["city_a"], DAY, "Hội trường UBND", "03/BB-HĐTĐKT")
+    services.record_attendance(users["committee"], meeting, {m.id for m in council[:8]})
+    hoa, mai = services.add_to_agenda(users["committee"], meeting, nominees, award("CSTDCS"))
+    services.record_vote(users["committee"], hoa, 6, 1, 0, {council[7].id: RecusalReason.CANDIDATE})
+    services.record_vote(users["committee"], mai, 7, 1, 0, {})
+    commit()
+    pages = printed_pages(minutes_bytes(meeting), tmp_path, "bien-ban")
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in row for row in pages[0].splitlines())
+    text = "\n".join(pages)
+    assert "BIÊN BẢN" in text and "THƯ KÝ" in text and "CHỦ TỊCH HỘI ĐỒNG" in text
+    assert "Nguyễn Văn Hòa" in text and "(6/8)" in text and "(7/9)" in text
+    assert "STT" in text and "đồng ý" in text  # the columns fit their headings
+    assert len(pages) <= 3

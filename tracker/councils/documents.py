@@ -22,7 +22,7 @@ from tracker.nd30 import (
 COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 ROLE_TEXT = {CouncilRole.CHAIR: "Chủ tịch Hội đồng", CouncilRole.VICE_CHAIR: "Phó Chủ tịch Hội đồng",
              CouncilRole.STANDING: "Ủy viên thường trực, Thư ký Hội đồng", CouncilRole.MEMBER: "Ủy viên"}
-WIDTHS = [12, 48, 37, 17, 17, 16, 18]
+WIDTHS = [13, 40, 33, 20, 20, 20, 19]
 HEADERS = ["STT", "Họ và tên / Tên tập thể", "Hình thức khen thưởng", "Đồng ý", "Không đồng ý",
            "Không hợp lệ", "Kết quả"]
 
