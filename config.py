@@ -122,6 +122,8 @@ class Config:
     # The share of a council's members who must be present for its votes to be recorded; a
     # meeting keeps the share it was scheduled under.
     COUNCIL_QUORUM = os.environ.get("COUNCIL_QUORUM", "2/3")
+    # A revoked award leaves the public honour roll ("hide") or stays on it marked ("mark").
+    HONOUR_ROLL_REVOKED = os.environ.get("HONOUR_ROLL_REVOKED", "hide")
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
     # Rendered bodies of the most read pages until data changes (tracker.pagecache): on Redis
     # when REDIS_URL is set (shared by every worker and server), else in each process's memory

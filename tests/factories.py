@@ -215,7 +215,16 @@ def award_records(tree, own_plan, other_plan):
     # A council meeting of each city with one item on its agenda, not voted yet.
     own_meeting = hold_council_vote(tree["city_a"], [], None, vote=False)
     other_meeting = hold_council_vote(tree["city_b"], [], None, vote=False)
+    # An award received in 2018 by each candidate, its revocation proposed by the city's committee.
+    from tracker.revocations import services as revocations
+
+    own_record = candidates.add_award_record(None, own.candidate, award, 2018, "9/QĐ-UBND")
+    other_record = candidates.add_award_record(None, other.candidate, award, 2018, "9/QĐ-UBND")
+    own_revocation = revocations.propose_revocation(None, own_record, tree["city_a"], "Lý do", "Điều 93")
+    other_revocation = revocations.propose_revocation(None, other_record, tree["city_b"], "Lý do", "Điều 93")
     return {
+        "own_record": own_record.id, "other_record": other_record.id,
+        "own_revocation": own_revocation.id, "other_revocation": other_revocation.id,
         "own_proposal": own_proposal.id, "other_proposal": other_proposal.id, "own_item": own_proposal.items[0].id,
         "own_candidate": own.candidate_id, "other_candidate": other.candidate_id, "award": award.id,
         "own_meeting": own_meeting.id, "other_meeting": other_meeting.id,

@@ -63,7 +63,7 @@ def own_values(ids, rule: str) -> dict:
         "notification_id": ids["own_notification"], "number": 1, "token": ids["token"], "code": "vi",
         "filename": "css/app.css", "session_id": 1, "job_id": ids["own_job"],
         "report_file": ids["own_file"], "nomination_file": ids["own_nomination_file"], "token_id": 1, "day_id": 1, "member_id": 1,
-        "meeting_id": ids["own_meeting"],
+        "meeting_id": ids["own_meeting"], "record_id": ids["own_record"], "revocation_id": ids["own_revocation"],
     }
 
 
@@ -77,7 +77,8 @@ def other_values(ids, rule: str) -> dict:
         "notification_id": ids["other_notification"], "token": "x" * 43, "code": "xx",
         "filename": "../../config.py", "job_id": ids["other_job"],
         "report_file": ids["other_file"], "nomination_file": ids["other_nomination_file"],
-        "meeting_id": ids["other_meeting"],
+        "meeting_id": ids["other_meeting"], "record_id": ids["other_record"],
+        "revocation_id": ids["other_revocation"],
     }
 
 
@@ -87,7 +88,7 @@ def out_of_range_values(ids, rule: str, value: int) -> dict:
                                                     "report_id", "nomination_id",
                                                     "notification_id", "number", "session_id", "job_id", "report_file",
                                                     "nomination_file", "token_id", "day_id", "member_id",
-                                                    "meeting_id")}}
+                                                    "meeting_id", "record_id", "revocation_id")}}
 
 
 _PARAM = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")

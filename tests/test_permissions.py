@@ -294,6 +294,23 @@ ROUTES = [
     ("POST", "/council/meetings/{own_meeting}/bien-ban.docx", None,
      {"admin": 302, "committee": 302, "leader": 302, "officer": 404}),  # a job started
     ("POST", "/council/meetings/{other_meeting}/bien-ban.docx", None, NONE_404),
+    # revocations (own_revocation: city A's, proposed; other_revocation: city B's)
+    ("GET", "/awards/revocations/", None, {"admin": 200, "committee": 200, "leader": 200, "officer": 403}),
+    ("GET", "/awards/revocations/{own_revocation}", None,
+     {"admin": 200, "committee": 200, "leader": 200, "officer": 404}),
+    ("GET", "/awards/revocations/{other_revocation}", None, NONE_404),
+    ("GET", "/awards/revocations/new/{own_record}", None, {"admin": 403, "committee": 200, "leader": 403,
+                                                          "officer": 403}),
+    ("GET", "/awards/revocations/new/{other_record}", None, NONE_404),
+    ("POST", "/awards/revocations/new/{own_record}", None,
+     {"admin": 403, "committee": 200, "leader": 403, "officer": 403}),  # empty: errors
+    ("POST", "/awards/revocations/{own_revocation}/decide", None,
+     {"admin": 403, "committee": 403, "leader": 200, "officer": 404}),  # empty: errors
+    ("POST", "/awards/revocations/{other_revocation}/decide", None, NONE_404),
+    ("POST", "/awards/revocations/{own_revocation}/dismiss", None,
+     {"admin": 403, "committee": 403, "leader": 200, "officer": 404}),  # empty: errors
+    ("POST", "/awards/revocations/{own_revocation}/quyet-dinh-thu-hoi.docx", None,
+     {"admin": 404, "committee": 404, "leader": 404, "officer": 404}),  # not decided yet
     ("POST", "/admin/working-days/", None, ROOT_ADMIN_ONLY),  # empty form: field errors
     ("POST", "/admin/working-days/999999/remove", None, {**ROOT_ADMIN_ONLY, "admin_root": 404}),
     # Giấy khen has no threshold: an empty form saves nothing and goes back to the list.

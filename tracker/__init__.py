@@ -158,10 +158,12 @@ def register_blueprints(app: Flask) -> None:
     from tracker.users.views import bp as users_bp
     from tracker.workdays.views import bp as workdays_bp
     from tracker.councils.views import bp as councils_bp
+    from tracker.revocations.views import bp as revocations_bp
 
     for bp in (auth_bp, dashboard_bp, plans_bp, deadlines_bp, calendar_bp, notifications_bp,
                units_bp, users_bp, audit_bp, reports_bp, awards_bp, honours_bp,
-               nominations_bp, candidates_bp, catalogue_bp, attachments_bp, jobs_bp, workdays_bp, councils_bp):
+               nominations_bp, candidates_bp, catalogue_bp, attachments_bp, jobs_bp, workdays_bp, councils_bp,
+               revocations_bp):
         app.register_blueprint(bp)
     from tracker import api
 
@@ -171,7 +173,7 @@ def register_blueprints(app: Flask) -> None:
 def template_labels() -> dict:
     """Each area's labels of its enums, under the names templates use: `labels.role[user.role]`,
     `labels[kind][status]` (the status badge macro). Only the factory gathers them."""
-    from tracker.awards.labels import PROPOSAL_STATUS_LABELS
+    from tracker.awards.labels import PROPOSAL_STATUS_LABELS, REVOCATION_STATUS_LABELS
     from tracker.candidates.labels import CANDIDATE_KIND_LABELS, GENDER_LABELS
     from tracker.catalogue.labels import RECIPIENT_LABELS
     from tracker.nominations.labels import NOMINATION_STATUS_LABELS
@@ -189,6 +191,7 @@ def template_labels() -> dict:
         "report_status": REPORT_STATUS_LABELS,
         "nomination_status": NOMINATION_STATUS_LABELS,
         "proposal_status": PROPOSAL_STATUS_LABELS,
+        "revocation_status": REVOCATION_STATUS_LABELS,
         "candidate_kind": CANDIDATE_KIND_LABELS,
         "gender": GENDER_LABELS,
         "recipient": RECIPIENT_LABELS,

@@ -19,11 +19,12 @@ from tracker.catalogue.models import AwardType
 from tracker.catalogue.services import load_catalogue
 from tracker.extensions import db
 from tracker.nominations import services as nominations
-from tracker.candidates.models import CandidateKind, Gender
+from tracker.candidates.models import AwardRecord, CandidateKind, Gender
 from tracker.nominations.models import Nomination, NominationStatus
 from tracker.plans import services as plans
 from tracker.plans.models import Milestone, MilestoneKind, MilestoneScope, Movement, Plan, PlanStatus
 from tracker.reports import services as reports
+from tracker.revocations import services as revocations
 from tracker.reports.models import ProgressReport
 from tracker.units.models import Unit, UnitKind
 from tracker.units.services import create_unit
@@ -186,6 +187,23 @@ def _council_meeting(committee, city: Unit, plan) -> None:
             councils.record_vote(committee, item, voters - 1, 1 if index else 0, 0 if index else 1, recused)
 
 
+def _revoke_one(committee, leader, city: Unit, plan) -> None:
+    """The 2018 Lao động tiên tiến of one person was revoked in March 2020: a complaint showed
+    that the year's assessment had been recorded wrongly."""
+    record = db.session.scalar(
+        select(AwardRecord).join(Nomination, Nomination.candidate_id == AwardRecord.candidate_id)
+        .where(Nomination.plan_id == plan.id, Nomination.status == NominationStatus.ACCEPTED, AwardRecord.year == 2018)
+        .order_by(Nomination.id.desc()).limit(1))
+    if record is None or record.revoked:
+        return
+    with clock.pinned(date(2020, 3, 20)):
+        revocation = revocations.propose_revocation(
+            committee, record, city, "Kết quả đánh giá, xếp loại năm 2018 được ghi nhận không đúng (theo kết luận "
+            "giải quyết khiếu nại).", revocations.default_basis(date(2020, 3, 20)))
+    with clock.pinned(date(2020, 3, 25)):
+        revocations.decide_revocation(leader, revocation, "12/QĐ-UBND", date(2020, 3, 25), "Nguyễn Văn Thanh")
+
+
 def _ward_username(ward: Unit) -> str:
     """A readable, stable username from the ward's official code name: "phuong_thuan_hoa"."""
     return Ward.from_code(int(ward.code)).codename
@@ -297,6 +315,7 @@ def seed_demo(password: str) -> str:
     _council(committee, city)
     _council_meeting(committee, city, plan)
     seed_awards_demo(committee, leader, plan, city)
+    _revoke_one(committee, leader, city, plan)
 
     lines = [
         f"Demo data ready: {city.name}, {len(wards)} wards and communes, plan {plan.number}.",

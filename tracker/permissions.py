@@ -255,6 +255,24 @@ def can_approve_proposal(user, proposal) -> bool:
     return has_role(user, Role.LEADER) and in_scope(user, proposal.proposing_unit)
 
 
+def can_propose_revocation(user, candidate) -> bool:
+    """The committee of the subtree proposes the revocation of an award received there."""
+    return has_role(user, Role.COMMITTEE) and in_scope(user, candidate.unit)
+
+
+def can_view_revocations(user) -> bool:
+    return has_role(user, Role.COMMITTEE, Role.LEADER, Role.ADMIN)
+
+
+def can_view_revocation(user, revocation) -> bool:
+    return can_view_revocations(user) and in_scope(user, revocation.unit)
+
+
+def can_decide_revocation(user, revocation) -> bool:
+    """A leader of the proposing unit's subtree decides or dismisses it."""
+    return has_role(user, Role.LEADER) and in_scope(user, revocation.unit)
+
+
 def can_view_candidate(user, candidate) -> bool:
     return in_scope(user, candidate.unit)
 

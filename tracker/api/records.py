@@ -45,7 +45,7 @@ def award_type_json(award: AwardType) -> dict:
 def record_json(r: AwardRecord) -> dict:
     return {"id": r.id, "candidate_id": r.candidate_id, "award_type_id": r.award_type_id, "award_name": r.award_name,
             "year": r.year, "decision_number": r.decision_number or "", "decision_date": r.decision_date,
-            "plan_id": r.plan_id, "nomination_id": r.nomination_id}
+            "plan_id": r.plan_id, "nomination_id": r.nomination_id, "revoked": r.revoked}
 
 
 def _candidate(candidate_id: int) -> Candidate:
@@ -168,7 +168,7 @@ def show_proposal(proposal_id: int):
 def list_honour_plans():
     """The plans with awarded exemplars, newest first (public: no token needed)."""
     return [{"plan_id": plan.id, "number": plan.number, "title": plan.title, "awarded": count}
-            for plan, count in honours.plans_with_awards() if plan.status is not PlanStatus.DRAFT]
+            for plan, count in honours.plans_with_awards(honours.revoked_shown()) if plan.status is not PlanStatus.DRAFT]
 
 
 @bp.route("/honours/<int:plan_id>")
@@ -185,7 +185,8 @@ def honour_roll(args, plan_id: int):
         found(None)
     unit = param("unit_id", get_by_id(Unit, args["unit_id"])) if args.get("unit_id") else None
     after = decode_cursor(args.get("cursor"))
-    query = honours.roll_query(plan, args["q"], unit, args.get("movement_id")).add_columns(AwardRecord.id)
+    query = honours.roll_query(plan, args["q"], unit, args.get("movement_id"),
+                               honours.revoked_shown()).add_columns(AwardRecord.id)
     query = query.order_by(None).order_by(AwardRecord.id)
     if after is not None:
         query = query.where(AwardRecord.id > after)

@@ -386,6 +386,8 @@ class AwardRecordSchema(Schema):
     decision_date = fields.Date(allow_none=True, required=True)
     plan_id = Int(allow_none=True, required=True)
     nomination_id = Int(allow_none=True, required=True)
+    revoked = fields.Boolean(required=True, metadata={
+        "description": "Revoked by a decision: kept in the history, counted nowhere."})
 
 
 class CandidateDetailSchema(CandidateSchema):
@@ -496,6 +498,8 @@ class HonouredSchema(Schema):
     decision_number = Str(required=True)
     movement = Str(required=True)
     summary = Str(required=True)
+    revoked = fields.Boolean(required=True, metadata={
+        "description": "The award was revoked (listed, marked, only where the tracker is set to keep revoked awards)."})
 
 
 class HonourPlanSchema(Schema):

@@ -221,3 +221,39 @@ def proposal_xlsx(proposal, money, verdicts: dict[int, str] | None = None) -> by
     for column, width in zip("ABCDEFGH", (6, 32, 14, 28, 32, 34, 22, 18)):
         sheet.column_dimensions[column].width = width
     return workbook_bytes(workbook)
+
+
+def revocation_docx(revocation) -> bytes:
+    """The Quyết định that revokes an award (Điều 93 Luật Thi đua, khen thưởng 2022): the Căn cứ
+    lines (the laws of the regime in force, the ground the committee cited, the decision that
+    conferred the award), Điều 1 the revocation with its reason, Điều 2 the return of the award's
+    object and money, Điều 3 who carries it out; the signature."""
+    unit, award = revocation.unit, revocation.award_record
+    candidate = award.candidate
+    place, name = place_name(unit.name), running_name(unit.name)
+    day = revocation.decision_date or clock.today()
+    doc = new_document()
+    header(doc, None, ["Ủy ban nhân dân", unit.name], revocation.decision_number or "      /QĐ-UBND", place, day)
+    title(doc, "QUYẾT ĐỊNH", f"Về việc hủy bỏ quyết định tặng {award.award_name} và thu hồi hiện vật, tiền thưởng")
+    line(doc, f"CHỦ TỊCH ỦY BAN NHÂN DÂN {unit.name.upper()}", size=14, bold=True, after=6)
+    grounds = [f"Căn cứ {text};" for text in INSTRUMENTS[regime_for(day)][:2]]
+    grounds.append(f"Căn cứ {revocation.legal_basis.rstrip('.;')};")
+    if award.decision_number:
+        grounds.append(f"Căn cứ Quyết định số {award.decision_number}"
+                       + (f" {long_date(award.decision_date)}" if award.decision_date else "")
+                       + f" về việc tặng {award.award_name};")
+    grounds.append(f"Xét đề nghị của {COMMITTEE} {name}.")
+    for text in grounds:
+        line(doc, text, size=14, italic=True, align=JUSTIFY, indent_mm=10, after=3)
+    line(doc, "QUYẾT ĐỊNH:", size=14, bold=True, after=6, before=6)
+    whom = candidate.full_name + (f", {candidate.position}" if candidate.position else "") + f", {candidate.unit.name}"
+    conferred = (f" đã được tặng tại Quyết định số {award.decision_number}" if award.decision_number else "")
+    body(doc, f"Điều 1. Hủy bỏ việc tặng {award.award_name} năm {award.year} đối với {whom}{conferred}. "
+              f"Lý do: {revocation.reason.rstrip('.')}.")
+    body(doc, f"Điều 2. {candidate.full_name} có trách nhiệm nộp lại hiện vật khen thưởng và số tiền thưởng đã nhận "
+              f"theo quy định.")
+    body(doc, f"Điều 3. Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {name}, Thường trực {COMMITTEE} {name}, "
+              f"Thủ trưởng các cơ quan, đơn vị có liên quan và {candidate.full_name} chịu trách nhiệm thi hành "
+              "Quyết định này./.")
+    signature(doc, ["Như Điều 3;", "Lưu: VT, TĐKT."], ["CHỦ TỊCH"], revocation.signer)
+    return to_bytes(doc)

@@ -52,3 +52,4 @@ class HonourFilterForm(FilterForm):
     q = StringField(_l("Search"))
     unit = SelectField(_l("Unit"), coerce=parse_id, validate_choice=False)
     movement = SelectField(_l("Movement"), coerce=parse_id, validate_choice=False)
+

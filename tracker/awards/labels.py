@@ -1,7 +1,7 @@
-"""What users read for a proposal's status."""
+"""What users read for a proposal's and a revocation's status."""
 from flask_babel import lazy_gettext as _l
 
-from tracker.awards.models import ProposalStatus
+from tracker.awards.models import ProposalStatus, RevocationStatus
 
 PROPOSAL_STATUS_LABELS = {
     ProposalStatus.DRAFT: _l("Draft"),
@@ -9,4 +9,10 @@ PROPOSAL_STATUS_LABELS = {
     ProposalStatus.APPROVED: _l("Approved"),
     ProposalStatus.REJECTED: _l("Rejected"),
     ProposalStatus.DECIDED: _l("Decided"),
+}
+
+REVOCATION_STATUS_LABELS = {
+    RevocationStatus.PROPOSED: _l("Waiting for the leader"),
+    RevocationStatus.DECIDED: _l("Revoked"),
+    RevocationStatus.DISMISSED: _l("Dismissed"),
 }

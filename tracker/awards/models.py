@@ -80,3 +80,34 @@ class Decision(TimestampMixin, db.Model):
     proposal: Mapped[Proposal] = relationship()
 
 
+
+
+class RevocationStatus(enum.Enum):
+    PROPOSED = "proposed"  # the committee asks for it
+    DECIDED = "decided"  # the leader decided it: the award is revoked
+    DISMISSED = "dismissed"  # the leader refused it
+
+
+class Revocation(TimestampMixin, db.Model):
+    """The revocation (thu hồi, hủy bỏ) of an award received: proposed by the committee with its
+    reason and legal basis, decided by a leader with a decision number and date. While decided,
+    the award no longer counts anywhere (AwardRecord.revoked)."""
+
+    __tablename__ = "revocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_record_id: Mapped[int] = mapped_column(ForeignKey("award_records.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # who proposes (scope)
+    status: Mapped[RevocationStatus] = mapped_column(enum_column(RevocationStatus), default=RevocationStatus.PROPOSED)
+    reason: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str] = mapped_column(Text)
+    proposed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    decision_number: Mapped[str] = mapped_column(String(64), default="")
+    decision_date: Mapped[Optional[date]] = mapped_column(Date)
+    signer: Mapped[str] = mapped_column(String(200), default="")
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    dismissal: Mapped[str] = mapped_column(Text, default="")  # why a leader refused it
+
+    award_record = relationship("AwardRecord")
+    unit: Mapped[Unit] = relationship()

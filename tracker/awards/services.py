@@ -381,7 +381,7 @@ def with_rewarded(histories: dict[int, History]) -> dict[int, History]:
                Nomination.plan_id, Nomination.movement_id, Nomination.period_start_year, Nomination.period_end_year)
         .join(AwardType, AwardRecord.award_type_id == AwardType.id)
         .join(Nomination, AwardRecord.nomination_id == Nomination.id)
-        .where(AwardRecord.candidate_id.in_(list(histories)))
+        .where(AwardRecord.candidate_id.in_(list(histories)), AwardRecord.revoked.is_(False))
     ):
         rewarded[cid].add((achievement_key(title, plan_id, movement_id, start, end), code, nomination_id))
     for cid, history in histories.items():
@@ -556,7 +556,7 @@ def _quotas(proposal, nominations, regime, params, award) -> list[tuple[Unit, Ch
             select(Candidate.unit_id, AwardType.code, func.count(AwardRecord.id))
             .join(Candidate, AwardRecord.candidate_id == Candidate.id)
             .join(AwardType, AwardRecord.award_type_id == AwardType.id)
-            .where(Candidate.unit_id.in_(list(by_unit)), AwardRecord.year == year,
+            .where(Candidate.unit_id.in_(list(by_unit)), AwardRecord.year == year, AwardRecord.revoked.is_(False),
                    AwardType.code.in_(["LDTT", "CSTDCS"]))
             .group_by(Candidate.unit_id, AwardType.code)
         )

@@ -3,7 +3,7 @@ import enum
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.catalogue.models import AwardType
@@ -76,6 +76,9 @@ class AwardRecord(TimestampMixin, db.Model):
     # The plan whose nomination led to the award (the nomination's plan; none for history
     # entered by hand): the honour roll reads a plan's awards by it, in the decision's order.
     plan_id: Mapped[Optional[int]] = mapped_column(ForeignKey("plans.id"))
+    # Revoked by a decision (tracker.awards.models.Revocation): it stays in the history, struck
+    # through, and no longer counts in any streak, quota or honour roll.
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     candidate: Mapped[Candidate] = relationship()
     award_type: Mapped[Optional[AwardType]] = relationship()

@@ -149,7 +149,8 @@ def add_award_record(actor, candidate: Candidate, award: AwardType, year: int, d
     Raises DomainError when the same award is already recorded for the same year.
     """
     duplicate = db.session.scalar(select(AwardRecord.id).join(AwardType).where(
-        AwardRecord.candidate_id == candidate.id, AwardRecord.year == year, AwardType.code == award.code))
+        AwardRecord.candidate_id == candidate.id, AwardRecord.year == year, AwardType.code == award.code,
+        AwardRecord.revoked.is_(False)))
     if duplicate:
         raise DomainError(_l("This award is already recorded for that year."), field="award_type_id")
     row = AwardRecord(candidate_id=candidate.id, award_type_id=award.id, award_name=award.name, year=year,
@@ -169,12 +170,15 @@ def history_of(candidate_ids: list[int], kinds: dict[int, str]) -> dict[int, His
         return histories
     awards: dict[tuple[int, int], set[str]] = {}
     campaign: dict[tuple[int, int], set[tuple[str, int]]] = {}
-    for cid, year, code, plan_id in db.session.execute(
-        select(AwardRecord.candidate_id, AwardRecord.year, AwardType.code, AwardRecord.plan_id)
+    for cid, year, code, plan_id, revoked in db.session.execute(
+        select(AwardRecord.candidate_id, AwardRecord.year, AwardType.code, AwardRecord.plan_id, AwardRecord.revoked)
         .join(AwardType, AwardRecord.award_type_id == AwardType.id)
         .where(AwardRecord.candidate_id.in_(candidate_ids))
     ):
-        awards.setdefault((cid, year), set()).add(code)
+        held = awards.setdefault((cid, year), set())
+        if revoked:  # a revoked award never counts: the year is known, without it
+            continue
+        held.add(code)
         if plan_id is not None and code in CAMPAIGN_FORMS:  # a form conferred by a campaign's decision
             campaign.setdefault((cid, year), set()).add((code, plan_id))
     rows = {(r.candidate_id, r.year): r for r in db.session.scalars(

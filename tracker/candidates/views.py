@@ -22,6 +22,7 @@ from tracker.extensions import db
 from tracker.forms_base import version_number
 from tracker.nominations import queries as nomination_queries
 from tracker.outcome import attempt, done
+from tracker.revocations import services as revocations
 from tracker.permissions import (
     can_edit_candidate_history,
     can_import_history,
@@ -57,6 +58,7 @@ def _history_page(candidate, year_form=None, award_form=None, status=200):
         chosen = next((y for y in page.years if str(y.year) == request.args.get("year", "")), None)
         year_form = CandidateYearForm.of(chosen)
     return render_template("candidates/show.html", candidate=candidate, years=page.years, records=page.records,
+                           revocations=revocations.decided_of(page.records),
                            nominations=nominations, year_form=year_form, award_form=award_form,
                            rating_labels=RATING_LABELS, level_labels=LEVEL_LABELS,
                            discipline_labels=DISCIPLINE_LABELS), status

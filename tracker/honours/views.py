@@ -17,7 +17,7 @@ bp = Blueprint("honours", __name__, url_prefix="/honour-roll")
 
 @bp.route("/")
 def index():
-    return render_template("honours/index.html", plans=queries.plans_with_awards())
+    return render_template("honours/index.html", plans=queries.plans_with_awards(queries.revoked_shown()))
 
 
 @bp.route("/<int:plan_id>")
@@ -39,7 +39,8 @@ def _roll_context(plan: Plan) -> dict:
                                               for u in drill_down(plan.issuing_unit, unit)])
     form.movement.choices = choices([(0, "—")] + [(m.id, m.name) for m in plan.movements])
     q = form.chosen_text("q")
-    page = paginate_counted(queries.roll_query(plan, q, unit, movement_id),
-                            queries.roll_count(plan, q, unit, movement_id), per_page=30, rows=True)
+    shown = queries.revoked_shown()
+    page = paginate_counted(queries.roll_query(plan, q, unit, movement_id, shown),
+                            queries.roll_count(plan, q, unit, movement_id, shown), per_page=30, rows=True)
     people = [queries.to_honoured(row) for row in page.items]
     return {"plan": plan, "page": page, "people": people, "form": form}

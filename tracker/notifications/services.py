@@ -50,6 +50,13 @@ def leaders_of(unit_id: int) -> list[User]:
         .order_by(User.id)))
 
 
+def committee_of(unit_id: int) -> list[User]:
+    """The active emulation committee staff of a unit (who build its proposals)."""
+    return list(db.session.scalars(
+        select(User).where(User.unit_id == unit_id, User.role == Role.COMMITTEE, User.active.is_(True))
+        .order_by(User.id)))
+
+
 def notify_each(users: list[User], title, body="", link: str = "") -> None:
     """One notification per user, each in the user's own language (`title` and `body` are lazy
     texts, or callables of no argument, rendered under each user's locale)."""
