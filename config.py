@@ -122,6 +122,10 @@ class Config:
     # The share of a council's members who must be present for its votes to be recorded; a
     # meeting keeps the share it was scheduled under.
     COUNCIL_QUORUM = os.environ.get("COUNCIL_QUORUM", "2/3")
+    # The working days a proposal's list is posted publicly for objections before it goes up.
+    PUBLIC_POSTING_DAYS = int(os.environ.get("PUBLIC_POSTING_DAYS", "5"))
+    # Objections from one address to the posted lists (the public form has no account).
+    OBJECTION_LIMIT_PER_ADDRESS = _limit("OBJECTION_LIMIT_PER_ADDRESS", "5 per hour;20 per day")
     # A revoked award leaves the public honour roll ("hide") or stays on it marked ("mark").
     HONOUR_ROLL_REVOKED = os.environ.get("HONOUR_ROLL_REVOKED", "hide")
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))

@@ -218,7 +218,8 @@ _NOT_SHOWN = {"user_sessions", "audit_events", "stat_counters", "page_versions",
               "api_tokens",  # no kept page shows a token
               "council_members", "council_meetings", "council_meeting_attendance", "council_meeting_items",
               "council_meeting_recusals",  # nor a council or its meetings (their pages are never kept)
-              "revocations"}  # nor a revocation (its decision says the candidate and the roll changed)
+              "revocations",  # nor a revocation (its decision says the candidate and the roll changed)
+              "public_objections"}  # nor an objection (the proposal's and the posting's pages are never kept)
 _OWN_USER_FIELDS = {"last_login_at", "updated_at", "password_hash", "locale", "calendar_token", "version"}
 
 

@@ -366,3 +366,19 @@ def printed_pages(data: bytes, folder, name: str) -> list[str]:
                           capture_output=True, text=True).stdout
     first, *others = text.split("\f")
     return [first] + [page for page in others if page.strip()]
+
+
+def post_publicly_long_ago(proposal, since=date(2020, 1, 2)):
+    """The proposal's list posted publicly from `since`: its posting is long over, no objection."""
+    from tracker.awards import posting
+
+    if proposal.posted_since is None:
+        posting.post_publicly(None, proposal, since)
+    return proposal
+
+
+def submit_posted(actor, proposal):
+    """Submit a draft proposal whose list was posted (long ago, with no objection)."""
+    from tracker.awards import services as awards
+
+    return awards.submit_proposal(actor, post_publicly_long_ago(proposal))

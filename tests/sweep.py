@@ -64,6 +64,7 @@ def own_values(ids, rule: str) -> dict:
         "filename": "css/app.css", "session_id": 1, "job_id": ids["own_job"],
         "report_file": ids["own_file"], "nomination_file": ids["own_nomination_file"], "token_id": 1, "day_id": 1, "member_id": 1,
         "meeting_id": ids["own_meeting"], "record_id": ids["own_record"], "revocation_id": ids["own_revocation"],
+        "objection_id": 1,
     }
 
 
@@ -88,7 +89,7 @@ def out_of_range_values(ids, rule: str, value: int) -> dict:
                                                     "report_id", "nomination_id",
                                                     "notification_id", "number", "session_id", "job_id", "report_file",
                                                     "nomination_file", "token_id", "day_id", "member_id",
-                                                    "meeting_id", "record_id", "revocation_id")}}
+                                                    "meeting_id", "record_id", "revocation_id", "objection_id")}}
 
 
 _PARAM = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")

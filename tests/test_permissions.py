@@ -253,6 +253,12 @@ ROUTES = [
     ("POST", "/awards/proposals/{own_proposal}/items/{own_item}/delete", None, COMMITTEE_POST),
     ("POST", "/awards/proposals/{own_proposal}/submit", None, COMMITTEE_POST),
     ("POST", "/awards/proposals/{other_proposal}/submit", None, OTHER_PROPOSAL),
+    ("POST", "/awards/proposals/{own_proposal}/post", None,
+     {"admin": 403, "committee": 200, "leader": 403, "officer": 403}),  # no day: the field's message
+    ("POST", "/awards/proposals/{other_proposal}/post", None, OTHER_PROPOSAL),
+    ("POST", "/awards/proposals/{own_proposal}/objections/999999/resolve", None,
+     {"admin": 403, "committee": 404, "leader": 403, "officer": 403}),
+    ("POST", "/awards/proposals/{other_proposal}/objections/999999/resolve", None, OTHER_PROPOSAL),
     ("POST", "/awards/proposals/{own_proposal}/approve", None, LEADER_POST),  # a draft: refused, redirected
     ("POST", "/awards/proposals/{other_proposal}/approve", None, OTHER_PROPOSAL),
     ("POST", "/awards/proposals/{own_proposal}/reject", None, {"admin": 403, "committee": 403, "leader": 200, "officer": 403}),
@@ -406,10 +412,11 @@ def test_every_route_is_in_the_matrix(app):
     covered = {(method, shape(url)) for method, url, _k, _e in ROUTES}
     # Sign-in, sign-out and the language switch have their own tests (tests/auth); the calendar
     # feed is opened by its secret token, not a session (tests/deadlines/test_calendar.py).
-    # The honour roll is public by design (tests/awards/test_views.py checks what it never shows).
+    # The honour roll is public by design (tests/awards/test_views.py checks what it never shows),
+    # and so are the lists posted for objections (tests/awards/test_posting.py).
     # The JSON API answers with tokens and problem details, not sign-in redirects: its own matrix
     # (tests/api/test_scope.py) reads every operation off the OpenAPI document.
-    exempt = ("/static/", "/login", "/logout", "/language/", "/calendar/", "/honour-roll/", "/api/v1/")
+    exempt = ("/static/", "/login", "/logout", "/language/", "/calendar/", "/honour-roll/", "/cong-khai/", "/api/v1/")
     missing = []
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith(exempt):

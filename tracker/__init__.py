@@ -141,6 +141,7 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker.attachments.views import bp as attachments_bp
     from tracker.audit.views import bp as audit_bp
+    from tracker.awards.public.views import bp as posting_bp
     from tracker.awards.views import bp as awards_bp
     from tracker.honours.views import bp as honours_bp
     from tracker.jobs.views import bp as jobs_bp
@@ -163,7 +164,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, dashboard_bp, plans_bp, deadlines_bp, calendar_bp, notifications_bp,
                units_bp, users_bp, audit_bp, reports_bp, awards_bp, honours_bp,
                nominations_bp, candidates_bp, catalogue_bp, attachments_bp, jobs_bp, workdays_bp, councils_bp,
-               revocations_bp):
+               revocations_bp, posting_bp):
         app.register_blueprint(bp)
     from tracker import api
 

@@ -162,7 +162,7 @@ def _council(committee, city: Unit) -> None:
 
 
 def _council_meeting(committee, city: Unit, plan) -> None:
-    """On 03/04/2020 the council weighs the first three accepted nominations for a Giấy khen: six
+    """On 31/03/2020 the council weighs the first three accepted nominations for a Giấy khen: six
     of its seven members present, a secret ballot on each; one member, a relative of a nominee,
     recused from that item."""
     if councils.meetings(city):
@@ -172,7 +172,7 @@ def _council_meeting(committee, city: Unit, plan) -> None:
         .order_by(Nomination.id)).all()[:3]
     if not accepted:
         return
-    day = date(2020, 4, 3)
+    day = date(2020, 3, 31)
     giay_khen = db.session.scalar(select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == "2017"))
     with clock.pinned(day):
         meeting = councils.schedule_meeting(committee, city, day, "Phòng họp số 1, UBND thành phố", "03/BB-HĐTĐKT")

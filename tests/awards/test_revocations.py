@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.factories import hold_council_vote, make_accepted_nomination, make_plan
+from tests.factories import hold_council_vote, make_accepted_nomination, make_plan, submit_posted
 from tracker.audit.models import AuditEvent
 from tracker.awards import services
 from tracker.revocations import services as revocations
@@ -93,7 +93,7 @@ def test_the_pages_the_honour_roll_and_the_document(client, login_as, users, tre
     nominations = [make_accepted_nomination(plan, tree["ward_a1"], name) for name in ("Nguyễn Văn Hòa", "Trần Thị Mai")]
     proposal = services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12),
                                         award("GIAY_KHEN"), "Chủ tịch UBND thành phố", nominations, plan=plan)
-    services.submit_proposal(users["committee"], proposal)
+    submit_posted(users["committee"], proposal)
     services.approve_proposal(users["leader"], proposal)
     services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 14), "Nguyễn Văn Thanh",
                              {item.id for item in proposal.items})
@@ -155,7 +155,7 @@ def test_the_roll_may_keep_a_revoked_award_marked(users, tree, award, app, monke
     nomination = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
     proposal = services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12),
                                         award("GIAY_KHEN"), "Chủ tịch UBND thành phố", [nomination], plan=plan)
-    services.submit_proposal(users["committee"], proposal)
+    submit_posted(users["committee"], proposal)
     services.approve_proposal(users["leader"], proposal)
     services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 14), "A", {proposal.items[0].id})
     [record] = db.session.scalars(select(candidates.AwardRecord)).all()

@@ -5,7 +5,7 @@ from tracker.candidates import services as candidates
 import pytest
 from sqlalchemy import select
 
-from tests.factories import hold_council_vote, make_accepted_nomination, make_plan
+from tests.factories import hold_council_vote, make_accepted_nomination, make_plan, submit_posted
 from tracker.audit.models import AuditEvent
 from tracker.awards import services
 from tracker.awards.models import ProposalStatus
@@ -105,7 +105,7 @@ def test_a_share_over_100_percent_and_a_missing_basis_are_refused(catalogue, use
 def test_full_lifecycle(users, tree, catalogue, two):
     proposal = _proposal(users, tree, catalogue, two)
     assert proposal.status is ProposalStatus.DRAFT and len(proposal.items) == 2
-    services.submit_proposal(users["committee"], proposal)
+    submit_posted(users["committee"], proposal)
     services.approve_proposal(users["leader"], proposal)
     awarded = {proposal.items[0].id}
     decision = services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 20),
@@ -117,7 +117,8 @@ def test_full_lifecycle(users, tree, catalogue, two):
     assert (record.candidate_id, record.year, record.decision_number) == (first.candidate_id, 2019, "25/QĐ-UBND")
     actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "Proposal")
                                                    .order_by(AuditEvent.id))]
-    assert actions == ["proposal.created", "proposal.submitted", "proposal.approved", "proposal.decided"]
+    assert actions == ["proposal.created", "proposal.posted", "proposal.submitted", "proposal.approved",
+                       "proposal.decided"]
 
 
 def test_a_decision_awards_nominations_through_their_own_transition(users, tree, catalogue, two):
@@ -129,7 +130,7 @@ def test_a_decision_awards_nominations_through_their_own_transition(users, tree,
     proposal = _proposal(users, tree, catalogue, two)
     first, second = two
     before = first.version
-    services.submit_proposal(users["committee"], proposal)
+    submit_posted(users["committee"], proposal)
     services.approve_proposal(users["leader"], proposal)
     services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 20), "Nguyễn Văn A",
                              {proposal.items[0].id})
@@ -142,7 +143,7 @@ def test_a_decision_awards_nominations_through_their_own_transition(users, tree,
 
 def test_rejection_needs_a_reason(users, tree, catalogue, two):
     proposal = _proposal(users, tree, catalogue, two)
-    services.submit_proposal(users["committee"], proposal)
+    submit_posted(users["committee"], proposal)
     with pytest.raises(DomainError):
         services.reject_proposal(users["leader"], proposal, "  ")
     services.reject_proposal(users["leader"], proposal, "Chưa đủ hồ sơ")
@@ -156,7 +157,7 @@ def test_rejection_needs_a_reason(users, tree, catalogue, two):
 ])
 def test_other_transitions_are_refused(users, tree, catalogue, two, steps, action):
     proposal = _proposal(users, tree, catalogue, two)
-    do = {"submit": lambda: services.submit_proposal(users["committee"], proposal),
+    do = {"submit": lambda: submit_posted(users["committee"], proposal),
           "approve": lambda: services.approve_proposal(users["leader"], proposal),
           "reject": lambda: services.reject_proposal(users["leader"], proposal, "x"),
           "decide": lambda: services.record_decision(users["committee"], proposal, "1/QĐ-UBND", date(2020, 5, 1), "A", set())}
@@ -176,7 +177,7 @@ def test_empty_proposal_cannot_be_submitted(users, tree, catalogue, two):
     proposal = _proposal(users, tree, catalogue, two[:1])
     services.remove_item(users["committee"], proposal, proposal.items[0])
     with pytest.raises(DomainError):
-        services.submit_proposal(users["committee"], proposal)
+        submit_posted(users["committee"], proposal)
 
 
 def test_item_not_accepted_refused(users, tree, catalogue, two):
@@ -218,7 +219,7 @@ def test_duplicate_proposal_number_refused(users, tree, catalogue, two):
 
 def _approved(users, tree, catalogue, two):
     proposal = _proposal(users, tree, catalogue, two)
-    services.submit_proposal(users["committee"], proposal)
+    submit_posted(users["committee"], proposal)
     services.approve_proposal(users["leader"], proposal)
     return proposal
 
@@ -229,7 +230,7 @@ def test_decision_number_already_used(users, tree, catalogue, two, plan):
     other = make_accepted_nomination(plan, tree["ward_a2"], "Phạm Thị Lan")
     second = services.create_proposal(users["committee"], tree["city_a"], "14/TTr-UBND", date(2020, 4, 12),
                                       catalogue("GIAY_KHEN"), "Chủ tịch", [other])
-    services.submit_proposal(users["committee"], second)
+    submit_posted(users["committee"], second)
     services.approve_proposal(users["leader"], second)
     with pytest.raises(DomainError) as error:
         services.record_decision(users["committee"], second, "25/QĐ-UBND", date(2020, 4, 21), "A", set())
@@ -299,11 +300,11 @@ def test_submission_refused_when_a_verified_rule_fails(users, tree, catalogue, t
     candidates.save_candidate_year(None, first.candidate, 2019, rating=Rating.COMPLETED)  # LĐTT needs "good"
     proposal = _proposal(users, tree, catalogue, two, code="LDTT")
     with pytest.raises(DomainError) as error:
-        services.submit_proposal(users["committee"], proposal)
+        submit_posted(users["committee"], proposal)
     assert "Nguyễn Văn Hòa" in error.value.message and "Trần Thị Mai" not in error.value.message
     assert proposal.status is ProposalStatus.DRAFT
     services.remove_item(users["committee"], proposal, next(i for i in proposal.items if i.nomination_id == first.id))
-    services.submit_proposal(users["committee"], proposal)  # missing history only warns
+    submit_posted(users["committee"], proposal)  # missing history only warns
     assert proposal.status is ProposalStatus.SUBMITTED
 
 
@@ -347,7 +348,7 @@ def test_a_decided_proposal_keeps_the_judgement_it_was_decided_with(users, tree,
         candidates.save_candidate_year(users["committee"], nomination.candidate, 2019, rating=Rating.GOOD)
     award = catalogue("LDTT")
     proposal = _proposal(users, tree, catalogue, two, code="LDTT")
-    services.submit_proposal(users["committee"], proposal)
+    submit_posted(users["committee"], proposal)
     services.approve_proposal(users["leader"], proposal)
     services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 20), "Nguyễn Văn A",
                              {proposal.items[0].id, proposal.items[1].id})
@@ -365,7 +366,7 @@ def test_a_proposal_refuses_an_achievement_already_rewarded(users, tree, catalog
     another form; a different achievement of the same year can."""
     first = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa", achievement_title="Hiến đất làm đường")
     proposal = _proposal(users, tree, catalogue, [first])
-    services.submit_proposal(users["committee"], proposal)
+    submit_posted(users["committee"], proposal)
     services.approve_proposal(users["leader"], proposal)
     services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 20), "Nguyễn Văn A",
                              {proposal.items[0].id})

@@ -74,6 +74,7 @@ def _through_approval(client, login_as, users, setup):
     login_as(users["committee"])
     _create(client, setup)
     proposal = db.session.scalar(select(Proposal))
+    client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
     client.post(f"/awards/proposals/{proposal.id}/submit")
     login_as(users["leader"])
     client.post(f"/awards/proposals/{proposal.id}/approve")
@@ -134,6 +135,7 @@ def test_only_leaders_approve_and_committee_cannot(client, login_as, users, setu
     login_as(users["committee"])
     _create(client, setup)
     proposal = db.session.scalar(select(Proposal))
+    client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
     client.post(f"/awards/proposals/{proposal.id}/submit")
     assert client.post(f"/awards/proposals/{proposal.id}/approve").status_code == 403
     login_as(users["leader_b"])
@@ -345,6 +347,7 @@ def test_honour_roll_follows_the_decision_and_filters_by_subtree(client, login_a
     client.post(f"/awards/proposals/{proposal.id}/items", data={"nomination_ids": [first.id]})
     db.session.expire_all()
     assert [i.nomination_id for i in proposal.items] == [second.id, first.id]
+    client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
     client.post(f"/awards/proposals/{proposal.id}/submit")
     login_as(users["leader"])
     client.post(f"/awards/proposals/{proposal.id}/approve")
@@ -412,6 +415,7 @@ def test_a_submitted_proposal_waits_on_the_leaders_home_and_is_decided_with_a_co
     login_as(users["leader"])
     assert 'data-testid="awaiting-approval"' not in client.get("/").get_data(as_text=True)  # a draft waits on nobody
     login_as(users["committee"])
+    client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
     client.post(f"/awards/proposals/{proposal.id}/submit")
     told = db.session.scalars(select(Notification).where(Notification.user_id == users["leader"].id)).all()
     assert [(n.title, n.link) for n in told] == [

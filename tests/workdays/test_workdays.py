@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_accepted_nomination, make_plan
+from tests.factories import make_accepted_nomination, make_plan, submit_posted
 from tracker.awards import services as awards
 from tracker.catalogue import services as catalogue
 from tracker.catalogue.models import AwardType
@@ -52,7 +52,7 @@ def waiting(users, tree, app, monkeypatch):
     award = db.session.scalar(select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == "2017"))
     proposal = awards.create_proposal(users["committee"], tree["ward_a1"], "5/TTr-UBND", date(2020, 4, 20), award,
                                       "Chủ tịch UBND phường", [nomination], plan=plan)
-    awards.submit_proposal(users["committee"], proposal)
+    submit_posted(users["committee"], proposal)
     proposal.submitted_at = datetime(2020, 4, 20, 3, 0, tzinfo=timezone.utc)
     commit()
     return plan, proposal

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.candidates import services as candidates
-from tracker.awards import services
+from tracker.awards import posting, services
 from tracker.awards.models import Proposal
 from tracker.candidates.models import CandidateYear, Rating
 from tracker.catalogue.models import AwardType
@@ -32,8 +32,9 @@ def _record_history(committee, candidate) -> None:
 
 
 def seed_awards_demo(committee, leader, plan, city) -> None:
-    """History for the accepted individuals, a decided Giấy khen proposal for two of them, and
-    one for the third that waits for the leader's approval.
+    """History for the accepted individuals, a decided Giấy khen proposal for two of them (its
+    list posted publicly, one objection answered), and one for the third that waits for the
+    leader's approval.
 
     Idempotent: does nothing once the decided proposal exists.
     """
@@ -51,17 +52,28 @@ def seed_awards_demo(committee, leader, plan, city) -> None:
     if len(accepted) < 2:
         return
     chosen = accepted[:2]
-    with clock.pinned(date(2020, 4, 6)):  # each step on its own day
-        proposal = services.create_proposal(committee, city, DECIDED_PROPOSAL, date(2020, 4, 6),
-                                            _award("GIAY_KHEN"), "Chủ tịch UBND thành phố", chosen, plan=plan)
+    day = date(2020, 3, 31)  # after the council's meeting that morning: drawn up and posted publicly
+    with clock.pinned(day):
+        proposal = services.create_proposal(committee, city, DECIDED_PROPOSAL, day, _award("GIAY_KHEN"),
+                                            "Chủ tịch UBND thành phố", chosen, plan=plan)
+        posting.post_publicly(committee, proposal, day)
+    with clock.pinned(date(2020, 4, 1)):  # a resident asks about one nominee; the committee answers
+        objection = posting.object_to(proposal, chosen[0].id, "Trần Văn Bình", "0234 3822 111",
+                                      "Đề nghị làm rõ thời gian công tác tại địa phương của người được đề nghị.")
+    with clock.pinned(date(2020, 4, 3)):
+        posting.resolve_objection(committee, objection, False,
+                                  "Đã xác minh: công tác liên tục tại địa phương từ năm 2012, đủ điều kiện.")
+    with clock.pinned(date(2020, 4, 8)):  # the posting ran 31/3–7/4 (2/4 is a holiday)
         services.submit_proposal(committee, proposal)
-    with clock.pinned(date(2020, 4, 7)):
-        services.approve_proposal(leader, proposal)
     with clock.pinned(date(2020, 4, 8)):
-        services.record_decision(committee, proposal, "05/QĐ-UBND", date(2020, 4, 8), "Chủ tịch UBND thành phố",
+        services.approve_proposal(leader, proposal)
+    with clock.pinned(date(2020, 4, 9)):
+        services.record_decision(committee, proposal, "05/QĐ-UBND", date(2020, 4, 9), "Chủ tịch UBND thành phố",
                                  {item.id for item in proposal.items})
     if len(accepted) > 2:  # the next one waits for the leader ("Chờ phê duyệt" on their home page)
+        with clock.pinned(day):
+            waiting = services.create_proposal(committee, city, WAITING_PROPOSAL, day, _award("GIAY_KHEN"),
+                                               "Chủ tịch UBND thành phố", accepted[2:3], plan=plan)
+            posting.post_publicly(committee, waiting, day)
         with clock.pinned(date(2020, 4, 9)):
-            waiting = services.create_proposal(committee, city, WAITING_PROPOSAL, date(2020, 4, 9),
-                                               _award("GIAY_KHEN"), "Chủ tịch UBND thành phố", accepted[2:3], plan=plan)
             services.submit_proposal(committee, waiting)

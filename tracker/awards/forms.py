@@ -1,6 +1,6 @@
 """Forms of proposals and decisions, and the honour roll's filters."""
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from tracker.forms_base import DayField, FilterForm, TrackerForm
@@ -53,3 +53,24 @@ class HonourFilterForm(FilterForm):
     unit = SelectField(_l("Unit"), coerce=parse_id, validate_choice=False)
     movement = SelectField(_l("Movement"), coerce=parse_id, validate_choice=False)
 
+
+class PostingForm(TrackerForm):
+    since = DayField(_l("Posted publicly from"), validators=[Optional()])
+
+
+class ResolveObjectionForm(TrackerForm):
+    outcome = SelectField(_l("Decision on the objection"), choices=[
+        SelectChoice("dismissed", _l("Dismissed: the nominee stays")),
+        SelectChoice("upheld", _l("Upheld: withdraw the nominee from the proposal"))])
+    resolution = TextAreaField(_l("Answer (required to dismiss)"), validators=[Optional(), Length(max=2000)])
+
+
+class ObjectionForm(TrackerForm):
+    """The public's objection to a posted list. `website` is a field people never see (a bot
+    fills it in): such a post is thanked and dropped."""
+
+    nomination_id = SelectField(_l("About"), coerce=parse_id, validate_choice=False)
+    name = StringField(_l("Your full name"), validators=[Optional(), Length(max=200)])
+    contact = StringField(_l("Telephone or address"), validators=[Optional(), Length(max=200)])
+    text = TextAreaField(_l("Your objection"), validators=[Optional(), Length(max=2000)])
+    website = StringField(_l("Leave this empty"), validators=[Optional()])

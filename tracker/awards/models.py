@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.catalogue.models import AwardType
 from tracker.extensions import db
-from tracker.models_base import TimestampMixin, enum_column
+from tracker.models_base import TimestampMixin, enum_column, utcnow
 from tracker.nominations.models import Nomination
 from tracker.plans.models import Plan
 from tracker.units.models import Unit
@@ -43,6 +43,8 @@ class Proposal(TimestampMixin, db.Model):
     approved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     # What the leader wrote when approving (a rejection's reason is `reason`).
     approval_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The first day its list is posted publicly (công khai) for objections (tracker.awards.posting).
+    posted_since: Mapped[Optional[date]] = mapped_column(Date)
 
     plan: Mapped[Optional[Plan]] = relationship()
     proposing_unit: Mapped[Unit] = relationship()
@@ -111,3 +113,31 @@ class Revocation(TimestampMixin, db.Model):
 
     award_record = relationship("AwardRecord")
     unit: Mapped[Unit] = relationship()
+
+
+class ObjectionStatus(enum.Enum):
+    OPEN = "open"
+    UPHELD = "upheld"  # the nominee is withdrawn from the proposal
+    DISMISSED = "dismissed"  # with the committee's reason
+
+
+class PublicObjection(db.Model):
+    """An objection a member of the public made to a posted list: who, how to reach them, about
+    which nominee, what; resolved by the committee."""
+
+    __tablename__ = "public_objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))  # stays when the item goes
+    name: Mapped[str] = mapped_column(String(200))
+    contact: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[ObjectionStatus] = mapped_column(enum_column(ObjectionStatus), default=ObjectionStatus.OPEN)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    resolved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship()
+    nomination: Mapped[Nomination] = relationship()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import changes as noted, clock
 from tracker.audit.services import record
+from tracker.awards import posting
 from tracker.awards.models import Decision, Proposal, ProposalItem, ProposalStatus as S
 from tracker.candidates import services as candidates
 from tracker.candidates.models import AwardRecord, Candidate
@@ -140,6 +141,8 @@ def add_items(actor, proposal: Proposal, nominations: list[Nomination]) -> Propo
     _check_items(proposal, new, proposal.proposing_unit)
     for nomination in new:
         db.session.add(ProposalItem(proposal_id=proposal.id, nomination_id=nomination.id))
+    if new:
+        posting.list_changed(proposal)  # a longer list is posted again
     db.session.flush()
     db.session.refresh(proposal, ["items"])
     record(actor, "proposal.items_added", proposal, ", ".join(n.candidate.full_name for n in new),
@@ -173,12 +176,14 @@ def _move(actor, proposal: Proposal, action: str, status: S, summary: str = "") 
 def submit_proposal(actor, proposal: Proposal) -> Proposal:
     """draft -> submitted, for the leader's approval.
 
-    Raises DomainError when it has no item, when an item fails a verified rule, or when it
-    exceeds a binding quota. Missing data and unverified rules only warn.
+    Raises DomainError when it has no item, when its list was not posted publicly for the
+    posting's working days or an objection is open (tracker.awards.posting), when an item fails
+    a verified rule, or when it exceeds a binding quota. Missing data and unverified rules only warn.
     """
     check_transition(TRANSITIONS, "submit", proposal.status)
     if not proposal.items:
         raise DomainError(_l("A proposal needs at least one nomination before it is submitted."))
+    posting.check_submittable(proposal)  # posted publicly, the posting over, no objection open
     review = review_proposal(proposal)
     failing = [v.item.nomination.candidate.full_name for v in review.items if v.result is Result.FAIL]
     if failing:

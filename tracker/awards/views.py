@@ -4,8 +4,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import clock, tasks
-from tracker.awards import document_jobs, services
-from tracker.awards.forms import AddItemsForm, DecisionForm, ProposalFilterForm, ProposalForm, RejectForm
+from tracker.awards import document_jobs, posting, services
+from tracker.awards.forms import (
+    AddItemsForm,
+    DecisionForm,
+    PostingForm,
+    ProposalFilterForm,
+    ProposalForm,
+    RejectForm,
+    ResolveObjectionForm,
+)
 from tracker.awards.labels import PROPOSAL_STATUS_LABELS
 from tracker.awards.models import Proposal, ProposalStatus
 from tracker.catalogue import services as award_catalogue
@@ -92,15 +100,60 @@ def new_proposal():
 
 @bp.route("/proposals/<int:proposal_id>")
 def proposal(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
+    return _proposal_page(_proposal_or_404(proposal_id))
+
+
+def _proposal_page(proposal, reject_form=None, post_form=None, resolve_forms=None, status: int = 200):
+    """The proposal with its review, its money, its council votes, its public posting and the
+    objections to it; the forms as typed when one came back with messages."""
     review = services.review_proposal(proposal)
     add_form = AddItemsForm()
     if can_edit_proposal(current_user, proposal) and proposal.status is ProposalStatus.DRAFT:
         _nominations, add_form.nomination_ids.choices = _nomination_choices(proposal.plan_id)
     decision = services.decision_of(proposal)
+    objections = posting.objections_of(proposal)
+    resolve_forms = {o.id: (resolve_forms or {}).get(o.id) or ResolveObjectionForm(formdata=None, prefix=f"o{o.id}")
+                     for o in objections}
     return render_template("awards/proposal.html", proposal=proposal, review=review, add_form=add_form,
-                           reject_form=RejectForm(), decision=decision,
-                           money=services.proposal_money(proposal, decision), votes=services.council_votes(proposal))
+                           reject_form=reject_form or RejectForm(), decision=decision,
+                           money=services.proposal_money(proposal, decision), votes=services.council_votes(proposal),
+                           posting=posting.posting_of(proposal), objections=objections, resolve_forms=resolve_forms,
+                           post_form=post_form or PostingForm(formdata=None, data={"since": clock.today()})), status
+
+
+@bp.route("/proposals/<int:proposal_id>/post", methods=["POST"])
+def post_publicly(proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    require(can_edit_proposal(current_user, proposal))
+    form = PostingForm()
+    if form.validate_on_submit():
+        outcome = attempt(lambda: posting.post_publicly(current_user._get_current_object(), proposal, form.since.data),
+                          form)
+        if outcome.ok:
+            return done(_("The list is posted publicly until %(day)s.", day=outcome.value.ends.strftime("%d/%m/%Y")),
+                        url_for("awards.proposal", proposal_id=proposal.id) + "#posting")
+        return _proposal_page(proposal, post_form=form, status=outcome.status)
+    return _proposal_page(proposal, post_form=form)
+
+
+@bp.route("/proposals/<int:proposal_id>/objections/<int:objection_id>/resolve", methods=["POST"])
+def resolve_objection(proposal_id: int, objection_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    require(can_edit_proposal(current_user, proposal))
+    objection = next((o for o in posting.objections_of(proposal) if o.id == objection_id), None)
+    if objection is None:
+        abort(404)
+    form = ResolveObjectionForm(prefix=f"o{objection.id}")
+    if form.validate_on_submit():
+        upheld = form.outcome.data == "upheld"
+        outcome = attempt(lambda: posting.resolve_objection(current_user._get_current_object(), objection, upheld,
+                                                            form.resolution.data), form)
+        if outcome.ok:
+            return done(_("The objection is upheld: the nominee was withdrawn from the proposal.") if upheld
+                        else _("The objection is dismissed."),
+                        url_for("awards.proposal", proposal_id=proposal.id) + "#objections")
+        return _proposal_page(proposal, resolve_forms={objection.id: form}, status=outcome.status)
+    return _proposal_page(proposal, resolve_forms={objection.id: form})
 
 
 @bp.route("/proposals/<int:proposal_id>/items", methods=["POST"])
@@ -160,10 +213,7 @@ def reject(proposal_id: int):
 
 def _leader_page(proposal, form, status: int):
     """The proposal again, with the leader's box as they typed it and its message."""
-    review = services.review_proposal(proposal)
-    return render_template("awards/proposal.html", proposal=proposal, review=review, add_form=AddItemsForm(),
-                           reject_form=form, decision=None, money=services.proposal_money(proposal),
-                           votes=services.council_votes(proposal)), status
+    return _proposal_page(proposal, reject_form=form, status=status)
 
 
 @bp.route("/proposals/<int:proposal_id>/decision", methods=["GET", "POST"])

@@ -45,6 +45,12 @@ class WorkingCalendar:
                 left -= 1
         return day
 
+    def span_end(self, start: date, count: int) -> date:
+        """The last day of a span of `count` working days from `start` (counted when it is a
+        working day): a list posted on Monday 4/5 for 5 working days stays up to Friday 8/5."""
+        first = start if self.is_working_day(start) else self.add_working_days(start, 1)
+        return self.add_working_days(first, count - 1) if count > 1 else first
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` is not later)."""
         count, day = 0, start
