@@ -377,8 +377,32 @@ def post_publicly_long_ago(proposal, since=date(2020, 1, 2)):
     return proposal
 
 
+def complete_dossier(proposal):
+    """Every part of the proposal's dossier that is a file: each nominee's report of achievements
+    (on the nomination) and the proposal's own files its award needs."""
+    import io
+
+    from tracker.attachments import services as files
+    from tracker.awards import dossier
+
+    for state in dossier.dossier_of(proposal):
+        if state.present or state.part.source not in ("nominee_file", "proposal_file"):
+            continue
+        if state.part.source == "nominee_file":
+            for item in proposal.items:
+                checked = files.check_upload(files.Upload("bao-cao-thanh-tich.pdf", io.BytesIO(pdf_bytes())), 10 ** 7)
+                files.add_attachment(None, checked, state.part.category, unit_id=item.nomination.unit_id,
+                                     nomination=item.nomination)
+        else:
+            checked = files.check_upload(files.Upload(f"{state.part.key}.pdf", io.BytesIO(pdf_bytes())), 10 ** 7)
+            files.add_attachment(None, checked, state.part.category, unit_id=proposal.proposing_unit_id,
+                                 proposal=proposal)
+    return proposal
+
+
 def submit_posted(actor, proposal):
-    """Submit a draft proposal whose list was posted (long ago, with no objection)."""
+    """Submit a draft proposal whose list was posted (long ago, with no objection) and whose
+    dossier holds every file its award needs."""
     from tracker.awards import services as awards
 
-    return awards.submit_proposal(actor, post_publicly_long_ago(proposal))
+    return awards.submit_proposal(actor, complete_dossier(post_publicly_long_ago(proposal)))

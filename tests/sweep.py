@@ -102,10 +102,12 @@ def urls(rule: str, values: dict) -> list[str]:
     for chosen in itertools.product(*options) if options else [()]:
         picks = iter(chosen)
         filled = dict(values)
-        owner = next((o for o in chosen if o in ("reports", "nominations")), None)
+        owner = next((o for o in chosen if o in ("reports", "nominations", "proposals")), None)
         if owner is not None:  # an evidence file's route: the record and the file of that kind
-            filled["owner_id"] = values["report_id" if owner == "reports" else "nomination_id"]
-            filled["attachment_id"] = values["report_file" if owner == "reports" else "nomination_file"]
+            filled["owner_id"] = values[{"reports": "report_id", "nominations": "nomination_id",
+                                         "proposals": "proposal_id"}[owner]]
+            filled["attachment_id"] = values.get({"reports": "report_file", "nominations": "nomination_file",
+                                                  "proposals": "proposal_file"}[owner], 1)
         elif "attachment_id" not in filled:
             filled["attachment_id"] = values["nomination_file"]
 

@@ -253,6 +253,16 @@ ROUTES = [
     ("POST", "/awards/proposals/{own_proposal}/items/{own_item}/delete", None, COMMITTEE_POST),
     ("POST", "/awards/proposals/{own_proposal}/submit", None, COMMITTEE_POST),
     ("POST", "/awards/proposals/{other_proposal}/submit", None, OTHER_PROPOSAL),
+    ("POST", "/awards/proposals/{own_proposal}/dossier", None,
+     {"admin": 403, "committee": 200, "leader": 403, "officer": 403}),  # no file: the field's message
+    ("POST", "/awards/proposals/{other_proposal}/dossier", None, OTHER_PROPOSAL),
+    ("GET", "/proposals/{own_proposal}/files/999999", None, NONE_404),
+    ("GET", "/proposals/{other_proposal}/files/999999", None, NONE_404),
+    ("POST", "/proposals/{own_proposal}/files/999999/delete", None, NONE_404),
+    ("GET", "/awards/bao-cao-thanh-tich-ca-nhan.docx", None, ALL),
+    ("GET", "/awards/bao-cao-thanh-tich-tap-the.docx", None, ALL),
+    ("GET", "/awards/bao-cao-thanh-tich-ca-nhan-theo-dot.docx", None, ALL),
+    ("GET", "/awards/bao-cao-thanh-tich-tap-the-theo-dot.docx", None, ALL),
     ("POST", "/awards/proposals/{own_proposal}/post", None,
      {"admin": 403, "committee": 200, "leader": 403, "officer": 403}),  # no day: the field's message
     ("POST", "/awards/proposals/{other_proposal}/post", None, OTHER_PROPOSAL),

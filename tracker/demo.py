@@ -4,6 +4,7 @@ The source article does not name its city; the demo uses Thành phố Huế with
 communes as listed by the `vietnam-provinces` package (the list in force since 01/07/2025).
 Running the loader again adds nothing twice: every row is looked up by its natural key first.
 """
+import io
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -11,6 +12,8 @@ from vietnam_provinces import Province, Ward
 from vietnam_provinces.base import VietNamDivisionType
 
 from tracker import clock
+from tracker.attachments import services as files
+from tracker.awards import documents
 from tracker.councils import services as councils
 from tracker.councils.models import CouncilRole, RecusalReason
 from tracker.candidates import services as candidates
@@ -161,6 +164,14 @@ def _council(committee, city: Unit) -> None:
                             CouncilRole.MEMBER, date(2020, 1, 1))
 
 
+def _attach_report(officer, nomination) -> None:
+    """The nominee's report of achievements (the tracker's own template, for a campaign), attached
+    to the nomination as the ward does."""
+    data = documents.achievement_report_template(nomination.candidate.kind is CandidateKind.COLLECTIVE, True)
+    checked = files.check_upload(files.Upload("bao-cao-thanh-tich.docx", io.BytesIO(data)), len(data) + 1)
+    files.add_attachment(officer, checked, "achievements", unit_id=nomination.unit_id, nomination=nomination)
+
+
 def _council_meeting(committee, city: Unit, plan) -> None:
     """On 31/03/2020 the council weighs the first three accepted nominations for a Giấy khen: six
     of its seven members present, a secret ballot on each; one member, a relative of a nominee,
@@ -287,6 +298,7 @@ def seed_demo(password: str) -> str:
                 period_start_year=2015, period_end_year=2020, meeting_date=date(2020, 3, 10),
                 members_present=25, votes_for=23,
             )
+            _attach_report(officer, nomination)
         with clock.pinned(date(2020, 3, 16)):
             if status != "draft":
                 nominations.submit_nomination(officer, nomination)

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_accepted_nomination, make_plan
+from tests.factories import complete_dossier, make_accepted_nomination, make_plan
 from tracker import clock
 from tracker.awards import posting, services
 from tracker.awards.models import ObjectionStatus, ProposalStatus, PublicObjection
@@ -27,8 +27,9 @@ def proposal(users, tree):
     plan = make_plan(tree["city_a"], number="156/KH-UBND")
     nominees = [make_accepted_nomination(plan, tree["ward_a1"], name) for name in ("Nguyễn Văn Hòa", "Trần Thị Mai")]
     award = db.session.scalar(select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == "2017"))
-    return services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", MONDAY_30_MARCH, award,
-                                    "Chủ tịch UBND thành phố", nominees, plan=plan)
+    return complete_dossier(services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND",
+                                                     MONDAY_30_MARCH, award, "Chủ tịch UBND thành phố", nominees,
+                                                     plan=plan))
 
 
 def test_the_posting_runs_five_working_days_past_a_holiday(users, proposal):

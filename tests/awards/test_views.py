@@ -7,7 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.factories import exported, make_accepted_nomination, make_plan, printed_pages
+from tests.factories import complete_dossier, exported, make_accepted_nomination, make_plan, printed_pages
 from tests.spreadsheets.formulas import HOSTILE, assert_text_only
 from tracker.awards import services
 from tracker.awards.models import Proposal, ProposalStatus
@@ -75,6 +75,8 @@ def _through_approval(client, login_as, users, setup):
     _create(client, setup)
     proposal = db.session.scalar(select(Proposal))
     client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
+    complete_dossier(proposal)
+    commit()
     client.post(f"/awards/proposals/{proposal.id}/submit")
     login_as(users["leader"])
     client.post(f"/awards/proposals/{proposal.id}/approve")
@@ -136,6 +138,8 @@ def test_only_leaders_approve_and_committee_cannot(client, login_as, users, setu
     _create(client, setup)
     proposal = db.session.scalar(select(Proposal))
     client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
+    complete_dossier(proposal)
+    commit()
     client.post(f"/awards/proposals/{proposal.id}/submit")
     assert client.post(f"/awards/proposals/{proposal.id}/approve").status_code == 403
     login_as(users["leader_b"])
@@ -348,6 +352,8 @@ def test_honour_roll_follows_the_decision_and_filters_by_subtree(client, login_a
     db.session.expire_all()
     assert [i.nomination_id for i in proposal.items] == [second.id, first.id]
     client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
+    complete_dossier(proposal)
+    commit()
     client.post(f"/awards/proposals/{proposal.id}/submit")
     login_as(users["leader"])
     client.post(f"/awards/proposals/{proposal.id}/approve")
@@ -416,6 +422,8 @@ def test_a_submitted_proposal_waits_on_the_leaders_home_and_is_decided_with_a_co
     assert 'data-testid="awaiting-approval"' not in client.get("/").get_data(as_text=True)  # a draft waits on nobody
     login_as(users["committee"])
     client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
+    complete_dossier(proposal)
+    commit()
     client.post(f"/awards/proposals/{proposal.id}/submit")
     told = db.session.scalars(select(Notification).where(Notification.user_id == users["leader"].id)).all()
     assert [(n.title, n.link) for n in told] == [

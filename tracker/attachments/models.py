@@ -1,4 +1,4 @@
-"""Evidence files attached to progress reports and nominations."""
+"""Evidence files attached to progress reports, nominations and proposals' dossiers."""
 from datetime import datetime
 from typing import Optional
 
@@ -24,3 +24,4 @@ class Attachment(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     report_id: Mapped[Optional[int]] = mapped_column(ForeignKey("progress_reports.id"), index=True)
     nomination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("nominations.id"), index=True)
+    proposal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("proposals.id"), index=True)  # its dossier

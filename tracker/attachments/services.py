@@ -43,6 +43,7 @@ CATEGORY_LABELS = {
     "decision": _l("Decision"),
     "photo": _l("Photo"),
     "achievements": _l("Achievements"),
+    "initiative": _l("Certificate of an initiative"),
     "other": _l("Other"),
 }
 
@@ -246,21 +247,27 @@ def check_uploads(uploads, max_file_bytes: int, max_total_bytes: int, used_bytes
     return checked
 
 
-def used_bytes(*, report_id: int | None = None, nomination_id: int | None = None) -> int:
-    """The total size of the files already attached to a report or a nomination."""
+def used_bytes(*, report_id: int | None = None, nomination_id: int | None = None,
+               proposal_id: int | None = None) -> int:
+    """The total size of the files already attached to a report, a nomination or a proposal."""
     query = select(func.coalesce(func.sum(Attachment.size), 0))
     if report_id is not None:
         query = query.where(Attachment.report_id == report_id)
+    elif proposal_id is not None:
+        query = query.where(Attachment.proposal_id == proposal_id)
     else:
         query = query.where(Attachment.nomination_id == nomination_id)
     return int(db.session.scalar(query) or 0)
 
 
-def attachments_of(*, report_id: int | None = None, nomination_id: int | None = None) -> list[Attachment]:
-    """The files of a report or a nomination, in upload order."""
+def attachments_of(*, report_id: int | None = None, nomination_id: int | None = None,
+                   proposal_id: int | None = None) -> list[Attachment]:
+    """The files of a report, a nomination or a proposal, in upload order."""
     query = select(Attachment).order_by(Attachment.id)
     if report_id is not None:
         query = query.where(Attachment.report_id == report_id)
+    elif proposal_id is not None:
+        query = query.where(Attachment.proposal_id == proposal_id)
     else:
         query = query.where(Attachment.nomination_id == nomination_id)
     return list(db.session.scalars(query))
@@ -306,7 +313,7 @@ def _after_transaction_end(session, transaction) -> None:
 
 
 def add_attachment(actor, checked: CheckedFile, category: str, *, unit_id: int | None,
-                   report=None, nomination=None) -> Attachment:
+                   report=None, nomination=None, proposal=None) -> Attachment:
     """Store a checked file under a random name and add its row; audit "attachment.added"."""
     if category not in CATEGORY_LABELS:
         category = "other"
@@ -320,6 +327,7 @@ def add_attachment(actor, checked: CheckedFile, category: str, *, unit_id: int |
         uploaded_by_id=actor.id if actor else None,
         report_id=report.id if report is not None else None,
         nomination_id=nomination.id if nomination is not None else None,
+        proposal_id=proposal.id if proposal is not None else None,
     )
     db.session.add(attachment)
     db.session.flush()

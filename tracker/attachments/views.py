@@ -1,5 +1,5 @@
-"""Evidence files of progress reports and nominations: one download and one removal route for both,
-each checked by the rules of the record the file belongs to."""
+"""Evidence files of progress reports, nominations and proposals' dossiers: one download and one
+removal route for all, each checked by the rules of the record the file belongs to."""
 from dataclasses import dataclass
 from typing import Callable
 
@@ -12,8 +12,10 @@ from tracker.downloads import stored_file_response
 from tracker.outcome import attempt, done
 from tracker.permissions import (
     can_edit_nomination,
+    can_edit_proposal,
     can_edit_report,
     can_view_nomination,
+    can_view_proposal,
     can_view_report,
     get_by_id,
     get_in_scope_or_404,
@@ -43,6 +45,8 @@ class Owner:
 
 
 def _owners() -> dict[str, Owner]:
+    from tracker.awards import dossier
+    from tracker.awards.models import Proposal, ProposalStatus
     from tracker.nominations import services as nominations
     from tracker.nominations.models import Nomination
     from tracker.reports import services as reports
@@ -53,6 +57,9 @@ def _owners() -> dict[str, Owner]:
                          reports.remove_report_attachment, "reports.show", "reports.edit"),
         "nominations": Owner(Nomination, "nomination_id", can_view_nomination, can_edit_nomination,
                              nominations.remove_nomination_attachment, "nominations.show", "nominations.edit"),
+        "proposals": Owner(Proposal, "proposal_id", can_view_proposal,
+                           lambda user, p: can_edit_proposal(user, p) and p.status is ProposalStatus.DRAFT,
+                           dossier.remove_file, "awards.proposal", "awards.proposal"),
     }
 
 
@@ -67,13 +74,14 @@ def _record_and_file_or_404(owner: str, owner_id: int, attachment_id: int):
     return kind, record, attachment
 
 
-@bp.route("/<any(reports, nominations):owner>/<int:owner_id>/files/<int:attachment_id>")
+@bp.route("/<any(reports, nominations, proposals):owner>/<int:owner_id>/files/<int:attachment_id>")
 def download(owner: str, owner_id: int, attachment_id: int):
     _kind, _record, attachment = _record_and_file_or_404(owner, owner_id, attachment_id)
     return attachment_response(attachment)
 
 
-@bp.route("/<any(reports, nominations):owner>/<int:owner_id>/files/<int:attachment_id>/delete", methods=["POST"])
+@bp.route("/<any(reports, nominations, proposals):owner>/<int:owner_id>/files/<int:attachment_id>/delete",
+          methods=["POST"])
 def delete(owner: str, owner_id: int, attachment_id: int):
     kind, record, attachment = _record_and_file_or_404(owner, owner_id, attachment_id)
     require(kind.may_edit(current_user, record))

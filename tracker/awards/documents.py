@@ -7,6 +7,8 @@ from openpyxl.styles import Alignment, Font
 from tracker import clock
 from tracker.nd30 import (
     CENTER,
+    QUOC_HIEU,
+    TIEU_NGU,
     JUSTIFY,
     RIGHT,
     body,
@@ -19,6 +21,7 @@ from tracker.nd30 import (
     place_name,
     running_name,
     signature,
+    signatures,
     title,
     to_bytes,
 )
@@ -256,4 +259,52 @@ def revocation_docx(revocation) -> bytes:
               f"Thủ trưởng các cơ quan, đơn vị có liên quan và {candidate.full_name} chịu trách nhiệm thi hành "
               "Quyết định này./.")
     signature(doc, ["Như Điều 3;", "Lưu: VT, TĐKT."], ["CHỦ TỊCH"], revocation.signer)
+    return to_bytes(doc)
+
+
+def achievement_report_template(collective: bool, campaign: bool) -> bytes:
+    """The blank report of achievements (báo cáo thành tích) a nominee fills in, individual or
+    collective, annual or for a campaign (theo đợt, chuyên đề): its sections, the table of the
+    awards already received, the signatures."""
+    doc = new_document()
+    line(doc, QUOC_HIEU, size=13, bold=True)
+    line(doc, TIEU_NGU, size=14, bold=True)
+    line(doc, "")
+    kind = "TẬP THỂ" if collective else "CÁ NHÂN"
+    line(doc, f"BÁO CÁO THÀNH TÍCH CỦA {kind}", size=14, bold=True)
+    line(doc, "ĐỀ NGHỊ KHEN THƯỞNG THEO ĐỢT (CHUYÊN ĐỀ)" if campaign else "ĐỀ NGHỊ TẶNG (CÔNG NHẬN) ................",
+         size=14, bold=True)
+    if campaign:
+        line(doc, "(Thành tích trong đợt thi đua, chuyên đề: ..................................)", size=14, italic=True)
+    line(doc, "")
+    if collective:
+        sections = [
+            ("I. ĐẶC ĐIỂM, TÌNH HÌNH", ["Tên tập thể (ghi đầy đủ bằng chữ in thường, không viết tắt):",
+                                       "Địa chỉ:", "Điện thoại:", "Quá trình thành lập và phát triển:",
+                                       "Chức năng, nhiệm vụ được giao:", "Tổ chức bộ máy, số thành viên:"]),
+            ("II. THÀNH TÍCH ĐẠT ĐƯỢC", ["1. Kết quả thực hiện nhiệm vụ được giao"
+                                        + (" trong đợt thi đua, chuyên đề:" if campaign else ":"),
+                                        "2. Các giải pháp, sáng kiến đã áp dụng và hiệu quả:",
+                                        "3. Việc thực hiện chủ trương, chính sách của Đảng, pháp luật của Nhà nước:"]),
+        ]
+    else:
+        sections = [
+            ("I. SƠ LƯỢC LÝ LỊCH", ["Họ và tên (ghi đầy đủ bằng chữ in thường, không viết tắt):",
+                                   "Sinh ngày, tháng, năm:                Giới tính:", "Quê quán:", "Trú quán:",
+                                   "Đơn vị công tác:", "Chức vụ (đảng, chính quyền, đoàn thể):",
+                                   "Trình độ chuyên môn, nghiệp vụ:"]),
+            ("II. THÀNH TÍCH ĐẠT ĐƯỢC", ["1. Quyền hạn, nhiệm vụ được giao:",
+                                        "2. Thành tích đạt được" + (" trong đợt thi đua, chuyên đề:" if campaign else
+                                                                   " (kết quả thực hiện nhiệm vụ, sáng kiến, đề tài):")]),
+        ]
+    for heading, rows in sections:
+        body(doc, heading, bold=True)
+        for text in rows:
+            body(doc, text)
+    body(doc, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", bold=True)
+    grid(doc, ["Năm", "Danh hiệu thi đua, hình thức khen thưởng", "Số, ngày, tháng, năm của quyết định; cơ quan ban hành"],
+         [20, 70, 75], [["", "", ""], ["", "", ""], ["", "", ""]])
+    line(doc, "")
+    who = ("THỦ TRƯỞNG ĐƠN VỊ", "") if collective else ("NGƯỜI BÁO CÁO THÀNH TÍCH", "(Ký, ghi rõ họ và tên)")
+    signatures(doc, [(["THỦ TRƯỞNG ĐƠN VỊ CẤP TRÊN", "XÁC NHẬN, ĐỀ NGHỊ"], "(Ký, đóng dấu)"), ([who[0]], who[1])])
     return to_bytes(doc)

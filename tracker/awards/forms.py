@@ -1,5 +1,6 @@
 """Forms of proposals and decisions, and the honour roll's filters."""
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -74,3 +75,11 @@ class ObjectionForm(TrackerForm):
     contact = StringField(_l("Telephone or address"), validators=[Optional(), Length(max=200)])
     text = TextAreaField(_l("Your objection"), validators=[Optional(), Length(max=2000)])
     website = StringField(_l("Leave this empty"), validators=[Optional()])
+
+
+class DossierFileForm(TrackerForm):
+    category = SelectField(_l("What the file is"), choices=[
+        SelectChoice("initiative", _l("Certificate of an initiative")),
+        SelectChoice("decision", _l("Copy of an earlier decision")),
+        SelectChoice("other", _l("Other"))])
+    files = MultipleFileField(_l("Files to attach"))

@@ -51,6 +51,11 @@ class Proposal(TimestampMixin, db.Model):
     award_type: Mapped[AwardType] = relationship()
     items: Mapped[list["ProposalItem"]] = relationship(back_populates="proposal", order_by="ProposalItem.id")
 
+    @property
+    def unit(self) -> Unit:
+        """Whose proposal it is (the scope rules read a record's `unit`)."""
+        return self.proposing_unit
+
 
 class ProposalItem(db.Model):
     __tablename__ = "proposal_items"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import changes as noted, clock
 from tracker.audit.services import record
-from tracker.awards import posting
+from tracker.awards import dossier, posting
 from tracker.awards.models import Decision, Proposal, ProposalItem, ProposalStatus as S
 from tracker.candidates import services as candidates
 from tracker.candidates.models import AwardRecord, Candidate
@@ -177,13 +177,15 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
     """draft -> submitted, for the leader's approval.
 
     Raises DomainError when it has no item, when its list was not posted publicly for the
-    posting's working days or an objection is open (tracker.awards.posting), when an item fails
+    posting's working days or an objection is open (tracker.awards.posting), when a part of its
+    dossier is missing (tracker.awards.dossier), when an item fails
     a verified rule, or when it exceeds a binding quota. Missing data and unverified rules only warn.
     """
     check_transition(TRANSITIONS, "submit", proposal.status)
     if not proposal.items:
         raise DomainError(_l("A proposal needs at least one nomination before it is submitted."))
     posting.check_submittable(proposal)  # posted publicly, the posting over, no objection open
+    dossier.check_complete(proposal)  # every part the award's dossier needs
     review = review_proposal(proposal)
     failing = [v.item.nomination.candidate.full_name for v in review.items if v.result is Result.FAIL]
     if failing:

@@ -1,13 +1,17 @@
 """Award proposals (tờ trình) and decisions (quyết định), with their documents."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import clock, tasks
-from tracker.awards import document_jobs, posting, services
+from tracker.attachments.services import ACCEPT_ATTRIBUTE, Upload, limits
+from tracker.awards import document_jobs, documents, dossier, posting, services
 from tracker.awards.forms import (
     AddItemsForm,
     DecisionForm,
+    DossierFileForm,
     PostingForm,
     ProposalFilterForm,
     ProposalForm,
@@ -103,7 +107,8 @@ def proposal(proposal_id: int):
     return _proposal_page(_proposal_or_404(proposal_id))
 
 
-def _proposal_page(proposal, reject_form=None, post_form=None, resolve_forms=None, status: int = 200):
+def _proposal_page(proposal, reject_form=None, post_form=None, resolve_forms=None, file_form=None,
+                   status: int = 200):
     """The proposal with its review, its money, its council votes, its public posting and the
     objections to it; the forms as typed when one came back with messages."""
     review = services.review_proposal(proposal)
@@ -118,7 +123,26 @@ def _proposal_page(proposal, reject_form=None, post_form=None, resolve_forms=Non
                            reject_form=reject_form or RejectForm(), decision=decision,
                            money=services.proposal_money(proposal, decision), votes=services.council_votes(proposal),
                            posting=posting.posting_of(proposal), objections=objections, resolve_forms=resolve_forms,
-                           post_form=post_form or PostingForm(formdata=None, data={"since": clock.today()})), status
+                           post_form=post_form or PostingForm(formdata=None, data={"since": clock.today()}),
+                           dossier=dossier.dossier_of(proposal), proposal_meetings=services.council_meetings(proposal),
+                           file_form=file_form or DossierFileForm(formdata=None),
+                           accept=ACCEPT_ATTRIBUTE, limits=limits()), status
+
+
+@bp.route("/proposals/<int:proposal_id>/dossier", methods=["POST"])
+def add_dossier_files(proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    require(can_edit_proposal(current_user, proposal))
+    form = DossierFileForm()
+    if form.validate_on_submit():
+        uploads = [Upload(f.filename or "", f.stream) for f in form.files.data or [] if f.filename]
+        outcome = attempt(lambda: dossier.add_files(current_user._get_current_object(), proposal, uploads,
+                                                    form.category.data), form)
+        if outcome.ok:
+            return done(_("%(count)s files added to the dossier.", count=len(outcome.value)),
+                        url_for("awards.proposal", proposal_id=proposal.id) + "#dossier")
+        return _proposal_page(proposal, file_form=form, status=outcome.status)
+    return _proposal_page(proposal, file_form=form)
 
 
 @bp.route("/proposals/<int:proposal_id>/post", methods=["POST"])
@@ -256,3 +280,12 @@ def proposal_document(proposal_id: int, document: str):
 
 
 DOCUMENTS = {"to-trinh.docx": "proposal_docx", "danh-sach.xlsx": "proposal_xlsx", "quyet-dinh.docx": "decision_docx"}
+
+
+@bp.route('/<any("bao-cao-thanh-tich-ca-nhan", "bao-cao-thanh-tich-tap-the", "bao-cao-thanh-tich-ca-nhan-theo-dot", '
+          '"bao-cao-thanh-tich-tap-the-theo-dot"):kind>.docx')
+def achievement_template(kind: str):
+    """The blank report of achievements a nominee fills in (individual or collective, annual or
+    for a campaign): a small fixed document, written on the spot."""
+    data = documents.achievement_report_template("tap-the" in kind, kind.endswith("theo-dot"))
+    return send_file(io.BytesIO(data), mimetype=document_jobs.DOCX, as_attachment=True, download_name=f"{kind}.docx")
