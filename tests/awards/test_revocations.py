@@ -6,7 +6,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.factories import hold_council_vote, make_accepted_nomination, make_plan, submit_posted
+from tests.factories import (
+    assert_layout_of_the_decree,
+    hold_council_vote,
+    make_accepted_nomination,
+    make_plan,
+    printed_pages,
+    submit_posted,
+)
 from tracker.audit.models import AuditEvent
 from tracker.awards import services
 from tracker.revocations import services as revocations
@@ -130,7 +137,7 @@ def test_the_pages_the_honour_roll_and_the_document(client, login_as, users, tre
     assert client.get(f"/awards/revocations/new/{record.id}").status_code == 404
 
 
-def test_the_revocation_decision_document(users, tree, streak):
+def test_the_revocation_decision_document(users, tree, streak, tmp_path):
     import io
 
     from docx import Document
@@ -146,6 +153,11 @@ def test_the_revocation_decision_document(users, tree, streak):
     assert "Căn cứ Quyết định số 2018/QĐ-UBND ngày 20 tháng 12 năm 2018 về việc tặng Chiến sĩ thi đua cơ sở;" in text
     assert "Điều 1. Hủy bỏ việc tặng Chiến sĩ thi đua cơ sở năm 2018 đối với Nguyễn Văn Hòa" in text
     assert "Lý do: Kê khai thành tích không trung thực." in text
+    data = documents.revocation_docx(revocation)
+    assert_layout_of_the_decree(Document(io.BytesIO(data)))
+    first, *others = printed_pages(data, tmp_path, "quyet-dinh-thu-hoi")  # through LibreOffice, when installed
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in row for row in first.splitlines())
+    assert "40/QĐ-UBND" not in first and "30/QĐ-UBND" in first and not others
 
 
 def test_the_roll_may_keep_a_revoked_award_marked(users, tree, award, app, monkeypatch):

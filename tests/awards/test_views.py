@@ -7,7 +7,14 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.factories import complete_dossier, exported, make_accepted_nomination, make_plan, printed_pages
+from tests.factories import (
+    assert_layout_of_the_decree,
+    complete_dossier,
+    exported,
+    make_accepted_nomination,
+    make_plan,
+    printed_pages,
+)
 from tests.spreadsheets.formulas import HOSTILE, assert_text_only
 from tracker.awards import services
 from tracker.awards.models import Proposal, ProposalStatus
@@ -164,41 +171,10 @@ def _documents(client, login_as, users, setup):
     return proposal, response.data, decision.data
 
 
-def _layout_of_the_decree(doc) -> None:
-    """What Nghị định 30/2020 asks of every page and heading (checked in the document's XML)."""
-    from docx.oxml.ns import qn
-
-    section = doc.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert 30 <= round(section.left_margin.mm) <= 35 and 15 <= round(section.right_margin.mm) <= 20
-    assert 20 <= round(section.top_margin.mm) <= 25 and 20 <= round(section.bottom_margin.mm) <= 25
-    runs = [run for p in doc.paragraphs for run in p.runs if run.text.strip()]
-    runs += [run for t in doc.tables for row in t.rows for cell in row.cells for p in cell.paragraphs
-             for run in p.runs if run.text.strip()]
-    assert {run.font.name for run in runs} == {"Times New Roman"}
-    assert all(11 <= run.font.size.pt <= 14 for run in runs)
-    assert doc.styles["Normal"].font.name == "Times New Roman"
-    heading = doc.tables[0].rows[0].cells
-    national = [run for p in heading[1].paragraphs for run in p.runs if run.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
-    assert national and national[0].bold and national[0].font.size.pt in (12, 13)
-    motto = [run for p in heading[1].paragraphs for run in p.runs if run.text == "Độc lập - Tự do - Hạnh phúc"]
-    assert motto and motto[0].bold and motto[0].font.size.pt in (13, 14)
-    # The lines under the issuing body, the motto and the trích yếu are borders, not dashes.
-    xml = doc.element.body.xml
-    assert xml.count("<w:pBdr>") >= 3 and "―" not in xml and "___" not in xml
-    # Page numbers from page 2: a different first page, the PAGE field in the header.
-    assert section.different_first_page_header_footer
-    assert 'w:instr="PAGE"' in section.header._element.xml
-    assert section.first_page_header._element.xml.count("PAGE") == 0
-    # The national name's column is wide enough for it on one line (99 mm).
-    grid = [col.get(qn("w:w")) for col in doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
-    assert int(grid[1]) >= 5600  # twentieths of a point: 99 mm
-
-
 def test_documents(client, login_as, users, setup):
     proposal, to_trinh, decision_data = _documents(client, login_as, users, setup)
     doc = Document(io.BytesIO(to_trinh))
-    _layout_of_the_decree(doc)
+    assert_layout_of_the_decree(doc)
     left, right = doc.tables[0].rows[0].cells
     # From the committee (Hội đồng Thi đua - Khen thưởng) under its People's Committee: the
     # parent body plain, the issuing body bold.
@@ -221,7 +197,7 @@ def test_documents(client, login_as, users, setup):
     assert widths[0] < 20 and widths[3] == max(widths)  # STT narrow, the achievements widest
 
     decision = Document(io.BytesIO(decision_data))
-    _layout_of_the_decree(decision)
+    assert_layout_of_the_decree(decision)
     text = "\n".join(p.text for p in decision.paragraphs)
     assert "QUYẾT ĐỊNH\nVề việc tặng Giấy khen" in text
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ A" in text

@@ -7,7 +7,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from tests.factories import make_accepted_nomination, make_plan, printed_pages
+from tests.factories import assert_layout_of_the_decree, make_accepted_nomination, make_plan, printed_pages
 from tracker.awards import services as awards
 from tracker.catalogue import services as catalogue_services
 from tracker.catalogue.models import AwardType
@@ -241,6 +241,7 @@ def test_the_minutes_print_through_libreoffice(users, tree, council, nominees, a
     services.record_vote(users["committee"], hoa, 6, 1, 0, {council[7].id: RecusalReason.CANDIDATE})
     services.record_vote(users["committee"], mai, 7, 1, 0, {})
     commit()
+    assert_layout_of_the_decree(Document(io.BytesIO(minutes_bytes(meeting))))
     pages = printed_pages(minutes_bytes(meeting), tmp_path, "bien-ban")
     assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in row for row in pages[0].splitlines())
     text = "\n".join(pages)
@@ -248,3 +249,11 @@ def test_the_minutes_print_through_libreoffice(users, tree, council, nominees, a
     assert "Nguyễn Văn Hòa" in text and "(6/8)" in text and "(7/9)" in text
     assert "STT" in text and "đồng ý" in text  # the columns fit their headings
     assert len(pages) <= 3
+
+
+def test_a_member_who_is_the_nominee_is_recused_from_the_start(users, tree, council, nominees, award):
+    services.add_member(users["committee"], tree["city_a"], "Nguyễn Văn Hòa", "", CouncilRole.MEMBER, date(2019, 1, 1))
+    meeting = services.schedule_meeting(users["committee"], tree["city_a"], DAY, "", "")
+    hoa, mai = services.add_to_agenda(users["committee"], meeting, nominees, award("CSTDCS"))
+    assert [(r.member.full_name, r.reason) for r in hoa.recusals] == [("Nguyễn Văn Hòa", RecusalReason.CANDIDATE)]
+    assert mai.recusals == []

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker import clock, tasks
+from tracker import clock
 from tracker.attachments.services import ACCEPT_ATTRIBUTE, Upload, limits
 from tracker.awards import document_jobs, documents, dossier, posting, services
 from tracker.awards.forms import (
@@ -25,6 +25,7 @@ from tracker.catalogue.models import AwardType
 from tracker.catalogue.regimes import regime_for
 from tracker.extensions import db
 from tracker.forms_base import choices
+from tracker.jobs.views import to_the_job
 from tracker.outcome import ERROR, attempt, done
 from tracker.permissions import (
     can_approve_proposal,
@@ -271,12 +272,8 @@ def proposal_document(proposal_id: int, document: str):
     kind = DOCUMENTS[document]
     if kind == "decision_docx" and services.decision_of(proposal) is None:
         abort(404)
-    outcome = attempt(lambda: document_jobs.start_document(current_user, proposal, kind))
-    if not outcome.ok:
-        return redirect(url_for("awards.proposal", proposal_id=proposal.id))
-    job_id = outcome.value.id
-    tasks.submit(outcome.value)
-    return redirect(url_for("jobs.show", job_id=job_id))
+    return to_the_job(attempt(lambda: document_jobs.start_document(current_user, proposal, kind)),
+                      url_for("awards.proposal", proposal_id=proposal.id))
 
 
 DOCUMENTS = {"to-trinh.docx": "proposal_docx", "danh-sach.xlsx": "proposal_xlsx", "quyet-dinh.docx": "decision_docx"}

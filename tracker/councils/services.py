@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.audit.services import record
 from tracker.candidates.models import Candidate
+from tracker.candidates.services import name_key
 from tracker.catalogue import services as catalogue
 from tracker.catalogue.models import AwardType
 from tracker.catalogue.regimes import regime_for
@@ -218,8 +219,18 @@ def add_to_agenda(actor, meeting: CouncilMeeting, chosen: list[Nomination], awar
     if errors:
         raise InvalidData(errors)
     present = {item.nomination_id for item in meeting.items}
-    items = [MeetingItem(meeting=meeting, nomination_id=n.id, award_type_id=award.id)
-             for n in chosen if n.id not in present]
+    members = members_on(meeting.unit, meeting.meeting_date)
+    items = []
+    for nomination in chosen:
+        if nomination.id in present:
+            continue
+        item = MeetingItem(meeting=meeting, nomination_id=nomination.id, award_type_id=award.id)
+        # A member who is the nominee is recused from the start (relatives and members of a
+        # nominated collective the committee marks on the vote).
+        item.recusals = [MeetingRecusal(member_id=m.id, reason=RecusalReason.CANDIDATE) for m in members
+                         if nomination.candidate.kind.value == "individual"
+                         and name_key(m.full_name) == name_key(nomination.candidate.full_name)]
+        items.append(item)
     db.session.add_all(items)
     db.session.flush()
     record(actor, "council_meeting.agenda", meeting,

@@ -5,12 +5,13 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker import clock, tasks
+from tracker import clock
 from tracker.catalogue import services as catalogue
 from tracker.councils import document_jobs, services
 from tracker.councils.forms import AgendaForm, AttendanceForm, EndForm, MeetingForm, MemberForm, vote_form
 from tracker.councils.labels import COUNCIL_ROLE_LABELS, RECUSAL_REASONS
 from tracker.councils.models import CouncilMeeting, CouncilMember, CouncilRole, MeetingItem, RecusalReason
+from tracker.jobs.views import to_the_job
 from tracker.outcome import attempt, done
 from tracker.permissions import can_manage_council, can_view_council, get_by_id, get_in_scope_or_404, require
 from tracker.throttle import enforce
@@ -227,9 +228,5 @@ def minutes(meeting_id: int):
     """The minutes, written by a background job: to the job's page."""
     meeting = _meeting_or_404(meeting_id)
     enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
-    outcome = attempt(lambda: document_jobs.start_minutes(current_user._get_current_object(), meeting))
-    if not outcome.ok:
-        return redirect(url_for("councils.meeting", meeting_id=meeting.id))
-    job_id = outcome.value.id
-    tasks.submit(outcome.value)
-    return redirect(url_for("jobs.show", job_id=job_id))
+    return to_the_job(attempt(lambda: document_jobs.start_minutes(current_user._get_current_object(), meeting)),
+                      url_for("councils.meeting", meeting_id=meeting.id))

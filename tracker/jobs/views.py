@@ -1,6 +1,6 @@
 """Background jobs as their owners see them: my recent jobs, one job's progress (updated by
 static/js/jobs.js from the status address) and its result."""
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -19,6 +19,16 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 @login_required
 def _signed_in():
     pass
+
+
+def to_the_job(outcome, back: str):
+    """After a view started a job (`outcome` of its one service call, committed): hand it to the
+    workers and go to its page; a refusal (flashed) goes back to `back`."""
+    if not outcome.ok:
+        return redirect(back)
+    job_id = outcome.value.id
+    tasks.submit(outcome.value)  # after the commit: a worker must find the job's row
+    return redirect(url_for("jobs.show", job_id=job_id))
 
 
 def _job_or_404(job_id: int) -> Job:

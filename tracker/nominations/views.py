@@ -10,6 +10,7 @@ from tracker.spreadsheets.writer import workbook_response
 from tracker.extensions import db
 from tracker.forms_base import VersionForm, choices, files_to_choose_again, version_number
 from tracker.inputs import arg_id, parse_id, redirect_target, url_with_args
+from tracker.jobs.views import to_the_job
 from tracker.nominations import fields, queries, services
 from tracker.nominations.candidates import CandidateMatch, twins_of
 from tracker.jobs.services import start_job
@@ -148,12 +149,8 @@ def export(fmt: str):
     enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
     _form, filters = _filters()
     title = _("List of nominations (.%(fmt)s) – %(unit)s", fmt=fmt, unit=(filters["unit"] or current_user.unit).name)
-    outcome = attempt(lambda: start_job(current_user, "nominations_export", title, export_params(fmt, filters)))
-    if not outcome.ok:
-        return redirect(url_with_args("nominations.index"))
-    job_id = outcome.value.id
-    tasks.submit(outcome.value)  # after the commit: a worker must find the job's row
-    return redirect(url_for("jobs.show", job_id=job_id))
+    return to_the_job(attempt(lambda: start_job(current_user, "nominations_export", title, export_params(fmt, filters))),
+                      url_with_args("nominations.index"))
 
 
 # --- the ward's form ---------------------------------------------------------------------

@@ -1,16 +1,17 @@
 """The revocation of an award received: the committee proposes it from the candidate's page, a
 leader decides or dismisses it; the decision is written as .docx by a background job."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker import clock, tasks
+from tracker import clock
 from tracker.awards import document_jobs
 from tracker.revocations import services as revocations
 from tracker.revocations.forms import DismissRevocationForm, RevocationDecisionForm, RevocationForm
 from tracker.awards.models import Revocation, RevocationStatus
 from tracker.candidates.models import AwardRecord
 from tracker.extensions import db
+from tracker.jobs.views import to_the_job
 from tracker.outcome import attempt, done
 
 from tracker.permissions import (
@@ -127,9 +128,5 @@ def document(revocation_id: int):
     if revocation.status is not RevocationStatus.DECIDED:
         abort(404)
     enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
-    outcome = attempt(lambda: document_jobs.start_revocation_document(current_user._get_current_object(), revocation))
-    if not outcome.ok:
-        return redirect(url_for("revocations.show", revocation_id=revocation.id))
-    job_id = outcome.value.id
-    tasks.submit(outcome.value)
-    return redirect(url_for("jobs.show", job_id=job_id))
+    return to_the_job(attempt(lambda: document_jobs.start_revocation_document(current_user._get_current_object(), revocation)),
+                      url_for("revocations.show", revocation_id=revocation.id))

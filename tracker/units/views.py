@@ -1,13 +1,13 @@
 """Administration of the unit tree."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker import tasks
 from tracker.extensions import db
-from tracker.jobs.services import start_job
 from tracker.forms_base import choices, version_number
 from tracker.inputs import arg_id
+from tracker.jobs.services import start_job
+from tracker.jobs.views import to_the_job
 from tracker.outcome import attempt, done
 from tracker.permissions import can_edit_unit, can_manage_units, can_rebuild_figures, get_unit_or_404, require
 from tracker.units import services
@@ -48,12 +48,8 @@ def index():
 def recount():
     """Recount the dashboards' figures from the data, as a background job (tracker.tasks)."""
     require(can_rebuild_figures(current_user))
-    outcome = attempt(lambda: start_job(current_user, "rebuild_stats", _("Recount of the dashboards' figures"), {}))
-    if not outcome.ok:
-        return redirect(url_for("units.index"))
-    job_id = outcome.value.id
-    tasks.submit(outcome.value)
-    return redirect(url_for("jobs.show", job_id=job_id))
+    return to_the_job(attempt(lambda: start_job(current_user, "rebuild_stats", _("Recount of the dashboards' figures"), {})),
+                      url_for("units.index"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
