@@ -89,6 +89,7 @@ def test_the_dossier_on_the_proposal_page(client, login_as, users, tree, nominee
     url = f"/awards/proposals/{proposal.id}"
     page = client.get(url).get_data(as_text=True)
     assert 'data-part="sang_kien" data-present="no"' in page and 'data-part="bien_ban" data-present="yes"' in page
+    assert 'data-testid="dossier-minutes"' in page and "/bien-ban.docx" in page  # the minutes, from the dossier
     refused = client.post(f"{url}/dossier", data={"category": "initiative",
                                                   "files": (io.BytesIO(b"MZ\x90\x00 not a document"), "virus.exe")},
                           content_type="multipart/form-data")
