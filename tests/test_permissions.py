@@ -263,8 +263,7 @@ ROUTES = [
     ("GET", "/awards/bao-cao-thanh-tich-tap-the.docx", None, ALL),
     ("GET", "/awards/bao-cao-thanh-tich-ca-nhan-theo-dot.docx", None, ALL),
     ("GET", "/awards/bao-cao-thanh-tich-tap-the-theo-dot.docx", None, ALL),
-    ("POST", "/awards/proposals/{own_proposal}/post", None,
-     {"admin": 403, "committee": 200, "leader": 403, "officer": 403}),  # no day: the field's message
+    ("POST", "/awards/proposals/{own_proposal}/post", None, COMMITTEE_POST),  # posted from today
     ("POST", "/awards/proposals/{other_proposal}/post", None, OTHER_PROPOSAL),
     ("POST", "/awards/proposals/{own_proposal}/objections/999999/resolve", None,
      {"admin": 403, "committee": 404, "leader": 403, "officer": 403}),

@@ -23,6 +23,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(config_cls)
     app.config.update(overrides)
     parse_quorum(app.config["COUNCIL_QUORUM"])  # a wrong share ("3/2") stops the start, not a meeting
+    if int(app.config["PUBLIC_POSTING_DAYS"]) < 1 or app.config["HONOUR_ROLL_REVOKED"] not in ("hide", "mark"):
+        raise ValueError("PUBLIC_POSTING_DAYS must be 1 or more; HONOUR_ROLL_REVOKED hide or mark")
     register_secret_key(app)
     register_proxies(app)
     register_converters(app)

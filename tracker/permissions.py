@@ -232,6 +232,12 @@ def can_manage_council(user, unit) -> bool:
     return has_role(user, Role.COMMITTEE, Role.ADMIN) and unit is not None and user.unit_id == unit.id
 
 
+def can_open_meeting(user, meeting) -> bool:
+    """A council meeting is its own unit's: read by that unit's committee, leaders and admins
+    (a unit above sees the unit's proposals, not its council's deliberations)."""
+    return user.unit_id == meeting.unit_id and can_view_council(user, meeting.unit)
+
+
 def can_view_proposals(user) -> bool:
     """Proposals are the committee's work and the leaders' to approve."""
     return has_role(user, Role.COMMITTEE, Role.LEADER, Role.ADMIN)
@@ -248,6 +254,11 @@ def can_view_proposal(user, proposal) -> bool:
 def can_edit_proposal(user, proposal) -> bool:
     """The committee of the proposing unit's subtree builds, submits and records the decision."""
     return has_role(user, Role.COMMITTEE) and in_scope(user, proposal.proposing_unit)
+
+
+def can_edit_dossier(user, proposal) -> bool:
+    """The proposal's own files change while it is a draft, by those who build it."""
+    return can_edit_proposal(user, proposal) and proposal.status.value == "draft"
 
 
 def can_approve_proposal(user, proposal) -> bool:

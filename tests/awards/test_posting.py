@@ -34,7 +34,9 @@ def proposal(users, tree):
 
 def test_the_posting_runs_five_working_days_past_a_holiday(users, proposal):
     with clock.pinned(date(2020, 3, 31)):
-        state = posting.post_publicly(users["committee"], proposal, date(2020, 3, 31))
+        state = posting.post_publicly(users["committee"], proposal)
+        with pytest.raises(WorkflowError):  # posted once
+            posting.post_publicly(users["committee"], proposal)
     # 31/3, 1/4, (2/4 Giỗ Tổ Hùng Vương), 3/4, (4–5/4 the weekend), 6/4, 7/4
     assert state.ends == date(2020, 4, 7)
     with clock.pinned(date(2020, 4, 7)), pytest.raises(DomainError) as early:
@@ -48,15 +50,14 @@ def test_the_posting_runs_five_working_days_past_a_holiday(users, proposal):
 def test_a_day_off_the_admin_records_lengthens_the_posting(users, proposal):
     workdays.add_day(users["admin_root"], date(2020, 4, 6), False, "Nghỉ bù")
     with clock.pinned(date(2020, 3, 31)):
-        assert posting.post_publicly(users["committee"], proposal, date(2020, 3, 31)).ends == date(2020, 4, 8)
+        assert posting.post_publicly(users["committee"], proposal).ends == date(2020, 4, 8)
 
 
 def test_not_posted_is_not_submitted_and_a_later_nominee_posts_again(users, tree, proposal):
     with pytest.raises(DomainError):
         services.submit_proposal(users["committee"], proposal)
-    with pytest.raises(InvalidData):  # the first day is today or earlier
-        posting.post_publicly(users["committee"], proposal, date(2099, 1, 1))
-    posting.post_publicly(users["committee"], proposal, date(2020, 3, 31))
+    with clock.pinned(date(2020, 3, 31)):
+        posting.post_publicly(users["committee"], proposal)
     services.add_items(users["committee"], proposal, [make_accepted_nomination(proposal.plan, tree["ward_a2"], "Lê Văn An")])
     assert proposal.posted_since is None  # a longer list: posted again
 
@@ -64,7 +65,7 @@ def test_not_posted_is_not_submitted_and_a_later_nominee_posts_again(users, tree
 def test_objections_block_until_each_is_resolved(users, proposal):
     hoa, mai = (item.nomination for item in proposal.items)
     with clock.pinned(date(2020, 3, 31)):
-        posting.post_publicly(users["committee"], proposal, date(2020, 3, 31))
+        posting.post_publicly(users["committee"], proposal)
     with clock.pinned(date(2020, 4, 1)):
         with pytest.raises(InvalidData) as refused:
             posting.object_to(proposal, None, "", "", "x" * 2001)
@@ -96,7 +97,8 @@ def test_the_public_page_and_its_form(client, login_as, users, proposal, app, mo
     monkeypatch.setitem(app.config, "OBJECTION_LIMIT_PER_ADDRESS", "2 per hour")
     url = f"/cong-khai/{proposal.id}"
     assert client.get(url).status_code == 404  # not posted yet
-    posting.post_publicly(users["committee"], proposal, date(2020, 3, 31))
+    with clock.pinned(date(2020, 3, 31)):
+        posting.post_publicly(users["committee"], proposal)
     commit()
     listed = client.get("/cong-khai/").get_data(as_text=True)
     assert url in listed

@@ -176,3 +176,18 @@ def test_the_roll_may_keep_a_revoked_award_marked(users, tree, award, app, monke
     assert queries.roll_count(plan) == 0 and queries.plans_with_awards() == []
     [row] = db.session.execute(queries.roll_query(plan, show_revoked=True)).all()
     assert queries.to_honoured(row).revoked and queries.roll_count(plan, show_revoked=True) == 1
+
+
+def test_an_award_the_tracker_decided_is_revoked_from_the_level_that_proposed_it(users, tree, award):
+    plan = make_plan(tree["city_a"], number="156/KH-UBND")
+    nomination = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
+    proposal = services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12),
+                                        award("GIAY_KHEN"), "Chủ tịch UBND thành phố", [nomination], plan=plan)
+    submit_posted(users["committee"], proposal)
+    services.approve_proposal(users["leader"], proposal)
+    services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 14), "A", {proposal.items[0].id})
+    [record] = db.session.scalars(select(candidates.AwardRecord)).all()
+    with pytest.raises(WorkflowError) as refused:  # the ward did not propose it
+        revocations.propose_revocation(users["committee"], record, tree["ward_a1"], "Lý do", "Điều 93")
+    assert "Thành phố A" in str(refused.value)
+    assert revocations.propose_revocation(users["committee"], record, tree["city_a"], "Lý do", "Điều 93")

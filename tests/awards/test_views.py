@@ -13,6 +13,7 @@ from tests.factories import (
     exported,
     make_accepted_nomination,
     make_plan,
+    post_publicly_long_ago,
     printed_pages,
 )
 from tests.spreadsheets.formulas import HOSTILE, assert_text_only
@@ -81,8 +82,7 @@ def _through_approval(client, login_as, users, setup):
     login_as(users["committee"])
     _create(client, setup)
     proposal = db.session.scalar(select(Proposal))
-    client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
-    complete_dossier(proposal)
+    complete_dossier(post_publicly_long_ago(proposal))  # posted, long over
     commit()
     client.post(f"/awards/proposals/{proposal.id}/submit")
     login_as(users["leader"])
@@ -144,8 +144,7 @@ def test_only_leaders_approve_and_committee_cannot(client, login_as, users, setu
     login_as(users["committee"])
     _create(client, setup)
     proposal = db.session.scalar(select(Proposal))
-    client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
-    complete_dossier(proposal)
+    complete_dossier(post_publicly_long_ago(proposal))  # posted, long over
     commit()
     client.post(f"/awards/proposals/{proposal.id}/submit")
     assert client.post(f"/awards/proposals/{proposal.id}/approve").status_code == 403
@@ -327,8 +326,7 @@ def test_honour_roll_follows_the_decision_and_filters_by_subtree(client, login_a
     client.post(f"/awards/proposals/{proposal.id}/items", data={"nomination_ids": [first.id]})
     db.session.expire_all()
     assert [i.nomination_id for i in proposal.items] == [second.id, first.id]
-    client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
-    complete_dossier(proposal)
+    complete_dossier(post_publicly_long_ago(proposal))  # posted, long over
     commit()
     client.post(f"/awards/proposals/{proposal.id}/submit")
     login_as(users["leader"])
@@ -397,8 +395,7 @@ def test_a_submitted_proposal_waits_on_the_leaders_home_and_is_decided_with_a_co
     login_as(users["leader"])
     assert 'data-testid="awaiting-approval"' not in client.get("/").get_data(as_text=True)  # a draft waits on nobody
     login_as(users["committee"])
-    client.post(f"/awards/proposals/{proposal.id}/post", data={"since": "02/01/2020"})  # posted, long over
-    complete_dossier(proposal)
+    complete_dossier(post_publicly_long_ago(proposal))  # posted, long over
     commit()
     client.post(f"/awards/proposals/{proposal.id}/submit")
     told = db.session.scalars(select(Notification).where(Notification.user_id == users["leader"].id)).all()

@@ -117,8 +117,7 @@ def test_the_legal_life_of_an_award(page, nominees, live_server, app, monkeypatc
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Trình lãnh đạo").click()  # not posted yet: refused, said why
     expect(page.locator(".alert-danger")).to_contain_text("công khai")
-    page.get_by_label("Công khai từ ngày").fill("13/04/2020")
-    page.get_by_role("button", name="Công khai danh sách").click()
+    page.get_by_role("button", name="Công khai danh sách từ hôm nay").click()
     expect(page.get_by_test_id("posting")).to_contain_text("17/04/2020")  # 5 working days
     expect(page.locator('[data-part="sang_kien"]')).to_have_attribute("data-present", "no")
     _sign_out(page)

@@ -146,7 +146,7 @@ def test_proposals_take_only_what_the_council_passed(users, tree, council, nomin
     with pytest.raises(DomainError) as failed:
         awards.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12), cstdcs,
                                "Chủ tịch UBND thành phố", nominees)
-    assert "Trần Thị Mai" in str(failed.value) and "3/9" in str(failed.value)
+    assert "Trần Thị Mai" in str(failed.value) and "3" in str(failed.value) and "9" in str(failed.value)
     proposal = awards.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12), cstdcs,
                                       "Chủ tịch UBND thành phố", nominees[:1])
     assert [i.nomination_id for i in proposal.items] == [nominees[0].id]
@@ -257,3 +257,42 @@ def test_a_member_who_is_the_nominee_is_recused_from_the_start(users, tree, coun
     hoa, mai = services.add_to_agenda(users["committee"], meeting, nominees, award("CSTDCS"))
     assert [(r.member.full_name, r.reason) for r in hoa.recusals] == [("Nguyễn Văn Hòa", RecusalReason.CANDIDATE)]
     assert mai.recusals == []
+
+
+def test_a_recorded_ballot_and_its_members_stay_as_the_minutes_have_them(users, tree, council, nominees, award):
+    meeting = services.schedule_meeting(users["committee"], tree["city_a"], DAY, "", "")
+    services.record_attendance(users["committee"], meeting, {m.id for m in council})
+    [item, _] = services.add_to_agenda(users["committee"], meeting, nominees, award("CSTDCS"))
+    assert not services.record_vote(users["committee"], item, 2, 7, 0, {}).passed
+    with pytest.raises(WorkflowError):  # a second count over the first
+        services.record_vote(users["committee"], item, 9, 0, 0, {})
+    services.end_membership(users["committee"], council[8], date(2020, 1, 1))  # ended before the meeting, later
+    assert len(services.attendance(meeting).members) == 9  # the meeting keeps the members it counted on
+    assert services.verdict_of(item).base == 9
+
+
+def test_a_vote_recorded_after_the_proposal_was_drawn_up_is_read_again_at_submission(users, tree, council,
+                                                                                       nominees, award):
+    from tests.factories import complete_dossier, post_publicly_long_ago
+
+    giay_khen = award("GIAY_KHEN")  # no ballot required: proposed before any vote
+    proposal = awards.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12),
+                                      giay_khen, "Chủ tịch UBND thành phố", nominees)
+    meeting = services.schedule_meeting(users["committee"], tree["city_a"], DAY, "", "")
+    services.record_attendance(users["committee"], meeting, {m.id for m in council})
+    [mai] = services.add_to_agenda(users["committee"], meeting, nominees[1:], giay_khen)
+    services.record_vote(users["committee"], mai, 1, 8, 0, {})
+    complete_dossier(post_publicly_long_ago(proposal))
+    with pytest.raises(DomainError) as refused:
+        awards.submit_proposal(users["committee"], proposal)
+    assert "Trần Thị Mai" in str(refused.value)
+
+
+def test_a_threshold_no_vote_can_reach_is_refused(users, award):
+    cstdcs = award("CSTDCS")
+    rule = catalogue_services.rules_in_force(cstdcs, DAY)["council_vote"]
+    with pytest.raises(InvalidData) as refused:
+        catalogue_services.add_rule_version(users["admin_root"], cstdcs, date(2020, 1, 1), {"council_vote": {
+            "params": {"approval_percent": 100, "approval_inclusive": 0}, "legal_basis": rule.legal_basis,
+            "confidence": "U"}})
+    assert "council_vote-approval_inclusive" in refused.value.errors

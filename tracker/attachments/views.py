@@ -12,7 +12,7 @@ from tracker.downloads import stored_file_response
 from tracker.outcome import attempt, done
 from tracker.permissions import (
     can_edit_nomination,
-    can_edit_proposal,
+    can_edit_dossier,
     can_edit_report,
     can_view_nomination,
     can_view_proposal,
@@ -46,7 +46,7 @@ class Owner:
 
 def _owners() -> dict[str, Owner]:
     from tracker.awards import dossier
-    from tracker.awards.models import Proposal, ProposalStatus
+    from tracker.awards.models import Proposal
     from tracker.nominations import services as nominations
     from tracker.nominations.models import Nomination
     from tracker.reports import services as reports
@@ -57,9 +57,8 @@ def _owners() -> dict[str, Owner]:
                          reports.remove_report_attachment, "reports.show", "reports.edit"),
         "nominations": Owner(Nomination, "nomination_id", can_view_nomination, can_edit_nomination,
                              nominations.remove_nomination_attachment, "nominations.show", "nominations.edit"),
-        "proposals": Owner(Proposal, "proposal_id", can_view_proposal,
-                           lambda user, p: can_edit_proposal(user, p) and p.status is ProposalStatus.DRAFT,
-                           dossier.remove_file, "awards.proposal", "awards.proposal"),
+        "proposals": Owner(Proposal, "proposal_id", can_view_proposal, can_edit_dossier, dossier.remove_file,
+                           "awards.proposal", "awards.proposal"),
     }
 
 

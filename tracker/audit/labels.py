@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "council_meeting.agenda_removed": _l("Took a nomination off a council meeting's agenda"),
     "council_meeting.vote": _l("Recorded the secret ballot on an item"),
     "proposal.posted": _l("Posted a proposal's list publicly"),
+    "proposal.posting_restarted": _l("A nominee added: the list is to be posted again"),
     "objection.received": _l("Received an objection to a posted list"),
     "objection.upheld": _l("Upheld an objection: withdrew the nominee"),
     "objection.dismissed": _l("Dismissed an objection"),

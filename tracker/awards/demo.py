@@ -56,7 +56,7 @@ def seed_awards_demo(committee, leader, plan, city) -> None:
     with clock.pinned(day):
         proposal = services.create_proposal(committee, city, DECIDED_PROPOSAL, day, _award("GIAY_KHEN"),
                                             "Chủ tịch UBND thành phố", chosen, plan=plan)
-        posting.post_publicly(committee, proposal, day)
+        posting.post_publicly(committee, proposal)
     with clock.pinned(date(2020, 4, 1)):  # a resident asks about one nominee; the committee answers
         objection = posting.object_to(proposal, chosen[0].id, "Trần Văn Bình", "0234 3822 111",
                                       "Đề nghị làm rõ thời gian công tác tại địa phương của người được đề nghị.")
@@ -74,6 +74,6 @@ def seed_awards_demo(committee, leader, plan, city) -> None:
         with clock.pinned(day):
             waiting = services.create_proposal(committee, city, WAITING_PROPOSAL, day, _award("GIAY_KHEN"),
                                                "Chủ tịch UBND thành phố", accepted[2:3], plan=plan)
-            posting.post_publicly(committee, waiting, day)
+            posting.post_publicly(committee, waiting)
         with clock.pinned(date(2020, 4, 9)):
             services.submit_proposal(committee, waiting)

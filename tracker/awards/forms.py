@@ -56,7 +56,7 @@ class HonourFilterForm(FilterForm):
 
 
 class PostingForm(TrackerForm):
-    since = DayField(_l("Posted publicly from"), validators=[Optional()])
+    """Posting the list publicly from today: the button and its CSRF token."""
 
 
 class ResolveObjectionForm(TrackerForm):

@@ -4,7 +4,7 @@ objections from anyone (name, contact, the nominee, the objection). The committe
 upheld withdraws the nominee from the proposal, dismissed keeps it with a reason. A proposal is
 submitted only after its posting ended with no objection open (tracker.awards.services)."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -56,28 +56,30 @@ def posting_of(proposal: Proposal, calendar: WorkingCalendar | None = None) -> P
     return Posting(proposal.posted_since, calendar.span_end(proposal.posted_since, days), days, open_count, today)
 
 
-def post_publicly(actor, proposal: Proposal, since: date | None) -> Posting:
-    """The list goes up from `since` (today or an earlier day it was put on the notice board)."""
+def post_publicly(actor, proposal: Proposal) -> Posting:
+    """The list goes up today on the public page (/cong-khai/), for the posting's working days. A
+    posting is never backdated: what counts is the days the public could read it."""
     if proposal.status is not ProposalStatus.DRAFT:
         raise WorkflowError(_l("Only a draft proposal is posted: its list is made public before it goes up."))
+    if proposal.posted_since is not None:
+        raise WorkflowError(_l("The list is already posted."))
     if not proposal.items:
         raise DomainError(_l("A proposal needs at least one nomination before it is posted."))
-    if since is None or since > clock.today():
-        raise InvalidData({"since": [_l("Enter the first day of the posting (today or earlier).")]})
-    proposal.posted_since = since
+    proposal.posted_since = clock.today()
     db.session.flush()
     noted.plan_work_changed(db.session, proposal.plan_id, proposal.proposing_unit_id)
     state = posting_of(proposal)
-    record(actor, "proposal.posted", proposal, f"{since:%d/%m/%Y} – {state.ends:%d/%m/%Y}",
+    record(actor, "proposal.posted", proposal, f"{state.since:%d/%m/%Y} – {state.ends:%d/%m/%Y}",
            unit_id=proposal.proposing_unit_id)
     return state
 
 
-def list_changed(proposal: Proposal) -> bool:
+def list_changed(actor, proposal: Proposal) -> bool:
     """A nominee added to a posted list: the posting starts again (returns whether it was posted)."""
     if proposal.posted_since is None:
         return False
     proposal.posted_since = None
+    record(actor, "proposal.posting_restarted", proposal, proposal.number, unit_id=proposal.proposing_unit_id)
     return True
 
 
@@ -96,11 +98,13 @@ def check_submittable(proposal: Proposal) -> None:
 
 
 def posted_proposals() -> list[tuple[Proposal, Posting]]:
-    """The drafts whose lists are posted and still open to objections, the earliest end first."""
-    calendar = workdays.calendar()
-    rows = db.session.scalars(select(Proposal).where(Proposal.status == ProposalStatus.DRAFT,
-                                                     Proposal.posted_since.is_not(None)))
-    states = [(p, posting_of(p, calendar)) for p in rows]
+    """The drafts whose lists are posted and still open to objections, the earliest end first. A
+    posting lasts a few working days: only those begun in the last weeks are read."""
+    calendar, days, today = workdays.calendar(), posting_days(), clock.today()
+    rows = db.session.scalars(select(Proposal).where(
+        Proposal.status == ProposalStatus.DRAFT, Proposal.posted_since.is_not(None),
+        Proposal.posted_since >= today - timedelta(days=3 * days + 30)).order_by(Proposal.posted_since, Proposal.id))
+    states = [(p, Posting(p.posted_since, calendar.span_end(p.posted_since, days), days, 0, today)) for p in rows]
     return sorted(((p, s) for p, s in states if s.running), key=lambda pair: (pair[1].ends, pair[0].id))
 
 

@@ -82,9 +82,11 @@ def _check_votes(proposal: Proposal, nominations: list[Nomination], scope: Unit)
     for nomination in nominations:
         name, vote = nomination.candidate.full_name, votes.get(nomination.id)
         if vote is not None and not vote.passed:
-            raise DomainError(_l("%(name)s did not pass the council's vote of %(day)s (%(result)s).", name=name,
-                                 day=vote.meeting.meeting_date.strftime("%d/%m/%Y"),
-                                 result=councils.verdict_of(vote).arithmetic()), field="nomination_ids")
+            verdict = councils.verdict_of(vote)
+            raise DomainError(_l("%(name)s did not pass the council's vote of %(day)s (%(agree)s agreeing of "
+                                 "%(base)s members counted, at least %(needed)s needed).", name=name,
+                                 day=vote.meeting.meeting_date.strftime("%d/%m/%Y"), agree=verdict.agree,
+                                 base=verdict.base, needed=verdict.needed), field="nomination_ids")
         if vote is None and required:
             raise DomainError(_l("%(name)s: %(award)s needs the council's secret ballot. Put the nomination on "
                                  "the agenda of a council meeting and record the vote first.", name=name,
@@ -142,7 +144,7 @@ def add_items(actor, proposal: Proposal, nominations: list[Nomination]) -> Propo
     for nomination in new:
         db.session.add(ProposalItem(proposal_id=proposal.id, nomination_id=nomination.id))
     if new:
-        posting.list_changed(proposal)  # a longer list is posted again
+        posting.list_changed(actor, proposal)  # a longer list is posted again
     db.session.flush()
     db.session.refresh(proposal, ["items"])
     record(actor, "proposal.items_added", proposal, ", ".join(n.candidate.full_name for n in new),
@@ -184,6 +186,7 @@ def submit_proposal(actor, proposal: Proposal) -> Proposal:
     check_transition(TRANSITIONS, "submit", proposal.status)
     if not proposal.items:
         raise DomainError(_l("A proposal needs at least one nomination before it is submitted."))
+    _check_votes(proposal, [item.nomination for item in proposal.items], proposal.proposing_unit)  # voted since?
     posting.check_submittable(proposal)  # posted publicly, the posting over, no objection open
     dossier.check_complete(proposal)  # every part the award's dossier needs
     review = review_proposal(proposal)

@@ -124,7 +124,7 @@ def _proposal_page(proposal, reject_form=None, post_form=None, resolve_forms=Non
                            reject_form=reject_form or RejectForm(), decision=decision,
                            money=services.proposal_money(proposal, decision), votes=services.council_votes(proposal),
                            posting=posting.posting_of(proposal), objections=objections, resolve_forms=resolve_forms,
-                           post_form=post_form or PostingForm(formdata=None, data={"since": clock.today()}),
+                           post_form=post_form or PostingForm(formdata=None),
                            dossier=dossier.dossier_of(proposal), proposal_meetings=services.council_meetings(proposal),
                            file_form=file_form or DossierFileForm(formdata=None),
                            accept=ACCEPT_ATTRIBUTE, limits=limits()), status
@@ -152,8 +152,7 @@ def post_publicly(proposal_id: int):
     require(can_edit_proposal(current_user, proposal))
     form = PostingForm()
     if form.validate_on_submit():
-        outcome = attempt(lambda: posting.post_publicly(current_user._get_current_object(), proposal, form.since.data),
-                          form)
+        outcome = attempt(lambda: posting.post_publicly(current_user._get_current_object(), proposal), form)
         if outcome.ok:
             return done(_("The list is posted publicly until %(day)s.", day=outcome.value.ends.strftime("%d/%m/%Y")),
                         url_for("awards.proposal", proposal_id=proposal.id) + "#posting")

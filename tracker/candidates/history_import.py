@@ -198,7 +198,7 @@ def _check_rows(result: ImportResult, rows, scope: Unit) -> None:
             for award in found_awards:
                 if db.session.scalar(select(AwardRecord.id).where(
                         AwardRecord.candidate_id == candidate.id, AwardRecord.year == year,
-                        AwardRecord.award_type_id == award.id)):
+                        AwardRecord.award_type_id == award.id, AwardRecord.revoked.is_(False))):
                     errors.append((number, "F", f"{award.name} năm {year} đã được ghi nhận trước đó."))
         if len(errors) == before:
             year_values = {"rating": rating, "initiative_level": level, "initiative_count": count}

@@ -176,6 +176,10 @@ def add_rule_version(actor, award: AwardType, valid_from: date | None, changes: 
             errors.setdefault(f"{key}-legal_basis", []).append(_l("Give the legal basis, down to the article."))
         if values.get("confidence") not in ("V", "S", "U"):
             errors.setdefault(f"{key}-confidence", []).append(_l("Choose how sure the rule is."))
+    vote = (changes.get("council_vote") or {}).get("params") or {}
+    if vote.get("approval_percent") == 100 and vote.get("approval_inclusive") == 0:
+        errors.setdefault("council_vote-approval_inclusive", []).append(
+            _l("No ballot can pass with more than all the members agreeing: choose 1 (that share or more)."))
     if len(note or "") > 2000:
         errors.setdefault("note", []).append(_l("At most %(max)s characters.", max=2000))
     if errors:

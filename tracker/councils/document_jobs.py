@@ -9,7 +9,7 @@ from tracker.councils import documents, services
 from tracker.councils.models import CouncilMeeting
 from tracker.extensions import db
 from tracker.jobs.services import JobFailed, Result, start_job
-from tracker.permissions import can_view_council
+from tracker.permissions import can_open_meeting
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -23,7 +23,7 @@ def start_minutes(actor, meeting: CouncilMeeting):
 def minutes_job(job, progress) -> Result:
     owner = job.owner
     meeting = db.session.get(CouncilMeeting, job.params["meeting_id"])
-    if meeting is None or not owner.active or owner.unit_id != meeting.unit_id or not can_view_council(owner, meeting.unit):
+    if meeting is None or not owner.active or not can_open_meeting(owner, meeting):
         raise JobFailed(_("This meeting is no longer yours to see."))
     progress(0, 1, phase="writing")
     data = minutes_bytes(meeting)

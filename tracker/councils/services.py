@@ -149,7 +149,13 @@ class Attendance:
 
 
 def attendance(meeting: CouncilMeeting) -> Attendance:
-    members = members_on(meeting.unit, meeting.meeting_date)
+    """Who served and who was present. Once the attendance is recorded its rows are the members
+    the votes were counted on (a membership changed afterwards never changes a held meeting)."""
+    if meeting.attendance_recorded and meeting.attendance:
+        members = sorted((row.member for row in meeting.attendance),
+                         key=lambda m: (ORDER[m.role], m.full_name, m.id))
+    else:
+        members = members_on(meeting.unit, meeting.meeting_date)
     present = {row.member_id for row in meeting.attendance if row.present}
     quorum = Quorum(meeting.quorum_numerator, meeting.quorum_denominator)
     return Attendance(members, present & {m.id for m in members}, quorum, quorum_needed(len(members), quorum),
@@ -195,16 +201,20 @@ def agenda_choices(meeting: CouncilMeeting, limit: int = 300) -> list[Nomination
                Nomination.id.not_in(on_agenda))
         .options(joinedload(Nomination.candidate), joinedload(Nomination.proposed_award_type),
                  joinedload(Nomination.unit))
-        .order_by(Nomination.proposed_award_type_id, Candidate.full_name, Nomination.id).limit(limit)))
+        .order_by(Nomination.proposed_award_type_id.is_(None), Nomination.proposed_award_type_id,
+                  Candidate.full_name, Nomination.id).limit(limit)))
 
 
-def add_to_agenda(actor, meeting: CouncilMeeting, chosen: list[Nomination], award: AwardType | None) -> list[MeetingItem]:
+def add_to_agenda(actor, meeting: CouncilMeeting, chosen: list[Nomination], award: AwardType | int | None
+                  ) -> list[MeetingItem]:
     """Accepted nominations of the unit's subtree on the agenda, for one award of the regime in
     force on the meeting's day (the council may weigh another award than the one the ward asked)."""
+    if not isinstance(award, AwardType):  # an id from the form: an award of the catalogue, or none
+        award = db.session.get(AwardType, award) if award else None
     errors: dict[str, list] = {}
     if not chosen:
         errors.setdefault("nomination_ids", []).append(_l("Choose at least one accepted nomination."))
-    if award is None or award.regime != regime_for(meeting.meeting_date):
+    if award is None or award.regime != regime_for(meeting.meeting_date) or not award.active:
         errors.setdefault("award_type_id", []).append(_l("Choose an award of the regime in force on the meeting's day."))
     for nomination in chosen:
         name = nomination.candidate.full_name
@@ -234,7 +244,9 @@ def add_to_agenda(actor, meeting: CouncilMeeting, chosen: list[Nomination], awar
     db.session.add_all(items)
     db.session.flush()
     record(actor, "council_meeting.agenda", meeting,
-           f"{award.name}: " + ", ".join(n.candidate.full_name for n in chosen), unit_id=meeting.unit_id)
+           f"{award.name}: " + ", ".join(i.nomination.candidate.full_name + (" (recused: " + ", ".join(
+               r.member.full_name for r in i.recusals) + ")" if i.recusals else "") for i in items),
+           unit_id=meeting.unit_id)
     return items
 
 
@@ -254,13 +266,19 @@ def vote_threshold(award: AwardType, day: date) -> tuple[Threshold, bool]:
     return threshold_of(params, award.code, award.regime), ballot_required(params, award.code, award.regime)
 
 
+def _reason(value: str) -> RecusalReason | None:
+    return next((r for r in RecusalReason if r.value == value), None)
+
+
 def record_vote(actor, item: MeetingItem, agree: int | None, disagree: int | None, spoiled: int | None,
-                recusals: dict[int, RecusalReason]) -> Verdict:
+                recusals: dict[int, RecusalReason | str]) -> Verdict:
     """The ballot count of an item and the members recused from it. The quorum must be met; the
     ballots are those of the present members who are not recused, never more; the item passes
     when the agreeing votes reach the award's threshold of the council's members less the recused
     (the version of the rule in force on the meeting's day, kept with the item)."""
     meeting = item.meeting
+    if item.passed is not None:
+        raise WorkflowError(_l("The ballot on this item is recorded: it stays as the minutes have it."))
     state = attendance(meeting)
     if not state.recorded:
         raise WorkflowError(_l("Record who is present first."))
@@ -276,8 +294,10 @@ def record_vote(actor, item: MeetingItem, agree: int | None, disagree: int | Non
         elif value < 0:
             errors.setdefault(name, []).append(_l("Enter a number from %(min)s to %(max)s.", min=0,
                                                   max=len(state.present)))
+    recusals = {member_id: reason if isinstance(reason, RecusalReason) else _reason(reason)
+                for member_id, reason in recusals.items() if reason}
     serving = {m.id for m in state.members}
-    if not set(recusals) <= serving:
+    if None in recusals.values() or not set(recusals) <= serving:
         errors.setdefault("recused", []).append(_l("Choose among the members serving on the meeting's day."))
     voters = len(state.present - set(recusals))
     if not errors and agree + disagree + spoiled > voters:

@@ -10,10 +10,17 @@ from tracker.catalogue import services as catalogue
 from tracker.councils import document_jobs, services
 from tracker.councils.forms import AgendaForm, AttendanceForm, EndForm, MeetingForm, MemberForm, vote_form
 from tracker.councils.labels import COUNCIL_ROLE_LABELS, RECUSAL_REASONS
-from tracker.councils.models import CouncilMeeting, CouncilMember, CouncilRole, MeetingItem, RecusalReason
+from tracker.councils.models import CouncilMeeting, CouncilMember, CouncilRole, MeetingItem
 from tracker.jobs.views import to_the_job
 from tracker.outcome import attempt, done
-from tracker.permissions import can_manage_council, can_view_council, get_by_id, get_in_scope_or_404, require
+from tracker.permissions import (
+    can_manage_council,
+    can_open_meeting,
+    can_view_council,
+    get_by_id,
+    get_in_scope_or_404,
+    require,
+)
 from tracker.throttle import enforce
 
 bp = Blueprint("councils", __name__, url_prefix="/council")
@@ -97,9 +104,8 @@ def schedule():
 def _meeting_or_404(meeting_id: int) -> CouncilMeeting:
     """A meeting of the council of the user's own unit (another unit's, even one below: 404)."""
     meeting = get_in_scope_or_404(current_user, CouncilMeeting, meeting_id)
-    if meeting.unit_id != current_user.unit_id:
+    if not can_open_meeting(current_user, meeting):
         abort(404)
-    require(can_view_council(current_user, meeting.unit))
     return meeting
 
 
@@ -176,10 +182,8 @@ def agenda(meeting_id: int):
     form.nomination_ids.choices = [(n.id, "") for n in waiting]
     if form.validate_on_submit():
         chosen = [n for n in waiting if n.id in set(form.nomination_ids.data or [])]
-        award = next((a for a in catalogue.award_choices(meeting.meeting_date) if a.id == form.award_type_id.data),
-                     None)
-        outcome = attempt(lambda: services.add_to_agenda(current_user._get_current_object(), meeting, chosen, award),
-                          form)
+        outcome = attempt(lambda: services.add_to_agenda(current_user._get_current_object(), meeting, chosen,
+                                                         form.award_type_id.data), form)
         if outcome.ok:
             return done(_("%(count)s nominations put on the agenda.", count=len(outcome.value)),
                         url_for("councils.meeting", meeting_id=meeting.id) + "#agenda")
@@ -195,11 +199,7 @@ def vote(meeting_id: int, item_id: int):
     members = services.attendance(meeting).members
     form = vote_form(item.id, members, formdata=request.form)
     if form.validate_on_submit():
-        recusals = {}
-        for member in members:
-            value = getattr(form, f"recused_{member.id}").data
-            if value:
-                recusals[member.id] = RecusalReason(value)
+        recusals = {member.id: getattr(form, f"recused_{member.id}").data for member in members}
         outcome = attempt(lambda: services.record_vote(current_user._get_current_object(), item, form.agree.data,
                                                        form.disagree.data, form.spoiled.data, recusals), form)
         if outcome.ok:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker import changes as noted, clock
 from tracker.audit.services import record
-from tracker.awards.models import Proposal, ProposalItem, Revocation, RevocationStatus as R
+from tracker.awards.models import Decision, Proposal, ProposalItem, Revocation, RevocationStatus as R
 from tracker.candidates.models import AwardRecord
 from tracker.catalogue.regimes import regime_for
 from tracker.errors import InvalidData, WorkflowError
@@ -48,6 +48,14 @@ def open_revocation(award: AwardRecord) -> Revocation | None:
                                                       Revocation.status == R.PROPOSED))
 
 
+def _deciding_unit(award: AwardRecord) -> Unit | None:
+    """The unit whose proposal led to the award, when the tracker recorded its decision."""
+    if award.decision_id is None:
+        return None
+    decision = db.session.get(Decision, award.decision_id)
+    return decision.proposal.proposing_unit if decision is not None else None
+
+
 def propose_revocation(actor, award: AwardRecord, unit: Unit, reason: str, legal_basis: str) -> Revocation:
     """The committee of `unit` asks for the revocation of an award of its subtree; the unit's
     leaders are told."""
@@ -55,6 +63,10 @@ def propose_revocation(actor, award: AwardRecord, unit: Unit, reason: str, legal
         raise WorkflowError(_l("This award has already been revoked."))
     if open_revocation(award) is not None:
         raise WorkflowError(_l("A revocation of this award is already waiting for the leader's decision."))
+    decided_by = _deciding_unit(award)
+    if decided_by is not None and not decided_by.is_within(unit):
+        raise WorkflowError(_l("This award was decided on the proposal of %(unit)s: its committee proposes the "
+                               "revocation.", unit=decided_by.name))
     errors: dict[str, list] = {}
     reason = _text(errors, "reason", reason, 2000, _l("Give the reason for the revocation."))
     legal_basis = _text(errors, "legal_basis", legal_basis, 1000, _l("Give the legal basis, down to the article."))
