@@ -19,15 +19,17 @@ BASIS = {
 }
 # Where a requirement's article is known, its first version cites it: {(regime, code,
 # requirement or "*" for every requirement of the award): basis}.
-# Only articles read in a copy of the text are cited (the others keep the regime's instruments).
+# Only articles read in a copy of the text are cited, or those its numbering leaves no doubt about
+# (Điều 22 between the national and the grassroots CSTĐ, Điều 74 between the Prime Minister's
+# Bằng khen and the Giấy khen); the others keep the regime's instruments.
 _LAW_2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15"
 _LAW_2003 = "Luật Thi đua, Khen thưởng 2003 (sửa đổi, bổ sung 2013)"
 _ND_98, _ND_152, _ND_91 = "Nghị định 98/2023/NĐ-CP", "Nghị định 152/2025/NĐ-CP", "Nghị định 91/2017/NĐ-CP"
 ARTICLES: dict[tuple[str, str, str], str] = {
     **{(regime, code, "*"): f"Điều {article} {_LAW_2022}; {decree}"
        for regime, decree in (("2024", _ND_98), ("2025", _ND_152))
-       for code, article in (("CSTD_TQ", 21), ("CSTDCS", 23), ("LDTT", 24), ("TTLDTT", 28), ("HCLD3", 44),
-                             ("BK_TTG", 73), ("GIAY_KHEN", 75))},
+       for code, article in (("CSTD_TQ", 21), ("CSTD_TINH", 22), ("CSTDCS", 23), ("LDTT", 24), ("TTLDTT", 28),
+                             ("HCLD3", 44), ("BK_TTG", 73), ("BK_TINH", 74), ("GIAY_KHEN", 75))},
     **{("2017", code, "*"): f"Điều {article} {_LAW_2003}; {_ND_91}"
        for code, article in (("CSTD_TINH", 22), ("CSTDCS", 23), ("TTLDTT", 28), ("HCLD3", 44))},
     ("2017", "CSTDCS", "quota"): f"Khoản 3 Điều 9 {_ND_91} (không quá 15% số Lao động tiên tiến)",
