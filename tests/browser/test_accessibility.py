@@ -163,3 +163,46 @@ def test_no_page_of_any_role_scrolls_sideways_on_a_phone(browser, live_server, d
         context.close()
     assert len(found) >= (8 if username else 2), sorted(found)
     assert not any(found.values()), "\n" + report(found)
+
+
+def test_a_posted_list_and_its_objection_form(browser, live_server, demo):  # noqa: F811
+    """The public page of a list posted for objections, as a visitor reads it on a desktop and on a
+    phone, and its form sent back with mistakes."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from tests.factories import make_accepted_nomination
+    from tracker import clock
+    from tracker.awards import posting, services
+    from tracker.catalogue.models import AwardType
+    from tracker.commit import commit
+    from tracker.extensions import db
+    from tracker.plans.models import Plan
+    from tracker.units.models import Unit
+
+    plan = db.session.scalar(select(Plan).where(Plan.number == "156/KH-UBND"))
+    ward = db.session.scalar(select(Unit).where(Unit.name == "Phường Thuận Hóa"))
+    award = db.session.scalar(select(AwardType).where(AwardType.code == "GIAY_KHEN", AwardType.regime == "2017"))
+    with clock.pinned(date(2020, 4, 10)):
+        nomination = make_accepted_nomination(plan, ward, "Đặng Thị Hồng Nhung", period_end_year=2020)
+        proposal = services.create_proposal(None, plan.issuing_unit, "30/TTr-UBND", date(2020, 4, 10), award,
+                                            "Chủ tịch UBND thành phố", [nomination], plan=plan)
+        posting.post_publicly(None, proposal)
+    commit()
+    found = {}
+    for width in (1280, 390):
+        context = browser.new_context(base_url=live_server, locale="vi-VN", viewport={"width": width, "height": 900})
+        context.add_init_script(AXE)
+        page = context.new_page()
+        try:
+            page.goto("/cong-khai/")
+            found[f"/cong-khai/ ({width})"] = default_check(page)
+            page.get_by_test_id("posted-lists").get_by_role("link").first.click()
+            found[f"the posted list ({width})"] = default_check(page)
+            page.get_by_role("button", name="Gửi ý kiến phản ánh").click()  # nothing typed: the messages
+            page.locator(".invalid-feedback").first.wait_for()
+            found[f"the form sent with mistakes ({width})"] = default_check(page)
+        finally:
+            context.close()
+    assert not any(found.values()), "\n" + report(found)
