@@ -123,6 +123,21 @@ def tree():
 
 
 @pytest.fixture
+def award():
+    """The award catalogue loaded; award(code, regime="2017") is one of its award types."""
+    from sqlalchemy import select
+
+    from tracker.catalogue.models import AwardType
+    from tracker.catalogue.services import load_catalogue
+    from tracker.extensions import db as _db
+
+    load_catalogue(None)
+    _db.session.flush()
+    return lambda code, regime="2017": _db.session.scalar(
+        select(AwardType).where(AwardType.code == code, AwardType.regime == regime))
+
+
+@pytest.fixture
 def users(tree):
     """One user per role in city A, a ward officer per ward, and the same roles in city B."""
     people = factories.role_users(tree)

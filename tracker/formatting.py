@@ -59,4 +59,10 @@ def _int_grouping() -> str | None:
     return group
 
 
+def shorten(text: str, length: int) -> str:
+    """`text` on one line, cut at the last whole word before `length` characters with "…"."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
+
+
 FILTERS = {"day": format_day, "moment": format_moment, "clock": format_clock, "number": format_number}

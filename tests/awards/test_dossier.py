@@ -19,18 +19,9 @@ from tests.factories import (
 from tracker.attachments import services as files
 from tracker.attachments.models import Attachment
 from tracker.awards import dossier, services
-from tracker.catalogue import services as catalogue_services
-from tracker.catalogue.models import AwardType
 from tracker.commit import commit
 from tracker.errors import DomainError, InvalidData
 from tracker.extensions import db
-
-
-@pytest.fixture
-def award():
-    catalogue_services.load_catalogue(None)
-    db.session.flush()
-    return lambda code: db.session.scalar(select(AwardType).where(AwardType.code == code, AwardType.regime == "2017"))
 
 
 @pytest.fixture

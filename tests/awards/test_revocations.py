@@ -19,21 +19,11 @@ from tracker.awards import services
 from tracker.revocations import services as revocations
 from tracker.awards.models import Revocation, RevocationStatus
 from tracker.candidates import services as candidates
-from tracker.catalogue import services as catalogue_services
-from tracker.catalogue.models import AwardType
 from tracker.commit import commit
 from tracker.errors import InvalidData, WorkflowError
 from tracker.extensions import db
 from tracker.notifications.models import Notification
 from tracker.rules.facts import Result
-
-
-@pytest.fixture
-def award():
-    catalogue_services.load_catalogue(None)
-    db.session.flush()
-    return lambda code, regime="2017": db.session.scalar(
-        select(AwardType).where(AwardType.code == code, AwardType.regime == regime))
 
 
 @pytest.fixture
@@ -49,6 +39,20 @@ def streak(users, tree, award):
     proposal = services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12),
                                         award("CSTD_TINH"), "Chủ tịch UBND tỉnh", [nomination])
     return {"person": person, "records": records, "proposal": proposal}
+
+
+@pytest.fixture
+def decided(users, tree, award):
+    """A Giấy khen the city decided for one person of ward A1: (its plan, the award record)."""
+    plan = make_plan(tree["city_a"], number="156/KH-UBND")
+    nomination = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
+    proposal = services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12),
+                                        award("GIAY_KHEN"), "Chủ tịch UBND thành phố", [nomination], plan=plan)
+    submit_posted(users["committee"], proposal)
+    services.approve_proposal(users["leader"], proposal)
+    services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 14), "A", {proposal.items[0].id})
+    [record] = db.session.scalars(select(candidates.AwardRecord)).all()
+    return plan, record
 
 
 def _streak_check(proposal):
@@ -160,17 +164,10 @@ def test_the_revocation_decision_document(users, tree, streak, tmp_path):
     assert "40/QĐ-UBND" not in first and "30/QĐ-UBND" in first and not others
 
 
-def test_the_roll_may_keep_a_revoked_award_marked(users, tree, award, app, monkeypatch):
+def test_the_roll_may_keep_a_revoked_award_marked(users, tree, decided):
     from tracker.honours import queries
 
-    plan = make_plan(tree["city_a"], number="156/KH-UBND")
-    nomination = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
-    proposal = services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12),
-                                        award("GIAY_KHEN"), "Chủ tịch UBND thành phố", [nomination], plan=plan)
-    submit_posted(users["committee"], proposal)
-    services.approve_proposal(users["leader"], proposal)
-    services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 14), "A", {proposal.items[0].id})
-    [record] = db.session.scalars(select(candidates.AwardRecord)).all()
+    plan, record = decided
     revocation = revocations.propose_revocation(users["committee"], record, tree["city_a"], "Lý do", "Điều 93")
     revocations.decide_revocation(users["leader"], revocation, "30/QĐ-UBND", date(2020, 4, 15), "A")
     assert queries.roll_count(plan) == 0 and queries.plans_with_awards() == []
@@ -178,15 +175,8 @@ def test_the_roll_may_keep_a_revoked_award_marked(users, tree, award, app, monke
     assert queries.to_honoured(row).revoked and queries.roll_count(plan, show_revoked=True) == 1
 
 
-def test_an_award_the_tracker_decided_is_revoked_from_the_level_that_proposed_it(users, tree, award):
-    plan = make_plan(tree["city_a"], number="156/KH-UBND")
-    nomination = make_accepted_nomination(plan, tree["ward_a1"], "Nguyễn Văn Hòa")
-    proposal = services.create_proposal(users["committee"], tree["city_a"], "12/TTr-UBND", date(2020, 4, 12),
-                                        award("GIAY_KHEN"), "Chủ tịch UBND thành phố", [nomination], plan=plan)
-    submit_posted(users["committee"], proposal)
-    services.approve_proposal(users["leader"], proposal)
-    services.record_decision(users["committee"], proposal, "25/QĐ-UBND", date(2020, 4, 14), "A", {proposal.items[0].id})
-    [record] = db.session.scalars(select(candidates.AwardRecord)).all()
+def test_an_award_the_tracker_decided_is_revoked_from_the_level_that_proposed_it(users, tree, decided):
+    _plan, record = decided
     with pytest.raises(WorkflowError) as refused:  # the ward did not propose it
         revocations.propose_revocation(users["committee"], record, tree["ward_a1"], "Lý do", "Điều 93")
     assert "Thành phố A" in str(refused.value)

@@ -5,29 +5,18 @@ from datetime import date
 
 import pytest
 from docx import Document
-from sqlalchemy import select
 
 from tests.factories import assert_layout_of_the_decree, make_accepted_nomination, make_plan, printed_pages
 from tracker.awards import services as awards
 from tracker.catalogue import services as catalogue_services
-from tracker.catalogue.models import AwardType
 from tracker.commit import commit
 from tracker.councils import services
 from tracker.councils.document_jobs import minutes_bytes
 from tracker.councils.models import CouncilRole, RecusalReason
 from tracker.errors import DomainError, InvalidData, WorkflowError
-from tracker.extensions import db
 from tracker.rules.ballot import Quorum, Threshold, judge, quorum_met, quorum_needed, votes_needed
 
 DAY = date(2020, 4, 2)
-
-
-@pytest.fixture
-def award():
-    catalogue_services.load_catalogue(None)
-    db.session.flush()
-    return lambda code, regime="2017": db.session.scalar(
-        select(AwardType).where(AwardType.code == code, AwardType.regime == regime))
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from tracker.nd30 import (
     to_bytes,
 )
 from tracker.catalogue.regimes import INSTRUMENTS, regime_for
+from tracker.formatting import shorten
 from tracker.rules.money import vnd
 from tracker.spreadsheets.writer import put, put_row, workbook_bytes
 
@@ -34,8 +35,7 @@ SUMMARY_LENGTH = 220
 
 
 def _summary(text: str) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+    return shorten(text, SUMMARY_LENGTH)
 
 
 def _about(plan_title: str) -> str:

@@ -45,14 +45,15 @@ class Posting:
         return self.posted and self.today > self.ends
 
 
-def posting_of(proposal: Proposal, calendar: WorkingCalendar | None = None) -> Posting:
-    """Where the proposal's posting stands today (one read of the calendar, one count)."""
+def posting_of(proposal: Proposal, calendar: WorkingCalendar | None = None, count: bool = True) -> Posting:
+    """Where the proposal's posting stands today (one read of the calendar unless given, and the
+    count of open objections unless `count` is False)."""
     days, today = posting_days(), clock.today()
     if proposal.posted_since is None:
         return Posting(None, None, days, 0, today)
     calendar = calendar or workdays.calendar()
     open_count = db.session.scalar(select(func.count(PublicObjection.id)).where(
-        PublicObjection.proposal_id == proposal.id, PublicObjection.status == O.OPEN))
+        PublicObjection.proposal_id == proposal.id, PublicObjection.status == O.OPEN)) if count else 0
     return Posting(proposal.posted_since, calendar.span_end(proposal.posted_since, days), days, open_count, today)
 
 
@@ -104,7 +105,7 @@ def posted_proposals() -> list[tuple[Proposal, Posting]]:
     rows = db.session.scalars(select(Proposal).where(
         Proposal.status == ProposalStatus.DRAFT, Proposal.posted_since.is_not(None),
         Proposal.posted_since >= today - timedelta(days=3 * days + 30)).order_by(Proposal.posted_since, Proposal.id))
-    states = [(p, Posting(p.posted_since, calendar.span_end(p.posted_since, days), days, 0, today)) for p in rows]
+    states = [(p, posting_of(p, calendar, count=False)) for p in rows]
     return sorted(((p, s) for p, s in states if s.running), key=lambda pair: (pair[1].ends, pair[0].id))
 
 

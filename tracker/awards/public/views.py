@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from tracker.awards import posting
 from tracker.awards.forms import ObjectionForm
 from tracker.awards.models import Proposal, ProposalStatus
+from tracker.formatting import shorten
 from tracker.forms_base import choices
 from tracker.honours.queries import SUMMARY_LENGTH
 from tracker.outcome import attempt, done
@@ -32,8 +33,7 @@ def _posted_or_404(proposal_id: int) -> tuple[Proposal, posting.Posting]:
 
 
 def _summary(text: str) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+    return shorten(text, SUMMARY_LENGTH)  # as long as the honour roll's
 
 
 def _page(proposal, state, form=None, status: int = 200):
