@@ -81,6 +81,12 @@ def require(flag: bool) -> None:
         abort(403)
 
 
+def require_found(flag: bool) -> None:
+    """Abort with 404 unless `flag` holds: a record outside the user's scope is not there for them."""
+    if not flag:
+        abort(404)
+
+
 # --- administration ----------------------------------------------------------------------
 
 

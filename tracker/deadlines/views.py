@@ -9,16 +9,18 @@ from tracker import clock
 from tracker.deadlines import queries
 from tracker.extensions import db
 from tracker.forms_base import choices
-from tracker.pagecache import render_page, versions
+from tracker.pagecache import render_page, tree, versions
 from tracker.permissions import (
     can_view_deadlines,
     can_view_obligation,
     get_plan_or_404,
     get_unit_or_404,
+    in_scope,
+    plan_in_scope,
     require,
 )
 from tracker.plans.forms import DeadlineFilterForm
-from tracker.plans.models import Milestone
+from tracker.plans.models import Milestone, PlanStatus
 from tracker.rules.workdays import parse_overrides
 from tracker.units.services import drill_down
 from tracker.workdays import services as workdays
@@ -35,19 +37,38 @@ def _signed_in():
 @bp.route("/")
 def index():
     require(can_view_deadlines(current_user))
-    form, plan, scope = _deadline_filters()  # a plan or unit outside the user's scope: 404 before the cache
-    return render_page("deadlines/index.html", lambda: _deadline_context(form, plan, scope),
-                       [versions.plan_scope(plan.id, scope.id)] if plan else [])
+    plan_id, unit_id = _chosen()  # a plan or unit outside the user's scope: 404 before the cache
+    return render_page("deadlines/index.html", lambda: _deadline_context(*_deadline_filters(plan_id, unit_id)),
+                       [versions.plan_scope(plan_id, unit_id)] if plan_id else [])
 
 
-def _deadline_filters():
+def _chosen() -> tuple[int | None, int]:
+    """The plan (default: the newest active plan the user sees) and the unit the URL asks for,
+    permitted on the tree alone (tracker.pagecache.tree: no query while it has not changed)."""
+    form = DeadlineFilterForm(request.args)
+    held = tree.current()
+    plan_id = form.chosen_id("plan")
+    if plan_id is None:
+        active = [p for p in held.plans_of(current_user) if p.status is PlanStatus.ACTIVE]
+        plan_id = active[0].id if active else None
+    elif not (plan := held.plan(plan_id)) or not plan_in_scope(current_user, plan):
+        abort(404)
+    unit_id = current_user.unit_id
+    # A unit asked for that is no unit of the user's (junk, out of range, elsewhere) is a 404.
+    if request.args.get("unit"):
+        unit_id = form.chosen_id("unit")
+        if not in_scope(current_user, held.unit(unit_id)):
+            abort(404)
+    return plan_id, unit_id
+
+
+def _deadline_filters(plan_id: int | None, unit_id: int):
+    """The filter form with its choices, and the chosen plan and unit's records."""
     form = DeadlineFilterForm(request.args)
     active = queries.active_plans(current_user)
     form.plan.choices = choices((p.id, f"{p.number} – {p.title}") for p in active)
-    plan_id = form.chosen_id("plan") or (active[0].id if active else None)
     plan = get_plan_or_404(current_user, plan_id) if plan_id else None
-    # A unit asked for that is no unit of the user's (junk, out of range, elsewhere) is a 404.
-    scope = get_unit_or_404(current_user, form.chosen_id("unit")) if request.args.get("unit") else current_user.unit
+    scope = get_unit_or_404(current_user, unit_id)
     form.unit.choices = choices((u.id, ("— " * (u.depth - current_user.unit.depth)) + u.name)
                                 for u in drill_down(current_user.unit, scope))
     form.plan.data, form.unit.data = plan_id, scope.id

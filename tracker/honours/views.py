@@ -5,7 +5,7 @@ from tracker.awards.forms import HonourFilterForm
 from tracker.extensions import db
 from tracker.forms_base import choices
 from tracker.honours import queries
-from tracker.pagecache import render_page, versions
+from tracker.pagecache import render_page, tree, versions
 from tracker.pagination import paginate_counted
 from tracker.permissions import get_by_id
 from tracker.plans.models import Plan, PlanStatus
@@ -22,10 +22,11 @@ def index():
 
 @bp.route("/<int:plan_id>")
 def plan(plan_id: int):
-    plan = db.session.get(Plan, plan_id)
-    if plan is None or plan.status is PlanStatus.DRAFT:  # a draft plan is nobody's to see: 404 before the cache
+    held = tree.current().plan(plan_id)
+    if held is None or held.status is PlanStatus.DRAFT:  # a draft plan is nobody's to see: 404 before the cache
         abort(404)
-    return render_page("honours/plan.html", lambda: _roll_context(plan), [versions.honours_scope(plan.id)])
+    return render_page("honours/plan.html", lambda: _roll_context(db.session.get(Plan, plan_id)),
+                       [versions.honours_scope(plan_id)])
 
 
 def _roll_context(plan: Plan) -> dict:

@@ -1,4 +1,6 @@
 """Nominations of advanced exemplars: the ward's form, import and files; the committee's queue and review."""
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -29,7 +31,7 @@ from tracker.candidates.models import CandidateKind
 from tracker.nominations.labels import NOMINATION_STATUS_LABELS
 from tracker.nominations.models import Nomination, NominationStatus
 from tracker.outcome import attempt, done
-from tracker.pagecache import render_page, versions
+from tracker.pagecache import render_page, tree, versions
 from tracker.pagination import paginate_counted
 from tracker.permissions import (
     can_edit_nomination,
@@ -40,7 +42,10 @@ from tracker.permissions import (
     can_view_nomination,
     get_in_scope_or_404,
     get_unit_or_404,
+    in_scope,
+    plan_in_scope,
     require,
+    require_found,
     visible_unit_ids,
 )
 from tracker.plans import services as plans
@@ -77,38 +82,23 @@ def _short(text: str, length: int = 70) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def _filters() -> tuple[NominationFilterForm, dict]:
-    """The filter form with its choices, and the chosen filters; 404 for ids outside the scope."""
+def _chosen() -> tuple[NominationFilterForm, dict]:
+    """The filter form (without its choices) and the filters the URL asks for, the unit as an
+    id, permitted on the tree alone (tracker.pagecache.tree: no query while the tree has not
+    changed): 404 for a plan, movement or unit outside the user's scope."""
     form = NominationFilterForm(request.args)
-    plan_list = db.session.scalars(plans.visible_plans(current_user)).all()
-    plan_ids = {p.id for p in plan_list}
-    movements = queries.movements_of(plan_ids)
-    numbers = {p.id: p.number for p in plan_list}
-    form.plan.choices = choices([("", _("All plans"))] + [(p.id, _short(f"{p.number} – {p.title}")) for p in plan_list])
-    form.movement.choices = choices([("", _("All movements"))] + [
-        (m.id, f"{numbers[m.plan_id]} · {m.name}") for m in movements])
-    for choice, movement in zip(form.movement.choices[1:], movements):
-        choice.render_kw = {"data-plan": movement.plan_id}  # the list follows the chosen plan (app.js)
-    unit_id = form.chosen_id("unit")
-    chosen_unit = get_unit_or_404(current_user, unit_id) if unit_id else None
-    root_depth = current_user.unit.depth
-    form.unit.choices = choices([("", _("All units"))] + [
-        (u.id, f"{'— ' * (u.depth - root_depth)}{u.name}") for u in drill_down(current_user.unit, chosen_unit)])
-    form.status.choices = choices([("", _("All statuses")), ("pending", _("Awaiting review"))] + [
-        (s.value, NOMINATION_STATUS_LABELS[s]) for s in NominationStatus])
-    form.kind.choices = choices([("", _("Individuals and collectives"))] + [
-        (k.value, CANDIDATE_KIND_LABELS[k]) for k in CandidateKind])
-    form.sort.choices = choices(_sort_choices())
-
-    plan_id, movement_id = form.chosen_id("plan"), form.chosen_id("movement")
-    if plan_id and plan_id not in plan_ids:
+    held = tree.current()
+    plan_id, movement_id, unit_id = form.chosen_id("plan"), form.chosen_id("movement"), form.chosen_id("unit")
+    if plan_id and not _seen(held.plan(plan_id)):
         abort(404)
-    if movement_id and movement_id not in {m.id for m in movements}:
+    if movement_id and not _seen(held.movement_plan(movement_id)):
+        abort(404)
+    if unit_id and not in_scope(current_user, held.unit(unit_id)):
         abort(404)
     filters = {
         "plan_id": plan_id,
         "movement_id": movement_id,
-        "unit": chosen_unit,
+        "unit_id": unit_id,
         "status": form.chosen("status", {"pending"} | {s.value for s in NominationStatus}),
         "kind": form.chosen_enum("kind", CandidateKind),
         "text": form.chosen_text("q"),
@@ -117,14 +107,41 @@ def _filters() -> tuple[NominationFilterForm, dict]:
     return form, filters
 
 
+def _seen(plan) -> bool:
+    return plan is not None and plan_in_scope(current_user, plan)
+
+
+def _filters(form: NominationFilterForm, chosen: dict) -> dict:
+    """The form's choices filled in, and the filters with the chosen unit's record."""
+    plan_list = db.session.scalars(plans.visible_plans(current_user)).all()
+    movements = queries.movements_of({p.id for p in plan_list})
+    numbers = {p.id: p.number for p in plan_list}
+    form.plan.choices = choices([("", _("All plans"))] + [(p.id, _short(f"{p.number} – {p.title}")) for p in plan_list])
+    form.movement.choices = choices([("", _("All movements"))] + [
+        (m.id, f"{numbers[m.plan_id]} · {m.name}") for m in movements])
+    for choice, movement in zip(form.movement.choices[1:], movements):
+        choice.render_kw = {"data-plan": movement.plan_id}  # the list follows the chosen plan (app.js)
+    filters = {key: value for key, value in chosen.items() if key != "unit_id"}
+    filters["unit"] = chosen_unit = get_unit_or_404(current_user, chosen["unit_id"]) if chosen["unit_id"] else None
+    root_depth = current_user.unit.depth
+    form.unit.choices = choices([("", _("All units"))] + [
+        (u.id, f"{'— ' * (u.depth - root_depth)}{u.name}") for u in drill_down(current_user.unit, chosen_unit)])
+    form.status.choices = choices([("", _("All statuses")), ("pending", _("Awaiting review"))] + [
+        (s.value, NOMINATION_STATUS_LABELS[s]) for s in NominationStatus])
+    form.kind.choices = choices([("", _("Individuals and collectives"))] + [
+        (k.value, CANDIDATE_KIND_LABELS[k]) for k in CandidateKind])
+    form.sort.choices = choices(_sort_choices())
+    return filters
+
+
 @bp.route("/")
 def index():
     require(can_list_nominations(current_user))
-    form, filters = _filters()  # a plan or movement outside the user's scope: 404 before the cache
+    form, chosen = _chosen()  # a plan, movement or unit outside the user's scope: 404 before the cache
     # What it shows: the chosen plan's (or every plan's) nominations in the chosen unit's subtree.
-    unit_id = (filters["unit"] or current_user.unit).id
-    scope = versions.plan_scope(filters["plan_id"], unit_id) if filters["plan_id"] else versions.all_scope(unit_id)
-    return render_page("nominations/index.html", lambda: _queue_context(form, filters), [scope])
+    unit_id = chosen["unit_id"] or current_user.unit_id
+    scope = versions.plan_scope(chosen["plan_id"], unit_id) if chosen["plan_id"] else versions.all_scope(unit_id)
+    return render_page("nominations/index.html", lambda: _queue_context(form, _filters(form, chosen)), [scope])
 
 
 def _queue_context(form, filters: dict) -> dict:
@@ -147,7 +164,7 @@ def export(fmt: str):
     list too); the user is taken to the job's page, which offers the file when it is ready."""
     require(can_list_nominations(current_user))
     enforce("EXPORT_LIMIT_PER_USER", "export", current_user)
-    _form, filters = _filters()
+    filters = _filters(*_chosen())
     title = _("List of nominations (.%(fmt)s) – %(unit)s", fmt=fmt, unit=(filters["unit"] or current_user.unit).name)
     return to_the_job(attempt(lambda: start_job(current_user, "nominations_export", title, export_params(fmt, filters))),
                       url_with_args("nominations.index"))
@@ -272,11 +289,20 @@ EVENT_LABELS = {
 
 @bp.route("/<int:nomination_id>")
 def show(nomination_id: int):
-    nomination = _nomination_or_404(nomination_id)  # load and permit before any cached body is looked up
+    # Permitted before any cached body is looked up, on the nomination's unit (one small read).
+    placed = queries.placed(nomination_id)
+    require_found(placed is not None and can_view_nomination(current_user, Placed(tree.TreeUnit(*placed))))
     # What it shows: the nomination, its candidate's record and twins among every plan's
     # nominations the user may see.
-    return render_page("nominations/show.html", lambda: _show_context(nomination),
-                       [versions.all_scope(current_user.unit.id)])
+    return render_page("nominations/show.html", lambda: _show_context(_nomination_or_404(nomination_id)),
+                       [versions.all_scope(current_user.unit_id)])
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A nomination as its permissions read it: where it is."""
+
+    unit: tree.TreeUnit
 
 
 def _render_show(nomination: Nomination, return_form=None, reject_form=None, status: int = 200):

@@ -96,8 +96,12 @@ _store = _Store()
 
 
 def clear() -> None:
-    """Forget every kept page of this app (its own key prefix only, on Redis)."""
+    """Forget every kept page of this app (its own key prefix only, on Redis), and this
+    process's copy of the tree (tracker.pagecache.tree)."""
+    from tracker.pagecache import tree
+
     _store.clear()
+    tree.forget()
 
 
 def _budget() -> int:

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta, timezone
 
 import logging
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import contains_eager
 
 from tracker import clock
 from tracker.audit import services as audit
@@ -89,13 +90,10 @@ def user_of(token: str | None, user_id: str | None, lifetimes: Lifetimes, now: d
     if not token or not user_id or not str(user_id).isdigit():
         return None
     now = now or _now()
-    found = db.session.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == _hash(token), UserSession.user_id == int(user_id))
-    ).first()
+    found = db.session.execute(_USER_OF, {"token_hash": _hash(token), "user_id": int(user_id)}).first()
     if found is None:
         return None
-    row, user = found
+    user, row = found[0], _SessionTimes(*found[1:])
     if row.ended_at is not None or not user.active:
         return None
     if is_expired(row, now, lifetimes):
@@ -105,6 +103,23 @@ def user_of(token: str | None, user_id: str | None, lifetimes: Lifetimes, now: d
     if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
         _write(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
     return user
+
+
+@dataclass(frozen=True)
+class _SessionTimes:
+    id: int
+    created_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None
+
+
+# Every signed-in request runs this: the user with its unit (which every permission reads) as
+# one mapped row, and only the session's times beside it (no second mapped object to build).
+_USER_OF = (select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at, UserSession.ended_at)
+            .join(UserSession, UserSession.user_id == User.id)
+            .join(User.unit)
+            .options(contains_eager(User.unit))
+            .where(UserSession.token_hash == bindparam("token_hash"), UserSession.user_id == bindparam("user_id")))
 
 
 def _write(statement) -> None:
