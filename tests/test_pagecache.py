@@ -309,3 +309,78 @@ def test_whoever_changed_something_never_gets_an_older_page(client, login_as, us
     assert response.status_code == 302
     for _ in range(2):  # with the confirmation message, then without
         assert _names(client.get(queue).get_data(as_text=True)) == ["Người chờ duyệt"]  # their change shows
+
+
+# --- the tree each process holds, and what a kept page reads ---------------------------------
+
+def test_a_unit_moved_to_another_city_leaves_the_old_citys_scope_at_once(client, login_as, users, plan, tree,
+                                                                         app, monkeypatch):
+    """The gates permit on the tree each process holds (tracker.pagecache.tree); a move moves the
+    tree's version on, so the old city's very next request finds the ward outside its scope,
+    whatever age PAGE_STALE_SECONDS allows a body."""
+    from tracker.units.services import update_unit
+
+    monkeypatch.setitem(app.config, "PAGE_STALE_SECONDS", 300)
+    ward = tree["ward_a2"]
+    pages = [f"/dashboard/?plan={plan.id}&unit={ward.id}", f"/nominations/?unit={ward.id}",
+             f"/deadlines/?plan={plan.id}&unit={ward.id}"]
+    login_as(users["committee"])
+    assert [client.get(page).status_code for page in pages] == [200, 200, 200]
+    update_unit(users["admin_root"], ward, ward.name, ward.code, ward.kind, tree["city_b"])
+    commit()
+    assert [client.get(page).status_code for page in pages] == [404, 404, 404]
+    login_as(users["committee_b"])
+    assert client.get(f"/nominations/?unit={ward.id}").status_code == 200  # now city B's
+
+
+def test_a_plan_made_after_the_tree_was_read_is_found(client, login_as, users, plan, tree):
+    login_as(users["committee"])
+    assert client.get(f"/dashboard/?plan={plan.id}").status_code == 200  # the tree is held
+    newer = make_plan(tree["city_a"], number="200/KH-UBND")
+    commit()
+    response = client.get(f"/dashboard/?plan={newer.id}")
+    assert response.status_code == 200 and "200/KH-UBND" in response.get_data(as_text=True)
+
+
+def test_within_the_bound_a_repeated_page_reads_no_versions_but_is_still_permitted(client, login_as, users, plan,
+                                                                                  db, app, monkeypatch):
+    nomination = make_nomination(users["officer"], plan, name="Người đọc lại", status="submitted")
+    commit()
+    login_as(users["committee"])
+    url = f"/nominations/{nomination.id}"
+    for bound, reads_versions in ((30, False), (0, True)):
+        monkeypatch.setitem(app.config, "PAGE_STALE_SECONDS", bound)
+        client.get(url)
+        with statements(db) as seen:
+            assert "Người đọc lại" in client.get(url).get_data(as_text=True)
+        assert any("page_versions" in s for s in seen) is reads_versions
+        assert any("FROM units JOIN nominations" in s for s in seen)  # the nomination's place, every time
+    login_as(users["committee_b"])
+    assert client.get(url).status_code == 404
+
+
+def test_a_get_reads_without_a_transaction_on_postgresql(client, login_as, users, plan, db):
+    """No BEGIN and ROLLBACK round trips for a page that only reads; a form's POST keeps its
+    transaction."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's driver opens no transaction for reads")
+    from sqlalchemy import event
+
+    levels = []
+
+    def seen(conn, *_args):
+        levels.append(conn.get_execution_options().get("isolation_level"))
+
+    login_as(users["committee"])
+    dashboard = f"/dashboard/?plan={plan.id}"
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert client.get(dashboard).status_code == 200
+        read = set(levels)
+        levels.clear()
+        assert client.post("/notifications/read", data={"next": "/plans/"}).status_code == 302
+        posted = set(levels)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert read == {"AUTOCOMMIT"}
+    assert "AUTOCOMMIT" not in posted and posted

@@ -129,6 +129,10 @@ def register_extensions(app: Flask) -> None:
 
     if not event.contains(Engine, "connect", _sqlite_foreign_keys):
         event.listen(Engine, "connect", _sqlite_foreign_keys)
+    from tracker.commit import reads_without_a_transaction
+
+    if not event.contains(Engine, "engine_connect", reads_without_a_transaction):
+        event.listen(Engine, "engine_connect", reads_without_a_transaction)  # see tracker.commit
 
 
 
