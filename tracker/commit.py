@@ -22,7 +22,7 @@ page shows is the same, and each request saves the BEGIN and ROLLBACK round trip
 while answering such a request (the bookkeeping of an API token's last use) is committed as it
 is flushed. No page writes on a GET; the forms write on POST, in a transaction.
 """
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 
 from tracker import changes
 from tracker.extensions import db
@@ -56,5 +56,14 @@ def reads_without_a_transaction(connection) -> None:
     pool gives it back with the usual isolation level). Registered for every engine by the
     application factory (tracker.register_extensions)."""
     if (connection.dialect.name == "postgresql" and has_request_context()
-            and request.method in SAFE_METHODS and not connection.in_transaction()):
+            and request.method in SAFE_METHODS and not g.get(_WORK) and not connection.in_transaction()):
         connection.execution_options(isolation_level="AUTOCOMMIT")
+
+
+_WORK = "tracker.commit.work"
+
+
+def work_in_transactions() -> None:
+    """The work of this app context writes, in transactions, even while a GET is being answered
+    (a job run at once when its page is opened: tracker.tasks.run_here)."""
+    g.setdefault(_WORK, True)

@@ -31,7 +31,7 @@ from tracker.awards.document_jobs import document_job
 from tracker.councils.document_jobs import minutes_job
 from tracker.candidates.history_import import history_job
 from tracker import clock
-from tracker.commit import commit, rollback
+from tracker.commit import commit, rollback, work_in_transactions
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.jobs import services as jobs
@@ -148,6 +148,7 @@ def run_here(job_id: int) -> JobStatus | None:
     handler while a thread beats its heartbeat, and commit the handler's work with the job's end
     (figures and pages noted by the services, tracker.commit), or roll it back and record why it
     failed. Returns the job's final status, or None when it was not this worker's to run."""
+    work_in_transactions()  # also when run at once while its page (a GET) is answered
     job = db.session.get(Job, job_id)
     if job is None:
         return None

@@ -38,7 +38,10 @@ from tracker.pagecache import versions
 
 # Unguessable, so that no text a user types can be taken for it; only value="…" is replaced.
 CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
-_CSRF_VALUE = f'value="{CSRF_PLACEHOLDER}"'
+_CSRF_VALUE = f'value="{CSRF_PLACEHOLDER}"'.encode()
+# Bodies are kept encoded (UTF-8), as they are sent: a kept page is never encoded again. The
+# format is part of every key, so that bodies kept in another format are never read.
+_FORMAT = "utf-8 bytes"
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -77,7 +80,7 @@ class _Store:
             current_app.logger.warning("page cache unreachable: rendering from the database", exc_info=True)
             return None
 
-    def put(self, key: str, value: str, budget: int) -> None:
+    def put(self, key: str, value: bytes, budget: int) -> None:
         if len(value) > budget:
             return
         try:
@@ -105,28 +108,28 @@ def clear() -> None:
 
 
 def _budget() -> int:
-    """The largest body kept, in characters (0: the cache is off)."""
+    """The largest body kept, in bytes (0: the cache is off)."""
     return int(current_app.config.get("PAGE_CACHE_MB", 32) * 1024 * 1024)
 
 
 def _key(parts) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return hashlib.sha256(repr((_FORMAT, parts)).encode()).hexdigest()
 
 
-def _render(template: str, context) -> str:
+def _render(template: str, context) -> bytes:
     """The page, with the CSRF placeholder in its forms and the moment its figures were read."""
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     own_token = g.pop(field, None)
     setattr(g, field, CSRF_PLACEHOLDER)  # what generate_csrf() returns for the rest of this render
     try:
-        return render_template(template, **context(), figures_as_of=clock.now())
+        return render_template(template, **context(), figures_as_of=clock.now()).encode()
     finally:
         g.pop(field, None)
         if own_token is not None:
             setattr(g, field, own_token)
 
 
-def render_page(template: str, context, scopes=()) -> str:
+def render_page(template: str, context, scopes=()) -> bytes:
     """The page `template` for this request, showing what `scopes` hold (see versions: the tree
     and the user's own scope are always added): from the cache when none of those scopes has
     changed since it was rendered for this user, page and language, else rendered from
@@ -163,18 +166,22 @@ def render_page(template: str, context, scopes=()) -> str:
             key = _key((*page, versions.read(db.session, shown)))
             html = _store.get(key)
             if html is not None and current_app.config.get("PAGE_STALE_SECONDS", 0):
-                _store.put(latest, f"{read_at}|{html}", _budget())  # still the page at this moment
+                _store.put(latest, _stamped(read_at, html), _budget())  # still the page at this moment
     if html is None:
         html = _render(template, context)
         if key is not None:
             _store.put(key, html, _budget())
-            _store.put(latest, f"{read_at}|{html}", _budget())
+            _store.put(latest, _stamped(read_at, html), _budget())
     if _CSRF_VALUE in html:
-        html = html.replace(_CSRF_VALUE, f'value="{generate_csrf()}"')
+        html = html.replace(_CSRF_VALUE, f'value="{generate_csrf()}"'.encode())
     return html
 
 
-def _recent(latest_key: str) -> str | None:
+def _stamped(read_at: float, html: bytes) -> bytes:
+    return repr(read_at).encode() + b"|" + html
+
+
+def _recent(latest_key: str) -> bytes | None:
     """The page's last rendering when what it read is younger than PAGE_STALE_SECONDS and than
     this user's last change."""
     bound = current_app.config.get("PAGE_STALE_SECONDS", 0)
@@ -183,7 +190,7 @@ def _recent(latest_key: str) -> str | None:
     kept = _store.get(latest_key)
     if not kept:
         return None
-    stamp, _sep, html = kept.partition("|")
+    stamp, _sep, html = kept.partition(b"|")
     rendered = float(stamp)
     now = clock.utcnow_real().timestamp()
     if now - rendered > bound or rendered < session.get(versions.WROTE_AT, 0):

@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy import bindparam, select
 
 from tracker.extensions import db
-from tracker.pagecache import versions
+from tracker.pagecache.versions import TREE, read as read_versions
 from tracker.permissions import plan_in_scope
 from tracker.plans.models import Movement, Plan, PlanStatus
 from tracker.units.models import Unit
@@ -119,7 +119,7 @@ _lock = threading.Lock()
 def current() -> Tree:
     """The tree at its version now: this process's copy when TREE has not moved since it was
     read, else read again (one statement when it has not moved)."""
-    (version,) = versions.read(db.session, [versions.TREE])
+    (version,) = read_versions(db.session, [TREE])
     held = current_app.extensions.get("tracker.tree")
     if held is not None and held.version == version and _fresh_enough():
         return held
