@@ -213,7 +213,8 @@ def measure(app, country, requests: int | None, warmup: int, budget: float, cach
     from tracker.extensions import db
 
     app.config["PAGE_CACHE_MB"] = 32 if cache else 0
-    pagecache.clear()
+    with app.app_context():
+        pagecache.clear()
 
     with app.app_context():
         engine = db.engine

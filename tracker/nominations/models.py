@@ -67,6 +67,9 @@ class Nomination(Versioned, TimestampMixin, db.Model):
         Index("ix_nominations_submitted_at_id", "submitted_at", "id",
               postgresql_ops={"submitted_at": "DESC NULLS LAST", "id": "DESC"}, info={"per_dialect": True}),
         Index("ix_nominations_updated_at_id", "updated_at", "id"),
+        # The next nomination a reviewer is offered (queries.next_awaiting_review): each awaiting
+        # status in hand-in order, with the unit to filter on, read from the index alone.
+        Index("ix_nominations_review_order", "status", "submitted_at", "id", "unit_id"),
         # A search by words ("every word somewhere in the name or the achievements") reads this
         # trigram index on PostgreSQL instead of every search key; on SQLite, NOMINATION_SEARCH.
         Index("ix_nominations_search_key_trgm", "search_key", postgresql_using="gin",

@@ -14,7 +14,6 @@ plan's `issuing_unit` are what tracker.permissions reads, so the gates call the 
 functions as every other page. A unit or a plan this process has not seen yet (made since, or
 asked for by id) is read from the database at once, never assumed absent.
 """
-import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -113,9 +112,6 @@ class Tree:
         return [plan for plan in self.plans if plan_in_scope(user, plan)]
 
 
-_lock = threading.Lock()
-
-
 def current() -> Tree:
     """The tree at its version now: this process's copy when TREE has not moved since it was
     read, else read again (one statement when it has not moved)."""
@@ -123,9 +119,7 @@ def current() -> Tree:
     held = current_app.extensions.get("tracker.tree")
     if held is not None and held.version == version and _fresh_enough():
         return held
-    tree = Tree(version)
-    with _lock:
-        current_app.extensions["tracker.tree"] = tree
+    tree = current_app.extensions["tracker.tree"] = Tree(version)
     return tree
 
 
