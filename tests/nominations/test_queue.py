@@ -130,6 +130,30 @@ def test_a_search_by_words_can_read_the_trigram_index(users, db):
     assert compiled.params["search_key_2"] == "%50/%/_x%"
 
 
+def test_a_search_run_many_times_keeps_reading_the_trigram_index_on_postgresql(users, db):
+    """psycopg prepares a statement run often, and PostgreSQL may then plan it once for any
+    words: that plan walks the queue's order instead of the index (seconds at national scale).
+    Every connection plans each run for its own words (tracker._postgresql_custom_plans): the
+    tenth run of a prepared search still reads the index."""
+    from tests.conftest import IS_POSTGRES
+
+    if not IS_POSTGRES:
+        pytest.skip("the trigram index is PostgreSQL's")
+    connection = db.session.connection()
+    assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
+    cursor = connection.connection.dbapi_connection.cursor()  # no parameters: % stays literal
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    cursor.execute("PREPARE prepared_search(text) AS SELECT id FROM nominations WHERE search_key LIKE $1 "
+                   "ORDER BY submitted_at DESC NULLS LAST, id DESC LIMIT 25")  # the queue's shape
+    for _ in range(10):
+        cursor.execute("EXECUTE prepared_search('%khongaico%')")
+        cursor.fetchall()
+    cursor.execute("EXPLAIN EXECUTE prepared_search('%khongaico%')")
+    plan = "\n".join(row[0] for row in cursor.fetchall())
+    cursor.execute("DEALLOCATE prepared_search")
+    assert "ix_nominations_search_key_trgm" in plan and "$1" not in plan, plan
+
+
 def test_a_search_by_words_reads_the_fts5_index_on_sqlite(users, db):
     """SQLite: the words are looked up in the FTS5 trigram table (the plan reads it by its LIKE
     constraints, "L0"), and the table follows every insert, change and deletion of a search key;
