@@ -399,6 +399,7 @@ def _mark(ok: bool) -> str:
 
 def markdown(report: dict) -> str:
     lines = [f"# Bench: {report['finished']}", "",
+             f"Command: `{('python bench/run.py ' + report.get('command', '')).strip()}`", "",
              f"Machine: {report['machine']['cpus']} cores, Python {report['machine']['python']}, "
              f"SQLite {report['machine']['sqlite']}, {report['machine'].get('postgresql', 'no PostgreSQL')}. "
              f"Data: {report['sizes']['nominations']:,} nominations, {report['sizes']['reports']:,} progress reports, "
@@ -529,6 +530,7 @@ def main(argv=None) -> int:
     small = dataset.Sizes(args.small, max(args.reports * args.small // max(args.nominations, 1), 100),
                           max(args.users // 10, 500))
     report = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+              "command": " ".join(sys.argv[1:] if argv is None else argv),
               "sizes": sizes.__dict__, "small_sizes": small.__dict__, "today": dataset.TODAY.isoformat(),
               "requests": args.requests, "workers": args.workers, "clients": args.clients, "seconds": args.seconds,
               "targets": {"p95_ms": TARGET_P95_MS, "statements": TARGET_STATEMENTS, "ratio": TARGET_RATIO},

@@ -155,6 +155,16 @@ def count_matches(query: Select, cap: int | None = None) -> int:
     return db.session.scalar(select(func.count()).select_from(ids))
 
 
+def among_matches(query: Select) -> Select:
+    """A search by words already counted to match at most SEARCH_COUNT_CAP rows: its page is
+    sorted from those rows, found by the text index and read by their ids, never by walking the
+    sort's index until enough of them turn up. (Rarer words' matches lie far apart in that walk;
+    PostgreSQL's planner, guessing how many rows the words match, chose it and read a whole
+    country's queue: 3 s for "phuc tam" at 1,000,000 nominations.)"""
+    matching = query.with_only_columns(Nomination.id).order_by(None).limit(SEARCH_COUNT_CAP + 1)
+    return query.where(Nomination.id.in_(matching))
+
+
 def events_of(nomination: Nomination) -> list[AuditEvent]:
     """The nomination's history, oldest first."""
     return list(db.session.scalars(

@@ -151,6 +151,8 @@ def _queue_context(form, filters: dict) -> dict:
     if filters["text"].strip():
         total = queries.count_matches(query)
         capped = total > queries.SEARCH_COUNT_CAP
+        if not capped:  # few matches: sort them, rather than walk the whole queue for them
+            query = queries.among_matches(query)
     page = paginate_counted(query, min(total, queries.SEARCH_COUNT_CAP) if capped else total,
                             per_page=current_app.config.get("PER_PAGE", 25), capped=capped)
     return {"page": page, "form": form, "twins": twins_of(page.items, visible),
