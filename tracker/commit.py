@@ -15,8 +15,8 @@ tracker.outcome, a CLI command, the demo, a test) calls `commit()`, which
 
 `rollback()` drops the notes with the transaction.
 
-A request that only reads (GET, HEAD) runs its statements on PostgreSQL without a transaction of
-its own (`reads_without_a_transaction`, set on each connection it opens): under READ COMMITTED
+A request that only reads (GET, HEAD, OPTIONS) runs its statements on PostgreSQL without a
+transaction of its own (`reads_without_a_transaction`, set on each connection it opens): under READ COMMITTED
 every statement sees what was committed when it started, in a transaction or not, so what the
 page shows is the same, and each request saves the BEGIN and ROLLBACK round trips. A write made
 while answering such a request (the bookkeeping of an API token's last use) is committed as it
@@ -52,8 +52,8 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def reads_without_a_transaction(connection) -> None:
-    """On PostgreSQL, a connection opened while answering a GET or HEAD runs in autocommit (its
-    pool gives it back with the usual isolation level). Registered for every engine by the
+    """On PostgreSQL, a connection opened while answering a GET, HEAD or OPTIONS runs in
+    autocommit (its pool gives it back with the usual isolation level). Registered for every engine by the
     application factory (tracker.register_extensions)."""
     if (connection.dialect.name == "postgresql" and has_request_context()
             and request.method in SAFE_METHODS and not g.get(_WORK) and not connection.in_transaction()):
