@@ -92,7 +92,7 @@ def test_the_legal_life_of_an_award(page, nominees, live_server, app, monkeypatc
     expect(page.locator("section[data-item]", has_text="Tổ hợp tác may Phú Lộc").get_by_test_id("verdict")).to_contain_text("Đạt")
     page.get_by_role("button", name="Biên bản (.docx)").click()  # the minutes: a job, then the file
     with page.expect_download() as download:
-        page.get_by_test_id("job-download").click()
+        page.get_by_test_id("job-download").click(timeout=30_000)  # a document job on a busy machine
     assert download.value.suggested_filename == "bien-ban-hop-hoi-dong-2020-04-13.docx"
 
     page.get_by_role("link", name="Tờ trình").first.click()  # the proposal
@@ -180,7 +180,7 @@ def test_the_legal_life_of_an_award(page, nominees, live_server, app, monkeypatc
     expect(page.get_by_test_id("decision")).to_contain_text("25/QĐ-UBND")
     page.get_by_role("button", name="Tờ trình (.docx)").click()  # a job: its page, then the file
     with page.expect_download() as download:
-        page.get_by_test_id("job-download").click()
+        page.get_by_test_id("job-download").click(timeout=30_000)  # a document job on a busy machine
     assert download.value.suggested_filename == "to-trinh-12-TTr-UBND.docx"
     _sign_out(page)
 

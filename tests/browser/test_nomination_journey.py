@@ -122,7 +122,7 @@ def test_nominate_review_fix_and_export(page, demo):  # noqa: F811
     page.get_by_test_id("export-xlsx").click()  # a job: its page, then the file
     expect(page.get_by_test_id("job-percent")).to_have_text("100%")
     with page.expect_download() as download_info:
-        page.get_by_test_id("job-download").click()
+        page.get_by_test_id("job-download").click(timeout=30_000)  # a document job on a busy machine
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
