@@ -14,6 +14,9 @@ def test_the_calendar_link_is_copied_with_one_button(browser, live_server, demo)
         page.get_by_role("button", name="Tạo đường liên kết lịch của tôi").click()
         link = page.get_by_label("Đường liên kết lịch của bạn")  # labelled: a screen reader names it
         expect(link).to_have_value(__import__("re").compile(r"/calendar/.+\.ics$"))
+        # the link is in the page as soon as its HTML is read; the copy button works once the
+        # page's script has run, as for a user whose page has finished loading
+        page.wait_for_load_state("load")
         page.get_by_test_id("copy-calendar-url").click()
         expect(page.get_by_test_id("copy-calendar-url")).to_have_text("Đã chép")
         assert page.evaluate("navigator.clipboard.readText()") == link.input_value()
