@@ -49,7 +49,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'tracker.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A pooled connection is tested (one round trip) before use only when it has been idle this
+    # long; one used moments ago is taken as it is (tracker/connections.py). 0: test every time.
+    DB_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "5"))
     # Pins the tracker's day (YYYY-MM-DD): every deadline, and every timestamp it records (that day
     # at the real time of day; see tracker.clock). Empty means the real date. Sessions and sign-in
     # throttling always run on the real time.

@@ -185,8 +185,11 @@ def _signed_in(app, country) -> dict:
     with app.app_context():
         token = sessions.start_session(db.session.get(User, country.committee_id), ip="127.0.0.1")
         db.session.commit()
-    # "_fresh": False so that Flask-Login's session protection has nothing to rewrite.
-    return {"_user_id": str(country.committee_id), "_fresh": False, sessions.SESSION_KEY: token}
+    # "_fresh": False so that Flask-Login's session protection has nothing to rewrite, and the
+    # form's secret a browser's session holds from its first page after signing in (without it
+    # every page with a form would write the cookie again, which no browser's session does).
+    return {"_user_id": str(country.committee_id), "_fresh": False, sessions.SESSION_KEY: token,
+            app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"): secrets.token_hex(20)}
 
 
 def _client(app, country):

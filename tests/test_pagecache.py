@@ -353,10 +353,24 @@ def test_within_the_bound_a_repeated_page_reads_no_versions_but_is_still_permitt
         client.get(url)
         with statements(db) as seen:
             assert "Người đọc lại" in client.get(url).get_data(as_text=True)
-        assert any("page_versions" in s for s in seen) is reads_versions
+        # the tree's version comes with the user, in the user's statement; the page's own versions
+        # are read only when the bound is 0
+        assert any("page_versions" in s and "user_sessions" not in s for s in seen) is reads_versions
         assert any("FROM units" in s and "FROM nominations" in s for s in seen)  # its place, every time
     login_as(users["committee_b"])
     assert client.get(url).status_code == 404
+
+
+def test_a_kept_dashboard_costs_the_users_statement_alone(client, login_as, users, plan, db, app, monkeypatch):
+    """A repeated dashboard within the bound reads the session, its user and unit, and the tree's
+    version in one statement; its gate then reads the tree this process holds (no statement)."""
+    monkeypatch.setitem(app.config, "PAGE_STALE_SECONDS", 30)
+    login_as(users["committee"])
+    url = f"/dashboard/?plan={plan.id}"
+    client.get(url)
+    with statements(db) as seen:
+        assert plan.number in client.get(url).get_data(as_text=True)
+    assert len(seen) == 1 and "user_sessions" in seen[0] and "page_versions" in seen[0], seen
 
 
 def test_a_get_reads_without_a_transaction_on_postgresql(client, login_as, users, plan, db):

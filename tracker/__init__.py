@@ -94,6 +94,10 @@ def register_extensions(app: Flask) -> None:
     from tracker.extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
+    from tracker import connections
+
+    with app.app_context():
+        connections.init_app(app, db.engines.values())  # tested before use only after being idle
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -115,14 +119,22 @@ def register_extensions(app: Flask) -> None:
 
     tasks.init_app(app)  # the job queue: Celery on the broker, or jobs in this process
 
+    from tracker.pagecache import versions
+
+    tree_version = versions.column(versions.TREE)
+
     @login_manager.user_loader
     def load_user(user_id: str):
-        """The user of this browser's server-side session, if it is still open (see users.sessions)."""
-        user = sessions.user_of(session.get(sessions.SESSION_KEY), user_id,
-                                sessions.Lifetimes.from_config(current_app.config))
-        if user is None:
+        """The user of this browser's server-side session, if it is still open (see users.sessions),
+        read with the tree's version: the gate of a kept page needs it next (pagecache.tree), and
+        in the same statement a kept page costs one read."""
+        signed_in = sessions.user_of(session.get(sessions.SESSION_KEY), user_id,
+                                     sessions.Lifetimes.from_config(current_app.config), also=(tree_version,))
+        if signed_in is None:
             session.pop(sessions.SESSION_KEY, None)
-        return user
+            return None
+        versions.read_with(versions.TREE, signed_in.also[0])
+        return signed_in.user
 
     from sqlalchemy import event
     from sqlalchemy.engine import Engine

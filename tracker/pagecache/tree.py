@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from tracker.extensions import db
-from tracker.pagecache.versions import TREE, read as read_versions
+from tracker.pagecache.versions import TREE, earlier, read as read_versions
 from tracker.permissions import plan_in_scope
 from tracker.plans.models import Movement, Plan, PlanStatus
 from tracker.units.models import Unit
@@ -114,8 +115,14 @@ class Tree:
 
 def current() -> Tree:
     """The tree at its version now: this process's copy when TREE has not moved since it was
-    read, else read again (one statement when it has not moved)."""
-    (version,) = read_versions(db.session, [TREE])
+    read, else read again. The version is read with the signed-in user (users.sessions.user_of),
+    so the user is loaded first: the gate of a kept page then costs no statement of its own (a
+    visitor's, or a request that has committed since, reads it: one small statement)."""
+    if current_user:  # loads the signed-in user, with the tree's version
+        current_user.is_authenticated  # noqa: B018
+    version = earlier(TREE)
+    if version is None:
+        (version,) = read_versions(db.session, [TREE])
     held = current_app.extensions.get("tracker.tree")
     if held is not None and held.version == version and _fresh_enough():
         return held

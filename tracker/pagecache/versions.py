@@ -16,8 +16,8 @@ in one ward moves on the scopes of its plan at the ward and its ancestors only, 
 province's or another plan's. Moving a version on after the commit means a page is never kept
 under a version newer than the data it was rendered from.
 """
-from flask import current_app, session
-from sqlalchemy import bindparam, select
+from flask import current_app, g, has_app_context, session
+from sqlalchemy import bindparam, func, select
 
 from tracker.candidates.models import Candidate
 from tracker.changes import Changes
@@ -88,6 +88,8 @@ def publish(engine, scopes: set[str]) -> None:
     table = PageVersion.__table__
     stmt = _insert(engine)
     stmt = stmt.on_conflict_do_update(index_elements=["scope"], set_={"value": table.c.value + 1})
+    if has_app_context():
+        g.pop(_READ_EARLIER, None)  # what this request read before is no longer the version
     try:
         with engine.begin() as connection:
             connection.execute(stmt, [{"scope": scope, "value": 1} for scope in sorted(scopes)])
@@ -106,6 +108,28 @@ def read(session, scopes) -> tuple:
 # Every kept page runs this once: a plain statement on the table (no mapped objects).
 _READ = (select(PageVersion.__table__.c.scope, PageVersion.__table__.c.value)
          .where(PageVersion.__table__.c.scope.in_(bindparam("scopes", expanding=True))))
+
+
+def column(scope: str):
+    """The version of `scope` (0 when never moved on) as a column, for a statement a request
+    runs anyway to read it with (the application reads the tree's with the signed-in user)."""
+    table = PageVersion.__table__
+    return func.coalesce(select(table.c.value).where(table.c.scope == scope).scalar_subquery(), 0)
+
+
+_READ_EARLIER = "tracker.pagecache.versions.read_earlier"
+
+
+def read_with(scope: str, value: int) -> None:
+    """This request has read `scope`'s version (with `column`): `earlier` gives it back until a
+    commit of this request moves versions on (publish forgets it)."""
+    if has_app_context():
+        g.setdefault(_READ_EARLIER, {})[scope] = value
+
+
+def earlier(scope: str) -> int | None:
+    """`scope`'s version as this request read it before (read_with), or None."""
+    return g.get(_READ_EARLIER, {}).get(scope) if has_app_context() else None
 
 
 def noted_write() -> None:

@@ -80,20 +80,30 @@ def is_expired(row: UserSession, now: datetime, lifetimes: Lifetimes) -> bool:
             or now - _aware(row.created_at) > lifetimes.absolute)
 
 
-def user_of(token: str | None, user_id: str | None, lifetimes: Lifetimes, now: datetime | None = None) -> User | None:
-    """The active user of an open, unexpired session, or None (then the browser is signed out).
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    also: tuple  # the values of the columns asked for beside the user, in their order
 
-    One indexed read (session and user together). An expired session is marked ended; the last
-    activity is written at most once a minute, in its own short transaction, so that a page
-    that changes nothing still writes nothing of the request's own.
+
+def user_of(token: str | None, user_id: str | None, lifetimes: Lifetimes, now: datetime | None = None,
+            also: tuple = ()) -> SignedIn | None:
+    """The active user of an open, unexpired session (with the values of the columns `also`,
+    read in the same statement), or None (then the browser is signed out).
+
+    One indexed read (session and user together, and whatever the caller asks beside them: the
+    application reads the tree's version there, which every kept page's gate needs next). An
+    expired session is marked ended; the last activity is written at most once a minute, in its
+    own short transaction, so that a page that changes nothing still writes nothing of the
+    request's own.
     """
     if not token or not user_id or not str(user_id).isdigit():
         return None
     now = now or _now()
-    found = db.session.execute(_USER_OF, {"token_hash": _hash(token), "user_id": int(user_id)}).first()
+    found = db.session.execute(_statement(also), {"token_hash": _hash(token), "user_id": int(user_id)}).first()
     if found is None:
         return None
-    user, row = found[0], _SessionTimes(*found[1:])
+    user, row = found[0], _SessionTimes(*found[1:5])
     if row.ended_at is not None or not user.active:
         return None
     if is_expired(row, now, lifetimes):
@@ -102,7 +112,17 @@ def user_of(token: str | None, user_id: str | None, lifetimes: Lifetimes, now: d
         return None
     if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
         _write(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
-    return user
+    return SignedIn(user, tuple(found[5:]))
+
+
+_STATEMENTS: dict = {}
+
+
+def _statement(also: tuple):
+    """_USER_OF with the columns `also` (built once for each set of columns)."""
+    if also not in _STATEMENTS:
+        _STATEMENTS[also] = _USER_OF.add_columns(*also) if also else _USER_OF
+    return _STATEMENTS[also]
 
 
 @dataclass(frozen=True)
