@@ -97,7 +97,8 @@ def register_extensions(app: Flask) -> None:
     from tracker import connections
 
     with app.app_context():
-        connections.init_app(app, db.engines.values())  # tested before use only after being idle
+        # how PostgreSQL plans each statement, and when a pooled connection is tested
+        connections.init_app(app, db.engines.values())
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -141,13 +142,10 @@ def register_extensions(app: Flask) -> None:
 
     if not event.contains(Engine, "connect", _sqlite_foreign_keys):
         event.listen(Engine, "connect", _sqlite_foreign_keys)
-    if not event.contains(Engine, "connect", _postgresql_custom_plans):
-        event.listen(Engine, "connect", _postgresql_custom_plans)
     from tracker.commit import reads_without_a_transaction
 
     if not event.contains(Engine, "engine_connect", reads_without_a_transaction):
         event.listen(Engine, "engine_connect", reads_without_a_transaction)  # see tracker.commit
-
 
 
 def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
@@ -156,17 +154,6 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
-
-
-def _postgresql_custom_plans(dbapi_connection, _record) -> None:
-    """PostgreSQL plans each statement for its own values, always. psycopg prepares a statement
-    run often; after a few runs PostgreSQL may switch it to one generic plan for any value, and
-    for a search by words that plan walks the queue's order instead of the trigram index: a
-    word nobody has took 5 s instead of 30 ms at 1,000,000 nominations."""
-    if dbapi_connection.__class__.__module__.startswith("psycopg"):
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET plan_cache_mode = force_custom_plan")
-        dbapi_connection.commit()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -133,26 +133,30 @@ def test_a_search_by_words_can_read_the_trigram_index(users, db):
 def test_a_search_run_many_times_is_planned_for_its_words_on_postgresql(users, db):
     """psycopg prepares a statement run often, and PostgreSQL may then plan it once for any
     words: that plan walks the queue's order instead of the index (seconds at national scale).
-    Every connection plans each run for its own words (tracker._postgresql_custom_plans): the
-    tenth run of a prepared search in the queue's shape is still planned for its words."""
+    Nothing is prepared here but the lookups by keys marked so (tracker.connections): the
+    queue's search, run ten times on one connection, is never prepared (each run is planned for
+    its words), while the signed-in user's statement, run as often, is."""
+    from flask import current_app
+    from sqlalchemy import select
+
     from tests.conftest import IS_POSTGRES
+    from tracker.nominations.models import Nomination
+    from tracker.nominations.queries import word_matches
+    from tracker.users import sessions
 
     if not IS_POSTGRES:
-        pytest.skip("the trigram index is PostgreSQL's")
+        pytest.skip("prepared statements are PostgreSQL's")
+    token = sessions.start_session(users["committee"])
+    lifetimes = sessions.Lifetimes.from_config(current_app.config)
+    search = (select(Nomination.id).where(word_matches("khongaico"))
+              .order_by(Nomination.submitted_at.desc(), Nomination.id.desc()).limit(25))  # the queue's shape
     connection = db.session.connection()
-    assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
-    cursor = connection.connection.dbapi_connection.cursor()  # no parameters: % stays literal
-    cursor.execute("SET LOCAL enable_seqscan = off")
-    cursor.execute("PREPARE prepared_search(text) AS SELECT id FROM nominations WHERE search_key LIKE $1 "
-                   "ORDER BY submitted_at DESC NULLS LAST, id DESC LIMIT 25")  # the queue's shape
     for _ in range(10):
-        cursor.execute("EXECUTE prepared_search('%khongaico%')")
-        cursor.fetchall()
-    cursor.execute("EXPLAIN EXECUTE prepared_search('%khongaico%')")
-    plan = "\n".join(row[0] for row in cursor.fetchall())
-    cursor.execute("DEALLOCATE prepared_search")
-    # Planned for the words themselves (at national scale: the trigram index), never for "$1".
-    assert "'%khongaico%'" in plan and "$1" not in plan, plan
+        connection.execute(search).all()
+        assert sessions.user_of(token, str(users["committee"].id), lifetimes).user == users["committee"]
+    prepared = connection.exec_driver_sql("SELECT statement FROM pg_prepared_statements").scalars().all()
+    assert not any("search_key" in statement for statement in prepared), prepared
+    assert any("user_sessions" in statement for statement in prepared), prepared
 
 
 def test_a_search_by_words_reads_the_fts5_index_on_sqlite(users, db):

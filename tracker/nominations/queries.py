@@ -10,6 +10,7 @@ from tracker.candidates.models import AwardRecord, Candidate, CandidateKind
 from tracker.candidates.services import name_key
 from tracker.catalogue import services as catalogue
 from tracker.catalogue.models import AwardType
+from tracker.connections import PREPARED
 from tracker.extensions import db
 from tracker.nominations.candidates import NOT_PUT_FORWARD
 from tracker.nominations.models import NOMINATION_SEARCH, Nomination, NominationStatus as S
@@ -224,7 +225,8 @@ def placed(nomination_id: int):
 # from the units).
 _PLACED = (select(Unit.__table__.c.id, Unit.__table__.c.path, Unit.__table__.c.depth)
            .where(Unit.__table__.c.id == select(Nomination.__table__.c.unit_id)
-                  .where(Nomination.__table__.c.id == bindparam("nomination_id")).scalar_subquery()))
+                  .where(Nomination.__table__.c.id == bindparam("nomination_id")).scalar_subquery())
+           .execution_options(**PREPARED))  # by keys: kept prepared (tracker.connections)
 
 
 def movements_of(plan_ids) -> list[Movement]:

@@ -21,6 +21,7 @@ from flask import current_app
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
+from tracker.connections import PREPARED
 from tracker.extensions import db
 from tracker.pagecache.versions import TREE, earlier, read as read_versions
 from tracker.permissions import plan_in_scope
@@ -30,7 +31,8 @@ from tracker.units.models import Unit
 _UNITS = Unit.__table__
 _PLANS = Plan.__table__
 _MOVEMENTS = Movement.__table__
-_UNIT = select(_UNITS.c.id, _UNITS.c.path, _UNITS.c.depth).where(_UNITS.c.id == bindparam("unit_id"))
+_UNIT = (select(_UNITS.c.id, _UNITS.c.path, _UNITS.c.depth).where(_UNITS.c.id == bindparam("unit_id"))
+         .execution_options(**PREPARED))  # by its key: kept prepared (tracker.connections)
 _ALL_PLANS = (select(_PLANS.c.id, _PLANS.c.status, _PLANS.c.issued_date, _UNITS.c.id, _UNITS.c.path, _UNITS.c.depth)
               .join(_UNITS, _UNITS.c.id == _PLANS.c.issuing_unit_id)
               .order_by(_PLANS.c.issued_date.desc(), _PLANS.c.id.desc()))

@@ -20,6 +20,7 @@ from flask import current_app, g, has_app_context, session
 from sqlalchemy import bindparam, func, select
 
 from tracker.candidates.models import Candidate
+from tracker.connections import PREPARED
 from tracker.changes import Changes
 from tracker.pagecache.models import PageVersion
 from tracker.stats import counters
@@ -107,7 +108,8 @@ def read(session, scopes) -> tuple:
 
 # Every kept page runs this once: a plain statement on the table (no mapped objects).
 _READ = (select(PageVersion.__table__.c.scope, PageVersion.__table__.c.value)
-         .where(PageVersion.__table__.c.scope.in_(bindparam("scopes", expanding=True))))
+         .where(PageVersion.__table__.c.scope.in_(bindparam("scopes", expanding=True)))
+         .execution_options(**PREPARED))  # by keys: kept prepared (tracker.connections)
 
 
 def column(scope: str):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager
 
 from tracker import clock
 from tracker.audit import services as audit
+from tracker.connections import PREPARED
 from tracker.extensions import db
 from tracker.users.models import User, UserSession
 
@@ -139,7 +140,8 @@ _USER_OF = (select(User, UserSession.id, UserSession.created_at, UserSession.las
             .join(UserSession, UserSession.user_id == User.id)
             .join(User.unit)
             .options(contains_eager(User.unit))
-            .where(UserSession.token_hash == bindparam("token_hash"), UserSession.user_id == bindparam("user_id")))
+            .where(UserSession.token_hash == bindparam("token_hash"), UserSession.user_id == bindparam("user_id"))
+            .execution_options(**PREPARED))  # by keys: PostgreSQL keeps it prepared (tracker.connections)
 
 
 def _write(statement) -> None:
