@@ -10,8 +10,7 @@ its own here: each statement is planned for its own values. Only the statements 
 are prepared, so that PostgreSQL neither parses nor plans them again on every request; their one
 plan is the right one whatever the values.
 
-Testing.
-A pooled connection may have died while it sat in the pool (PostgreSQL restarted, a firewall
+Testing. A pooled connection may have died while it sat in the pool (PostgreSQL restarted, a firewall
 dropped an idle connection). Testing every connection at every checkout (SQLAlchemy's
 `pool_pre_ping`) finds that out, at the price of one round trip to the database on every
 request: on PostgreSQL a third of what a kept page costs. Here a connection is tested (the
@@ -46,7 +45,8 @@ def init_app(app, engines) -> None:
 
 
 def _prepare_nothing_on_its_own(dbapi_connection, _record) -> None:
-    # never reached (None would also refuse the statements asked for with prepare=True)
+    # psycopg prepares a statement once it has run this many times: never. (None would also
+    # refuse the statements that ask for it with prepare=True.)
     dbapi_connection.prepare_threshold = sys.maxsize
 
 

@@ -120,8 +120,7 @@ def current() -> Tree:
     read, else read again. The version is read with the signed-in user (users.sessions.user_of),
     so the user is loaded first: the gate of a kept page then costs no statement of its own (a
     visitor's, or a request that has committed since, reads it: one small statement)."""
-    if current_user:  # loads the signed-in user, with the tree's version
-        current_user.is_authenticated  # noqa: B018
+    bool(current_user)  # loads the signed-in user (once a request), and with it the tree's version
     version = earlier(TREE)
     if version is None:
         (version,) = read_versions(db.session, [TREE])

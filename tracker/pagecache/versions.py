@@ -20,8 +20,8 @@ from flask import current_app, g, has_app_context, session
 from sqlalchemy import bindparam, func, select
 
 from tracker.candidates.models import Candidate
-from tracker.connections import PREPARED
 from tracker.changes import Changes
+from tracker.connections import PREPARED
 from tracker.pagecache.models import PageVersion
 from tracker.stats import counters
 from tracker.units.models import Unit, ancestor_ids
