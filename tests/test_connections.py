@@ -1,5 +1,6 @@
 """Pooled connections are tested before use only after being idle (tracker/connections.py)."""
 import time
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -52,13 +53,20 @@ def _end_backend(pid: int) -> None:
         connection.commit()
 
 
-def test_a_connection_the_server_ended_while_idle_is_replaced_before_use(app):
+@contextmanager
+def _pooled_connection_ended_by_the_server(app, idle: float):
+    """Another server whose one pooled connection PostgreSQL has just ended; yields its old pid."""
     if not IS_POSTGRES:
         pytest.skip("SQLite has no server to end a connection")
-    with another_server(app, DB_PING_AFTER_IDLE_SECONDS=0.2) as server, server.app_context():
+    with another_server(app, DB_PING_AFTER_IDLE_SECONDS=idle) as server, server.app_context():
         first = _backend_pid(db.engine)
         with app.app_context():
             _end_backend(first)
+        yield first
+
+
+def test_a_connection_the_server_ended_while_idle_is_replaced_before_use(app):
+    with _pooled_connection_ended_by_the_server(app, idle=0.2) as first:
         time.sleep(0.3)
         assert _backend_pid(db.engine) != first  # tested, found dead, replaced: no error
 
@@ -66,12 +74,7 @@ def test_a_connection_the_server_ended_while_idle_is_replaced_before_use(app):
 def test_a_connection_ended_moments_after_use_fails_once_then_the_pool_starts_afresh(app):
     """Within the bound the connection is used as it is: the one request that meets the ended
     connection fails, and the pool drops every connection opened before, so the next works."""
-    if not IS_POSTGRES:
-        pytest.skip("SQLite has no server to end a connection")
-    with another_server(app, DB_PING_AFTER_IDLE_SECONDS=60) as server, server.app_context():
-        first = _backend_pid(db.engine)
-        with app.app_context():
-            _end_backend(first)
+    with _pooled_connection_ended_by_the_server(app, idle=60) as first:
         with pytest.raises(OperationalError):
             _backend_pid(db.engine)
         assert _backend_pid(db.engine) != first
