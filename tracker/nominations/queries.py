@@ -170,6 +170,18 @@ def among_matches(query: Select) -> Select:
     return query.where(Nomination.id.in_(matching))
 
 
+def search_by_words(visible_units: Select, filters: dict, broad: bool) -> tuple[Select, int, bool]:
+    """A search with words (filters["text"]): its query, its matches counted up to
+    SEARCH_COUNT_CAP on the text index, and whether there were more. Few matches are sorted from
+    their ids (among_matches); many are read in the queue's own order, each key tested
+    (search_nominations(common=True)), where common words fill a page at once."""
+    query = search_nominations(visible_units, **filters, broad=broad)
+    total = count_matches(query)
+    if total > SEARCH_COUNT_CAP:
+        return search_nominations(visible_units, **filters, broad=broad, common=True), total, True
+    return among_matches(query), total, False
+
+
 def events_of(nomination: Nomination) -> list[AuditEvent]:
     """The nomination's history, oldest first."""
     return list(db.session.scalars(

@@ -148,14 +148,10 @@ def _queue_context(form, filters: dict) -> dict:
     visible = visible_unit_ids(current_user)
     total, capped = figures.count_nominations(current_user.unit, **filters), False
     broad = total > queries.BROAD
-    query = queries.search_nominations(visible, **filters, broad=broad)
     if filters["text"].strip():
-        total = queries.count_matches(query)
-        capped = total > queries.SEARCH_COUNT_CAP
-        if capped:  # many matches: the queue's own order turns them up at once
-            query = queries.search_nominations(visible, **filters, broad=broad, common=True)
-        else:  # few matches: sort them, rather than walk the whole queue for them
-            query = queries.among_matches(query)
+        query, total, capped = queries.search_by_words(visible, filters, broad)
+    else:
+        query = queries.search_nominations(visible, **filters, broad=broad)
     page = paginate_counted(query, min(total, queries.SEARCH_COUNT_CAP) if capped else total,
                             per_page=current_app.config.get("PER_PAGE", 25), capped=capped)
     return {"page": page, "form": form, "twins": twins_of(page.items, visible),

@@ -125,13 +125,12 @@ _READ_EARLIER = "tracker.pagecache.versions.read_earlier"
 def read_with(scope: str, value: int) -> None:
     """This request has read `scope`'s version (with `column`): `earlier` gives it back until a
     commit of this request moves versions on (publish forgets it)."""
-    if has_app_context():
-        g.setdefault(_READ_EARLIER, {})[scope] = value
+    g.setdefault(_READ_EARLIER, {})[scope] = value
 
 
 def earlier(scope: str) -> int | None:
     """`scope`'s version as this request read it before (read_with), or None."""
-    return g.get(_READ_EARLIER, {}).get(scope) if has_app_context() else None
+    return g.get(_READ_EARLIER, {}).get(scope)
 
 
 def noted_write() -> None:
