@@ -10,8 +10,8 @@ For each database it
    least --requests times: p50 and p95 of the time, and the statements per request, first
    with every page rendered from the database, then with the rendered-page cache;
 4. serves the app with gunicorn (--workers sync workers) on 127.0.0.1 and drives each page with
-   wrk (--clients connections for --seconds), next to the one-line route /bench/ping (no
-   database) served by the same gunicorn: each page's throughput as a ratio to that route's,
+   wrk (--clients connections for --seconds), each between two runs of the one-line route
+   /bench/ping (no database) served by the same gunicorn: each page's throughput as a ratio to that route's,
    read-only and again while bench/writer.py commits officers' nominations and reports through
    the services at --write-rate per second (the rate achieved and its errors are reported).
 Results: bench/results/bench.md and bench/results/bench.json.
@@ -327,8 +327,9 @@ def _stop_writer(writer) -> dict:
 
 def load(kind: str, url: str, app, country, workers: int, clients: int, seconds: int, measured: dict,
          write_rate: float = 0) -> dict:
-    """gunicorn + wrk on loopback: requests per second of each page and of /bench/ping. A page
-    whose in-process p50 is over SLOW_MS is not driven (it would only tie the workers up)."""
+    """gunicorn + wrk on loopback: requests per second of each page, and of /bench/ping just
+    before and after it. A page whose in-process p50 is over SLOW_MS is not driven (it would only tie the
+    workers up)."""
     if shutil.which("wrk") is None:
         log("  wrk is not installed: the load test is skipped (make bench installs it)")
         return {}
@@ -348,10 +349,9 @@ def load(kind: str, url: str, app, country, workers: int, clients: int, seconds:
                 break
             except OSError:
                 time.sleep(0.2)
-        targets = [("Trivial route (/bench/ping)", "/bench/ping")]
-        targets += [(name, urls[0]) for name, urls, _t in pages(country)]
-        targets += [("Trivial route, again", "/bench/ping")]
-        for name, path in targets:
+        ping = base + "/bench/ping"
+        for name, urls, _target in pages(country):
+            path = urls[0]
             if measured.get(name, {}).get("p50_ms", 0) > SLOW_MS:
                 results[name] = {"url": path, "skipped": f"p50 {measured[name]['p50_ms'] / 1000:.1f} s in-process"}
                 log(f"  {name}: not driven under load ({results[name]['skipped']})")
@@ -359,19 +359,32 @@ def load(kind: str, url: str, app, country, workers: int, clients: int, seconds:
             request = urllib.request.Request(base + path, headers={"Cookie": f"session={cookie}"})
             for _ in range(workers):  # the workers have opened their connections and loaded the code
                 urllib.request.urlopen(request, timeout=60).read()
-            results[name] = {"url": path, **_wrk(base + path, cookie, clients, seconds)}
+            # The one-line route right before the page, in the same conditions: the machine's
+            # speed drifts over a run (by a third on a shared 2-core machine), so each page is
+            # compared with the route as fast as it was around it (see below).
+            route = _wrk(ping, cookie, clients, seconds)
+            results[name] = {"url": path, **_wrk(base + path, cookie, clients, seconds), "ping_rps": route["rps"]}
             if write_rate:
                 writer = _start_writer(env, country, write_rate)
                 try:
+                    route_writes = _wrk(ping, cookie, clients, seconds)
                     mixed = _wrk(base + path, cookie, clients, seconds)
                 finally:
                     written = _stop_writer(writer)
                 results[name].update(rps_writes=mixed["rps"], non_2xx_writes=mixed["non_2xx"],
-                                     latency_p50_writes=mixed["latency_p50"], writes=written)
-                log(f"  {name}: {results[name]['rps']} requests/s, {mixed['rps']} under "
-                    f"{written.get('rate')} writes/s ({written.get('errors')} errors)")
+                                     latency_p50_writes=mixed["latency_p50"], writes=written,
+                                     ping_rps_writes=route_writes["rps"])
+                log(f"  {name}: {results[name]['rps']} requests/s (route {route['rps']}), {mixed['rps']} under "
+                    f"{written.get('rate')} writes/s (route {route_writes['rps']}; {written.get('errors')} errors)")
             else:
-                log(f"  {name}: {results[name]['rps']} requests/s")
+                log(f"  {name}: {results[name]['rps']} requests/s (route {route['rps']})")
+        end = _wrk(ping, cookie, clients, seconds)  # the route after the last page
+        if write_rate:
+            writer = _start_writer(env, country, write_rate)
+            try:
+                end["rps_writes"] = _wrk(ping, cookie, clients, seconds)["rps"]
+            finally:
+                _stop_writer(writer)
     finally:
         server.terminate()
         try:
@@ -379,17 +392,20 @@ def load(kind: str, url: str, app, country, workers: int, clients: int, seconds:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=30)
-    # Each page against the one-line route measured the same way: read-only against read-only,
-    # under the writes against the route under the same stream of writes (which takes its share
-    # of the two cores from both).
-    routes = [results["Trivial route (/bench/ping)"], results["Trivial route, again"]]
-    ping = statistics.fmean([r["rps"] for r in routes])
-    ping_writes = statistics.fmean([r["rps_writes"] for r in routes]) if write_rate else None
-    for value in results.values():
-        if "rps" in value:
-            value["ratio"] = round(value["rps"] / ping, 3) if ping else None
-        if "rps_writes" in value:
-            value["ratio_writes"] = round(value["rps_writes"] / ping_writes, 3) if ping_writes else None
+    # Each page against the one-line route measured the same way around it (the mean of the run
+    # just before the page and of the one just after it, which is the next page's "before"):
+    # read-only against read-only, under the writes against the route under the same stream of
+    # writes (which takes its share of the two cores from both).
+    driven = [value for value in results.values() if "ping_rps" in value]
+    for key, last in (("ping_rps", end.get("rps")), ("ping_rps_writes", end.get("rps_writes"))):
+        around = [value.get(key) for value in driven[1:]] + [last]
+        for value, after in zip(driven, around):
+            if value.get(key) and after:
+                value[key] = round((value[key] + after) / 2, 1)
+    for value in driven:
+        value["ratio"] = round(value["rps"] / value["ping_rps"], 3)
+        if value.get("ping_rps_writes"):
+            value["ratio_writes"] = round(value["rps_writes"] / value["ping_rps_writes"], 3)
     return results
 
 
@@ -428,32 +444,34 @@ def markdown(report: dict) -> str:
                   "(a page cycling through many URLs renders each once). Under load the cache is on.", "",
                   "Under writes: the same wrk run while bench/writer.py commits officers' nominations and "
                   "reports through the services (the write rate achieved and the writer's errors in the "
-                  "last columns). Each ratio is to the one-line route measured the same way: read-only to "
-                  "its read-only runs, under writes to its runs under the same stream of writes.", "",
+                  "last columns). Each ratio is to the one-line route measured around the page, the same "
+                  "way (the mean of its runs just before and just after the page, in brackets): read-only "
+                  "to read-only runs, under writes to runs under the same stream of writes.", "",
                   "| page | requests | uncached p50 ms | uncached p95 ms | cached p50 ms | cached p95 ms | "
                   "statements, 10k (max) | statements, 1M (max) | req/s (wrk) | "
                   "ratio to /bench/ping | req/s under writes | ratio under writes | writes/s achieved | "
                   "writer errors | p95 ≤ 150 (uncached) | statements ≤ 15, flat | ratio ≥ 0.25 (both) |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|:-:|"]
         load_results = result.get("load", {})
-        ping = load_results.get("Trivial route (/bench/ping)")
-        if ping:
-            again = load_results.get("Trivial route, again", {})
-            writes = (f"{ping['rps_writes']:,.0f} / {again.get('rps_writes', 0):,.0f} | 1 | "
-                      f"{(ping.get('writes') or {}).get('rate', '–')} | {(ping.get('writes') or {}).get('errors', '–')}"
-                      if "rps_writes" in ping else " | | | ")
-            lines.append(f"| trivial route /bench/ping | | | | | | | | {ping['rps']:,.0f} / {again.get('rps', 0):,.0f} | 1 "
-                         f"| {writes} | | | |")
+        routes = [w for w in load_results.values() if w.get("ping_rps")]
+        if routes:
+            def spread(key):
+                values = [w[key] for w in routes if w.get(key)]
+                return f"{min(values):,.0f}–{max(values):,.0f}" if values else "–"
+            lines.append(f"| trivial route /bench/ping (around each page) | | | | | | | | {spread('ping_rps')} | 1 "
+                         f"| {spread('ping_rps_writes')} | 1 | | | | | |")
         for name, m in result["pages"].items():
             small = result["small_statements"].get(name)
             w = load_results.get(name, {})
             target = m["target"]
-            rps = w.get("rps", f"not driven ({w['skipped']})" if "skipped" in w else "–")
+            rps = (f"{w['rps']:,.0f} ({w['ping_rps']:,.0f})" if "rps" in w
+                   else f"not driven ({w['skipped']})" if "skipped" in w else "–")
+            rps_writes = f"{w['rps_writes']:,.0f} ({w['ping_rps_writes']:,.0f})" if "rps_writes" in w else "–"
             c = m.get("cached") or {}
             lines.append(
                 f"| {name} | {m['requests']} | {m['p50_ms']} | {m['p95_ms']} | {c.get('p50_ms', '–')} | "
                 f"{c.get('p95_ms', '–')} | {small} | {m['statements']} | "
-                f"{rps} | {w.get('ratio', '–')} | {w.get('rps_writes', '–')} | {w.get('ratio_writes', '–')} | "
+                f"{rps} | {w.get('ratio', '–')} | {rps_writes} | {w.get('ratio_writes', '–')} | "
                 f"{(w.get('writes') or {}).get('rate', '–')} | {(w.get('writes') or {}).get('errors', '–')} | "
                 + (" | ".join([_mark(m["p95_ms"] <= TARGET_P95_MS),
                                _mark(m["statements"] <= TARGET_STATEMENTS and small == m["statements"]),
