@@ -71,6 +71,12 @@ class Config:
     # this long without a request, and this long after sign-in whatever happens.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(8 * 60)))
     SESSION_MAX_DAYS = float(os.environ.get("SESSION_MAX_DAYS", "7"))
+    # A page that only reads (GET, HEAD) may take the session and its user as this worker read
+    # them at most this many seconds before (and after the browser's own last change) instead of
+    # reading them again: a change made on another worker (a sign-out, a deactivation, a new
+    # role) reaches such reads within this bound; every form sent (POST) reads afresh, and this
+    # worker forgets at once what it ends itself (tracker.users.sessions). 0: read every time.
+    SESSION_RECHECK_SECONDS = float(os.environ.get("SESSION_RECHECK_SECONDS", "2"))
     PERMANENT_SESSION_LIFETIME = timedelta(days=SESSION_MAX_DAYS)
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
@@ -190,6 +196,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     PAGE_STALE_SECONDS = 0  # the tests that allow older pages say so
+    SESSION_RECHECK_SECONDS = 0  # likewise for the session read a moment before
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     TRACKER_TODAY = ""

@@ -1,6 +1,7 @@
 """The rendered-page cache: a page is never older than the data, each session gets its own
 CSRF token, each user their own page, and a repeated view skips the queries."""
 import re
+import time
 
 import pytest
 
@@ -10,6 +11,7 @@ from tests.conftest import another_server, sign_in_cookie
 from tracker import pagecache
 from tracker.nominations.models import Nomination
 from tracker.plans.services import add_movement
+from tracker.units.services import update_unit
 from tracker.commit import commit, rollback
 
 
@@ -371,6 +373,41 @@ def test_a_kept_dashboard_costs_the_users_statement_alone(client, login_as, user
     with statements(db) as seen:
         assert plan.number in client.get(url).get_data(as_text=True)
     assert len(seen) == 1 and "user_sessions" in seen[0] and "page_versions" in seen[0], seen
+
+
+def test_a_kept_dashboard_read_again_within_the_session_bound_costs_no_statement(client, login_as, users, plan,
+                                                                               db, app, monkeypatch):
+    """Within SESSION_RECHECK_SECONDS this worker takes the session, user and tree's version as it
+    read them a moment before (users.sessions): the kept page then reads nothing at all, and still
+    shows the page to its user only."""
+    monkeypatch.setitem(app.config, "PAGE_STALE_SECONDS", 30)
+    monkeypatch.setitem(app.config, "SESSION_RECHECK_SECONDS", 30)
+    login_as(users["committee"])
+    url = f"/dashboard/?plan={plan.id}"
+    client.get(url)
+    with statements(db) as seen:
+        html = client.get(url).get_data(as_text=True)
+    assert plan.number in html and users["committee"].full_name in html
+    assert seen == []
+
+
+def test_a_page_from_a_session_read_a_moment_before_is_kept_under_that_moments_tree(app, users, plan, db):
+    """A page answered with the session as this server read it a moment before (the user's unit
+    named as it was then) is kept under the tree's version of that moment, not a newer one: once
+    the bound has passed, the page names the unit as it is."""
+    officer = users["officer"]
+    with another_server(app, SESSION_RECHECK_SECONDS=1) as server:
+        browser = server.test_client()
+        sign_in_cookie(browser, officer)
+        url = "/nominations/"
+        first = browser.get(url)
+        assert first.status_code == 200 and officer.unit.name in first.get_data(as_text=True)  # the session read and kept
+        update_unit(users["admin"], officer.unit, "Phường Tên Mới", officer.unit.code, officer.unit.kind,
+                    officer.unit.parent)
+        commit()  # on the other server
+        browser.get(url)  # within the bound: the session as read before, rendered and kept
+        time.sleep(1.1)
+        assert "Phường Tên Mới" in browser.get(url).get_data(as_text=True)
 
 
 def test_a_get_reads_without_a_transaction_on_postgresql(client, login_as, users, plan, db):

@@ -124,13 +124,19 @@ def register_extensions(app: Flask) -> None:
 
     tree_version = versions.column(versions.TREE)
 
+    from tracker.commit import SAFE_METHODS
+
     @login_manager.user_loader
     def load_user(user_id: str):
         """The user of this browser's server-side session, if it is still open (see users.sessions),
         read with the tree's version: the gate of a kept page needs it next (pagecache.tree), and
-        in the same statement a kept page costs one read."""
+        in the same statement a kept page costs one read. A request that changes nothing may take
+        what this worker read of the session up to SESSION_RECHECK_SECONDS before, if not before
+        this browser's own last change (then a kept page costs no statement at all)."""
+        reuse = current_app.config.get("SESSION_RECHECK_SECONDS", 0) if request.method in SAFE_METHODS else 0
         signed_in = sessions.user_of(session.get(sessions.SESSION_KEY), user_id,
-                                     sessions.Lifetimes.from_config(current_app.config), also=(tree_version,))
+                                     sessions.Lifetimes.from_config(current_app.config), also=(tree_version,),
+                                     reuse_within=reuse, wrote_at=session.get(versions.WROTE_AT, 0))
         if signed_in is None:
             session.pop(sessions.SESSION_KEY, None)
             return None

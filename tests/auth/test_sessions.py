@@ -1,6 +1,7 @@
 """Sessions end when they should: sign-out, password changes, deactivation, new rights, idle and
 absolute time; on every app server at once; and no key in the source signs a usable cookie."""
 import ast
+import time
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,7 +14,7 @@ from sqlalchemy import select, update
 from tests.conftest import another_server, sign_in_cookie
 from tests.factories import PASSWORD
 from tracker import create_app
-from tracker.users.models import Role, UserSession
+from tracker.users.models import Role, User, UserSession
 from tracker.users.services import reset_password, set_active, update_user
 from tracker.commit import commit
 
@@ -190,6 +191,47 @@ def test_signing_out_on_one_server_ends_the_session_on_the_other(app, users):
         second.post("/logout")
         assert not _signed_in(_replay(first, cookie))
         assert not _signed_in(_replay(second, cookie))
+
+
+# --- pages that only read, within SESSION_RECHECK_SECONDS -----------------------------------------
+
+
+def test_a_sign_out_elsewhere_reaches_a_servers_reads_within_its_bound_and_its_forms_at_once(app, users):
+    """A server may answer a page that only reads with what it read of the session a moment
+    before: a sign-out on another server stops its forms at once and its pages once the bound
+    has passed."""
+    with another_server(app, SESSION_RECHECK_SECONDS=1) as reading:
+        first, second = app.test_client(), reading.test_client()
+        cookie = _sign_in(first)
+        assert _signed_in(_replay(second, cookie))  # read, and kept for a moment
+        first.post("/logout")  # on the other server
+        assert _signed_in(_replay(second, cookie))  # within the bound
+        refused = second.post("/account/calendar-token")
+        assert refused.status_code == 302 and refused.headers["Location"].startswith("/login")
+        time.sleep(1.1)
+        assert not _signed_in(_replay(second, cookie))
+
+
+def test_a_page_after_the_browsers_own_change_is_never_from_before_it(app, users, db):
+    """The user who has just changed something is read afresh, whatever the bound."""
+    with another_server(app, SESSION_RECHECK_SECONDS=600) as server:
+        browser = server.test_client()
+        _sign_in(browser)
+        assert "calendar/" not in browser.get("/account").get_data(as_text=True)  # no link yet: read and kept
+        assert browser.post("/account/calendar-token").status_code == 302
+        token = db.session.scalar(select(User.calendar_token).where(User.username == "officer_a1"))
+        assert token and token in browser.get("/account").get_data(as_text=True)
+
+
+def test_a_server_forgets_at_once_the_sessions_it_ends(app, users):
+    with another_server(app, SESSION_RECHECK_SECONDS=600) as server:
+        laptop, phone = server.test_client(), server.test_client()
+        _sign_in(laptop)
+        phone_cookie = _sign_in(phone)
+        assert _signed_in(_replay(phone, phone_cookie))  # read, and kept
+        assert laptop.post("/account/sessions/end-others").status_code == 302
+        assert not _signed_in(_replay(phone, phone_cookie))
+        assert _signed_in(laptop.get("/"))
 
 
 # --- the key that signs the cookies -------------------------------------------------------------------

@@ -143,7 +143,9 @@ def render_page(template: str, context, scopes=()) -> bytes:
     versions for every request while nothing changes. Every page says when its figures were
     read ("Số liệu lúc 09:41:05"), and a user who has just changed something is never served a
     page as it was before their change. The view's own load and permission run on every request
-    whatever the bound: only the body may be that old, never the decision to show it."""
+    whatever the bound: only the body may be that old, never the decision to show it (which
+    reads the session and its user as this worker read them within SESSION_RECHECK_SECONDS:
+    users.sessions; the body is then kept under the tree's version of that read)."""
     html = key = latest = None
     if _budget() and "_flashes" not in session:
         user = (current_user.get_id(), current_user.updated_at) if current_user.is_authenticated else None
@@ -163,7 +165,7 @@ def render_page(template: str, context, scopes=()) -> bytes:
             # Taken before anything is read: a change committed after this moment may be missing
             # from the body, so the body counts as this old.
             read_at = clock.utcnow_real().timestamp()
-            key = _key((*page, versions.read(db.session, shown)))
+            key = _key((*page, versions.read_as_this_request(db.session, shown)))
             html = _store.get(key)
             if html is not None and current_app.config.get("PAGE_STALE_SECONDS", 0):
                 _store.put(latest, _stamped(read_at, html), _budget())  # still the page at this moment

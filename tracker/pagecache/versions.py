@@ -128,6 +128,18 @@ def read_with(scope: str, value: int) -> None:
     g.setdefault(_READ_EARLIER, {})[scope] = value
 
 
+def read_as_this_request(session, scopes) -> tuple:
+    """The versions of `scopes` as `read` gives them, but those this request has read already
+    (read_with) as it read them: the request's user, unit and gates come from that moment (a
+    moment before, when the session was taken as read then: users.sessions), so a body rendered
+    from them is kept under that version, never a newer one."""
+    scopes = list(scopes)
+    known = g.get(_READ_EARLIER, {})
+    missing = [scope for scope in scopes if scope not in known]
+    found = dict(zip(missing, read(session, missing))) if missing else {}
+    return tuple(known[scope] if scope in known else found[scope] for scope in scopes)
+
+
 def earlier(scope: str) -> int | None:
     """`scope`'s version as this request read it before (read_with), or None."""
     return g.get(_READ_EARLIER, {}).get(scope)

@@ -2,8 +2,10 @@
 
 The signed cookie holds a random token; the `user_sessions` row behind it says whether that
 session is still open. Every worker and server reads the same table, so ending a session ends
-it everywhere at once, and a cookie replayed after sign-out (or signed with a leaked key) opens
-nothing without its row.
+it everywhere, and a cookie replayed after sign-out (or signed with a leaked key) opens nothing
+without its row: at once for every form sent, and within SESSION_RECHECK_SECONDS for a page
+that only reads, which a worker may answer with what it read of the session a moment before
+(`user_of`'s `reuse_within`).
 """
 import hashlib
 import secrets
@@ -12,8 +14,11 @@ from datetime import datetime, timedelta, timezone
 
 import logging
 
+from flask import current_app
 from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import inspect as inspect_mapped
+from sqlalchemy.orm import contains_eager, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import clock
 from tracker.audit import services as audit
@@ -88,7 +93,7 @@ class SignedIn:
 
 
 def user_of(token: str | None, user_id: str | None, lifetimes: Lifetimes, now: datetime | None = None,
-            also: tuple = ()) -> SignedIn | None:
+            also: tuple = (), reuse_within: float = 0, wrote_at: float = 0) -> SignedIn | None:
     """The active user of an open, unexpired session (with the values of the columns `also`,
     read in the same statement), or None (then the browser is signed out).
 
@@ -97,11 +102,23 @@ def user_of(token: str | None, user_id: str | None, lifetimes: Lifetimes, now: d
     expired session is marked ended; the last activity is written at most once a minute, in its
     own short transaction, so that a page that changes nothing still writes nothing of the
     request's own.
+
+    `reuse_within` (seconds; 0: read every time): what this process read of this session less
+    than that long ago, and not before `wrote_at` (the browser's own last change), is taken
+    again without reading: the caller passes it only for requests that change nothing. A
+    session ended elsewhere (another worker, another server) then stops such requests within
+    that bound; one ended here is forgotten at once (`_forget`).
     """
     if not token or not user_id or not str(user_id).isdigit():
         return None
     now = now or _now()
-    found = db.session.execute(_statement(also), {"token_hash": _hash(token), "user_id": int(user_id)}).first()
+    token_hash = _hash(token)
+    if reuse_within > 0:
+        kept = _recent().get(token_hash)
+        if kept is not None and kept.usable(int(user_id), now, reuse_within, wrote_at, lifetimes):
+            # a copy of the user (and unit) in this request's session, as loaded: no statement
+            return SignedIn(db.session.merge(kept.user, load=False), kept.also)
+    found = db.session.execute(_statement(also), {"token_hash": token_hash, "user_id": int(user_id)}).first()
     if found is None:
         return None
     user, row = found[0], _SessionTimes(*found[1:5])
@@ -113,7 +130,66 @@ def user_of(token: str | None, user_id: str | None, lifetimes: Lifetimes, now: d
         return None
     if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
         _write(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
-    return SignedIn(user, tuple(found[5:]))
+    signed_in = SignedIn(user, tuple(found[5:]))
+    if reuse_within > 0:
+        _keep(token_hash, _Read(now.timestamp(), user.id, _detached_copy(user), row, signed_in.also))
+    return signed_in
+
+
+# --- sessions read a moment ago (user_of's reuse_within) ----------------------------------------
+
+_RECENT = "tracker.users.sessions.recent"
+_RECENT_MOST = 10_000  # sessions remembered by a process; past that it starts again
+
+
+@dataclass(frozen=True)
+class _Read:
+    at: float  # the moment of the read (real time, seconds): taken before the statement ran
+    user_id: int
+    user: User  # a copy never attached to any session (each request merges its own)
+    times: "_SessionTimes"
+    also: tuple
+
+    def usable(self, user_id: int, now: datetime, within: float, wrote_at: float,
+               lifetimes: Lifetimes) -> bool:
+        age = now.timestamp() - self.at
+        return (self.user_id == user_id and 0 <= age <= within and self.at >= wrote_at
+                and not is_expired(self.times, now, lifetimes))
+
+
+def _recent() -> dict:
+    return current_app.extensions.setdefault(_RECENT, {})
+
+
+def _keep(token_hash: str, read: _Read) -> None:
+    recent = _recent()
+    if len(recent) >= _RECENT_MOST:
+        recent.clear()
+    recent[token_hash] = read
+
+
+def _forget(user_id: int) -> None:
+    """Every session of `user_id` this process read a moment ago is read again next time."""
+    recent = _recent()
+    for token_hash in [key for key, read in recent.items() if read.user_id == user_id]:
+        recent.pop(token_hash, None)
+
+
+def _detached_copy(user: User) -> User:
+    """The user with its unit, as loaded, in objects of no session."""
+    copy = _copied(user)
+    set_committed_value(copy, "unit", _copied(user.unit))
+    return copy
+
+
+def _copied(instance):
+    state = inspect_mapped(instance)
+    copy = state.mapper.class_manager.new_instance()
+    for attribute in state.mapper.column_attrs:
+        if attribute.key not in state.unloaded:
+            set_committed_value(copy, attribute.key, getattr(instance, attribute.key))
+    make_transient_to_detached(copy)
+    return copy
 
 
 _STATEMENTS: dict = {}
@@ -162,6 +238,7 @@ def current_session_id(token: str | None) -> int | None:
 
 def sign_out(user: User, token: str | None, *, ip: str = "", now: datetime | None = None) -> None:
     """End the session behind `token` on every server, and audit the sign-out."""
+    _forget(user.id)
     if token:
         db.session.execute(update(UserSession).where(UserSession.token_hash == _hash(token),
                                                       UserSession.ended_at.is_(None))
@@ -171,6 +248,7 @@ def sign_out(user: User, token: str | None, *, ip: str = "", now: datetime | Non
 
 def end_sessions_of(user: User, reason: str, *, keep_token: str | None = None, now: datetime | None = None) -> int:
     """End every open session of `user` (but the one of `keep_token`); how many were open."""
+    _forget(user.id)
     statement = (update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
                  .values(ended_at=now or _now(), end_reason=reason))
     if keep_token:
@@ -199,6 +277,7 @@ def open_sessions(user: User, lifetimes: Lifetimes, now: datetime | None = None)
 def end_own_session(user: User, session_id: int, *, now: datetime | None = None) -> bool:
     """The user ends one of their own sessions (another browser or device). False if it is not
     theirs or already ended."""
+    _forget(user.id)
     ended = db.session.execute(
         update(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id,
                                   UserSession.ended_at.is_(None))
