@@ -87,8 +87,12 @@ def postgres_reachable() -> bool:
 
 
 def make_app(url: str, **settings):
+    """The app in this process (the in-process timings and statement counts): every request
+    reads its session, as one after SESSION_RECHECK_SECONDS does, so that a page's count is the
+    most it costs, whatever the timing. gunicorn's workers keep the production default."""
     from tracker import create_app
 
+    settings = {"SESSION_RECHECK_SECONDS": 0, **settings}
     return create_app("production", SQLALCHEMY_DATABASE_URI=url, TRACKER_TODAY=dataset.TODAY.isoformat(),
                       SESSION_COOKIE_SECURE=False, SECRET_KEY=SECRET, **settings)
 
