@@ -171,7 +171,7 @@ def _keep(token_hash: str, read: _Read) -> None:
 def _forget(user_id: int) -> None:
     """Every session of `user_id` this process read a moment ago is read again next time."""
     recent = _recent()
-    for token_hash in [key for key, read in recent.items() if read.user_id == user_id]:
+    for token_hash in [key for key, read in list(recent.items()) if read.user_id == user_id]:
         recent.pop(token_hash, None)
 
 
