@@ -290,9 +290,11 @@ EVENT_LABELS = {
 
 @bp.route("/<int:nomination_id>")
 def show(nomination_id: int):
-    # Permitted before any cached body is looked up, on the nomination's unit (one small read).
-    placed = queries.placed(nomination_id)
-    require_found(placed is not None and can_view_nomination(current_user, Placed(tree.TreeUnit(*placed))))
+    # Permitted before any cached body is looked up, on the nomination's unit: its id as this
+    # process holds it, its place from the tree (no statement once both are held).
+    unit_id = queries.unit_id_of(nomination_id) if parse_id(nomination_id) is not None else None
+    unit = tree.current().unit(unit_id)
+    require_found(unit is not None and can_view_nomination(current_user, Placed(unit)))
     # What it shows: the nomination, its candidate's record and twins among every plan's
     # nominations the user may see.
     return render_page("nominations/show.html", lambda: _show_context(_nomination_or_404(nomination_id)),
