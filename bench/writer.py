@@ -1,6 +1,6 @@
 """The stream of real writes of `make bench`'s mixed mode: officers of different wards saving and
 submitting nominations and progress reports through the services, committed as a request
-commits (tracker.commit), at a steady rate, until stopped (SIGTERM). Prints one JSON line: the
+commits (tracker.commit), at a steady rate of commits, until stopped (SIGTERM). Prints one JSON line: the
 commits done, the rate achieved, the refusals (a report already handed in, say: what a user would
 be told) and the errors (anything else: the bench wants zero).
 
@@ -65,7 +65,7 @@ def main(argv=None) -> int:
         db.session.remove()
         n = 0
         while not stop:
-            due = started + n / args.rate
+            due = started + done / args.rate  # commits, not attempts: a refusal is tried again at once
             pause = due - time.perf_counter()
             if pause > 0:
                 time.sleep(pause)

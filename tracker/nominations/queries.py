@@ -233,25 +233,31 @@ def award_choices(plan: Plan) -> list[AwardType]:
     return catalogue.award_choices(plan.issued_date)
 
 
-def unit_id_of(nomination_id: int) -> int | None:
-    """The id of the nomination's unit, or None when there is no such nomination: what its page
-    is permitted on. A nomination never changes unit (only its unit's place in the tree changes,
-    which tracker.pagecache.tree holds under the tree's version), so each process keeps what it
-    has read, up to PLACES_HELD ids, and reads a nomination's unit once: the gate of a kept page
-    then costs no statement. A nomination not found is never kept (it may be made next). The
+def placed(nomination_id: int, tree_now) -> tuple | None:
+    """(id, path, depth) of the nomination's unit, or None when there is no such nomination: what
+    its page is permitted on.
+
+    A nomination never changes unit (only its unit's place in the tree changes), so each process
+    holds the unit's id of the nominations it has read, up to PLACES_HELD of them, and takes the
+    unit's place from `tree_now()` (tracker.pagecache.tree.current: held under the tree's
+    version): the gate of a kept page then costs no statement. A nomination read for the first
+    time costs one small read of both; one not found is never held (it may be made next). The
     body behind the gate is rendered from the nomination's row permitted again (a nomination
     removed since, whose id a new one took, is refused there).
 
     With the page cache off (PAGE_CACHE_MB = 0) nothing is held: every request reads afresh."""
-    held = current_app.extensions.setdefault(_HELD, {}) if current_app.config.get("PAGE_CACHE_MB", 32) else {}
+    holding = bool(current_app.config.get("PAGE_CACHE_MB", 32))
+    held = current_app.extensions.setdefault(_HELD, {}) if holding else {}
     unit_id = held.get(nomination_id)
-    if unit_id is None:
-        unit_id = db.session.connection().execute(_UNIT_OF, {"nomination_id": nomination_id}).scalar()
-        if unit_id is not None:
-            if len(held) >= PLACES_HELD:
-                held.clear()  # rather than a bookkeeping of the oldest: read again as asked for
-            held[nomination_id] = unit_id
-    return unit_id
+    if unit_id is not None:
+        unit = tree_now().unit(unit_id)
+        return None if unit is None else (unit.id, unit.path, unit.depth)
+    row = db.session.connection().execute(_PLACED, {"nomination_id": nomination_id}).first()
+    if row is not None and holding:
+        if len(held) >= PLACES_HELD:
+            held.clear()  # rather than a bookkeeping of the oldest: read again as asked for
+        held[nomination_id] = row.id
+    return row
 
 
 def forget_units() -> None:
@@ -259,10 +265,14 @@ def forget_units() -> None:
     current_app.extensions.pop(_HELD, None)
 
 
-PLACES_HELD = 200_000  # ids (about 20 MB a process at most)
+PLACES_HELD = 200_000  # nominations (about 20 MB a process at most)
 _HELD = "tracker.nominations.units_held"
-_UNIT_OF = (select(Nomination.__table__.c.unit_id).where(Nomination.__table__.c.id == bindparam("nomination_id"))
-            .execution_options(**PREPARED))  # by its key: kept prepared (tracker.connections)
+# The nomination by its key, then its unit by its key (a subquery, so that no planner starts
+# from the units).
+_PLACED = (select(Unit.__table__.c.id, Unit.__table__.c.path, Unit.__table__.c.depth)
+           .where(Unit.__table__.c.id == select(Nomination.__table__.c.unit_id)
+                  .where(Nomination.__table__.c.id == bindparam("nomination_id")).scalar_subquery())
+           .execution_options(**PREPARED))  # by keys: kept prepared (tracker.connections)
 
 
 def movements_of(plan_ids) -> list[Movement]:

@@ -290,11 +290,10 @@ EVENT_LABELS = {
 
 @bp.route("/<int:nomination_id>")
 def show(nomination_id: int):
-    # Permitted before any cached body is looked up, on the nomination's unit: its id as this
-    # process holds it, its place from the tree (no statement once both are held).
-    unit_id = queries.unit_id_of(nomination_id) if parse_id(nomination_id) is not None else None
-    unit = tree.current().unit(unit_id)
-    require_found(unit is not None and can_view_nomination(current_user, Placed(unit)))
+    # Permitted before any cached body is looked up, on the nomination's unit (no statement once
+    # this process holds where the nomination is).
+    placed = queries.placed(nomination_id, tree.current) if parse_id(nomination_id) is not None else None
+    require_found(placed is not None and can_view_nomination(current_user, Placed(tree.TreeUnit(*placed))))
     # What it shows: the nomination, its candidate's record and twins among every plan's
     # nominations the user may see.
     return render_page("nominations/show.html", lambda: _show_context(_nomination_or_404(nomination_id)),
