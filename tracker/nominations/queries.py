@@ -3,7 +3,6 @@ its candidate's record, and the plans a unit may nominate under."""
 from dataclasses import dataclass, field
 
 from flask import current_app
-
 from sqlalchemy import Select, and_, bindparam, func, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 

@@ -101,7 +101,7 @@ _store = _Store()
 def clear() -> None:
     """Forget every kept page of this app (its own key prefix only, on Redis), this process's
     copy of the tree (tracker.pagecache.tree) and the nominations' units it holds
-    (nominations.queries.unit_id_of)."""
+    (nominations.queries.placed)."""
     from tracker.nominations import queries as nominations
     from tracker.pagecache import tree
 
