@@ -322,29 +322,35 @@ def _start_writer(env: dict, country, rate: float) -> list:
     own wards and its share of the rate)."""
     step = max(len(country.ward_ids) // 60, 1)
     wards = country.ward_ids[::step][:60]
-    writers = [subprocess.Popen([sys.executable, str(ROOT / "bench" / "writer.py"), "--rate", str(rate / WRITERS),
-                                 "--wards", ",".join(str(w) for w in wards[i::WRITERS]), "--seed", str(7 + i),
+    count = max(min(WRITERS, len(wards)), 1)
+    writers = [subprocess.Popen([sys.executable, str(ROOT / "bench" / "writer.py"), "--rate", str(rate / count),
+                                 "--wards", ",".join(str(w) for w in wards[i::count]), "--seed", str(7 + i),
                                  "--plan", str(country.plan_ids[0]), "--today", dataset.TODAY.isoformat()],
                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-               for i in range(WRITERS)]
+               for i in range(count)]
     time.sleep(3)  # imported and writing
     return writers
 
 
 def _stop_writer(writers: list) -> dict:
-    """The stream's commits, refusals and errors in all, and its rate (the writers' rates added)."""
+    """The stream's commits, refusals and errors in all, and its rate (the writers' rates added);
+    a writer that gave no report counts as an error."""
     for writer in writers:
         writer.terminate()
-    reports = []
+    reports, missing = [], []
     for writer in writers:
-        output, _ = writer.communicate(timeout=60)
+        try:
+            output, _ = writer.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            writer.kill()
+            output, _ = writer.communicate()
         try:
             reports.append(json.loads(output.strip().splitlines()[-1]))
         except (ValueError, IndexError):
-            return {"rate": 0, "errors": "no report", "output": output[-500:]}
+            missing.append(f"no report: {output[-300:]}")
     return {"commits": sum(r["commits"] for r in reports), "refused": sum(r["refused"] for r in reports),
-            "errors": sum(r["errors"] for r in reports),
-            "error_samples": [sample for r in reports for sample in r["error_samples"]][:3],
+            "errors": sum(r["errors"] for r in reports) + len(missing),
+            "error_samples": (missing + [sample for r in reports for sample in r["error_samples"]])[:3],
             "rate": round(sum(r["rate"] for r in reports), 2)}
 
 

@@ -65,7 +65,9 @@ def main(argv=None) -> int:
         db.session.remove()
         n = 0
         while not stop:
-            due = started + done / args.rate  # commits, not attempts: a refusal is tried again at once
+            # Commits, not attempts: a refusal is tried again at once; an error waits its turn
+            # (a failing database is not hammered).
+            due = started + (done + len(errors)) / args.rate
             pause = due - time.perf_counter()
             if pause > 0:
                 time.sleep(pause)

@@ -232,31 +232,34 @@ def award_choices(plan: Plan) -> list[AwardType]:
     return catalogue.award_choices(plan.issued_date)
 
 
-def placed(nomination_id: int, tree_now) -> tuple | None:
-    """(id, path, depth) of the nomination's unit, or None when there is no such nomination: what
-    its page is permitted on.
+def placed(nomination_id: int, tree_now, fresh: bool = False) -> tuple[tuple | None, bool]:
+    """((id, path, depth) of the nomination's unit, or None when there is no such nomination;
+    whether that came from what this process holds): what its page is permitted on.
 
     A nomination never changes unit (only its unit's place in the tree changes), so each process
     holds the unit's id of the nominations it has read, up to PLACES_HELD of them, and takes the
     unit's place from `tree_now()` (tracker.pagecache.tree.current: held under the tree's
-    version): the gate of a kept page then costs no statement. A nomination read for the first
-    time costs one small read of both; one not found is never held (it may be made next). The
-    body behind the gate is rendered from the nomination's row permitted again (a nomination
-    removed since, whose id a new one took, is refused there).
+    version): the gate of a kept page then costs no statement once the unit is in the process's
+    tree. A nomination read for the first time, or `fresh` (the caller was about to refuse on
+    what is held: a row changed around the services is never refused on the old unit), costs one
+    small read of both; one not found is never held (it may be made next). The body behind the
+    gate is rendered from the nomination's row permitted again.
 
     With the page cache off (PAGE_CACHE_MB = 0) nothing is held: every request reads afresh."""
     holding = bool(current_app.config.get("PAGE_CACHE_MB", 32))
     held = current_app.extensions.setdefault(_HELD, {}) if holding else {}
-    unit_id = held.get(nomination_id)
+    unit_id = None if fresh else held.get(nomination_id)
     if unit_id is not None:
         unit = tree_now().unit(unit_id)
-        return None if unit is None else (unit.id, unit.path, unit.depth)
+        return (None if unit is None else (unit.id, unit.path, unit.depth)), True
     row = db.session.connection().execute(_PLACED, {"nomination_id": nomination_id}).first()
-    if row is not None and holding:
+    if row is None:
+        held.pop(nomination_id, None)
+    elif holding:
         if len(held) >= PLACES_HELD:
             held.clear()  # rather than a bookkeeping of the oldest: read again as asked for
         held[nomination_id] = row.id
-    return row
+    return (None if row is None else tuple(row)), False
 
 
 def forget_units() -> None:

@@ -292,12 +292,23 @@ EVENT_LABELS = {
 def show(nomination_id: int):
     # Permitted before any cached body is looked up, on the nomination's unit (no statement once
     # this process holds where the nomination is).
-    placed = queries.placed(nomination_id, tree.current) if parse_id(nomination_id) is not None else None
-    require_found(placed is not None and can_view_nomination(current_user, Placed(tree.TreeUnit(*placed))))
+    require_found(parse_id(nomination_id) is not None and _may_view(nomination_id))
     # What it shows: the nomination, its candidate's record and twins among every plan's
     # nominations the user may see.
     return render_page("nominations/show.html", lambda: _show_context(_nomination_or_404(nomination_id)),
                        [versions.all_scope(current_user.unit_id)])
+
+
+def _may_view(nomination_id: int) -> bool:
+    """The user may see the nomination, judged on where this process holds it to be; a refusal
+    is judged again on the row read afresh (queries.placed)."""
+    for fresh in (False, True):
+        place, held = queries.placed(nomination_id, tree.current, fresh=fresh)
+        if place is not None and can_view_nomination(current_user, Placed(tree.TreeUnit(*place))):
+            return True
+        if not held:
+            return False
+    return False
 
 
 @dataclass(frozen=True)
