@@ -77,26 +77,33 @@ def test_a_text_search_counts_up_to_the_cap(client, login_as, users, mix, monkey
     assert "4 bản ghi" in html and 'data-testid="total-capped"' not in html
 
 
-def test_a_search_of_many_matches_reads_its_page_in_the_queues_order(client, login_as, users, mix, db, app,
-                                                                       monkeypatch):
-    """Past the cap, the page is read in the queue's own order, each row's key tested (the text
-    index only counts): the same rows in the same order as when the matches are few and sorted."""
+def test_a_search_reads_the_same_page_whichever_way_it_finds_its_matches(client, login_as, users, mix, db, app,
+                                                                          monkeypatch):
+    """The same rows in the same order whichever way the matches are found: filters selecting
+    few nominations (a ward's queue) have each key tested, the text index never read; with many
+    (BROAD lowered here), the index counts the matches, and few of them are read by their ids
+    while more than the cap are read in the queue's own order, each row's key tested."""
     from tests.conftest import IS_POSTGRES
     from tests.sql import statements
 
     monkeypatch.setitem(app.config, "PER_PAGE", 3)
     login_as(users["committee"])
-    for url in ("/nominations/?q=nguoi+so", "/nominations/?q=nguoi+so&sort=name&page=2"):
-        pagecache.clear()
-        few = _rows(client.get(url).get_data(as_text=True))
-        monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 5)
-        pagecache.clear()  # a setting changed, not the data
-        with statements(db) as seen:
-            many = _rows(client.get(url).get_data(as_text=True))
-        monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 1000)
-        assert many == few and len(many) == 3, url
-        # SQLite's text index is read by the count alone (PostgreSQL's trigram index is the planner's)
-        assert sum("nominations_search" in s for s in seen) == (0 if IS_POSTGRES else 1), seen
+    shown = {"/nominations/?q=nguoi+so": 3, "/nominations/?q=nguoi+so&sort=name&page=2": 3,
+             "/nominations/?q=so+nguoi&sort=oldest": 3, "/nominations/?q=nguoi+so+10&sort=name": 1}
+    for url, count in shown.items():
+        matches = 11 if count == 3 else 1
+        # (BROAD, SEARCH_COUNT_CAP) -> the statements naming SQLite's text index: none, the
+        # count's and the page's (read by the ids), the count's alone (read in the queue's order)
+        ways = {(1000, 1000): 0, (5, 1000): 2, (5, 5): 1 if matches > 5 else 2}
+        pages = []
+        for (broad, cap), index_reads in ways.items():
+            monkeypatch.setattr(queries, "BROAD", broad)
+            monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", cap)
+            pagecache.clear()  # a setting changed, not the data
+            with statements(db) as seen:
+                pages.append(_rows(client.get(url).get_data(as_text=True)))
+            assert sum("nominations_search" in s for s in seen) == (0 if IS_POSTGRES else index_reads), (url, seen)
+        assert pages[0] == pages[1] == pages[2] and len(pages[0]) == count, (url, pages)
 
 
 def test_the_unit_filter_drills_down_the_tree(client, login_as, tree, users, mix, db):

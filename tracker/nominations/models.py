@@ -72,8 +72,10 @@ class Nomination(Versioned, TimestampMixin, db.Model):
         Index("ix_nominations_review_order", "status", "submitted_at", "id", "unit_id"),
         # A search by words ("every word somewhere in the name or the achievements") reads this
         # trigram index on PostgreSQL instead of every search key; on SQLite, NOMINATION_SEARCH.
+        # Each write goes into it at once (fastupdate off): no pending list for searches to read.
         Index("ix_nominations_search_key_trgm", "search_key", postgresql_using="gin",
-              postgresql_ops={"search_key": "gin_trgm_ops"}, info={"per_dialect": True}).ddl_if(dialect="postgresql"),
+              postgresql_ops={"search_key": "gin_trgm_ops"}, postgresql_with={"fastupdate": "off"},
+              info={"per_dialect": True}).ddl_if(dialect="postgresql"),
     )
 
     @property

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import Select, and_, bindparam, func, select, union_all
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from tracker.audit.models import AuditEvent
 from tracker.candidates.models import AwardRecord, Candidate, CandidateKind
@@ -40,18 +40,26 @@ def search_nominations(visible_units: Select, *, plan_id: int | None = None, mov
     or resubmitted); every word of `text` must appear in the candidate's name or the
     achievements, ignoring case and diacritics.
     """
-    from tracker.catalogue.models import AwardType
-
     query = (
         select(Nomination)
-        .join(Nomination.candidate).join(Nomination.unit).join(Nomination.plan)
-        .outerjoin(Nomination.movement)
-        .outerjoin(AwardType, Nomination.proposed_award_type_id == AwardType.id)
-        .where(_unit_column(broad).in_(visible_units))
+        .join(Nomination.candidate).join(Nomination.unit)
         .options(contains_eager(Nomination.candidate), contains_eager(Nomination.unit),
-                 contains_eager(Nomination.plan), contains_eager(Nomination.movement),
-                 contains_eager(Nomination.proposed_award_type))
+                 selectinload(Nomination.plan), selectinload(Nomination.movement),
+                 selectinload(Nomination.proposed_award_type))
     )
+    query = _filtered(query, visible_units, plan_id=plan_id, movement_id=movement_id, unit=unit, status=status,
+                      kind=kind, broad=broad)
+    words = name_key(text).split()[:10]
+    if words:
+        query = query.where(and_(*(word_matches(word) for word in words)) if common else words_match(words))
+    return query.order_by(*_order(sort, _handed_in_only(status)))
+
+
+def _filtered(query: Select, visible_units: Select, *, plan_id=None, movement_id=None, unit: Unit | None = None,
+              status: str | None = None, kind: CandidateKind | None = None, broad: bool = False) -> Select:
+    """`query` (of nominations, joined to their units when `unit` is given and to their
+    candidates when `kind` is) narrowed to the queue's filters other than words."""
+    query = query.where(_unit_column(broad).in_(visible_units))
     if plan_id:
         query = query.where(Nomination.plan_id == plan_id)
     if movement_id:
@@ -64,13 +72,13 @@ def search_nominations(visible_units: Select, *, plan_id: int | None = None, mov
         query = query.where(Nomination.status == S(status))
     if kind is not None:
         query = query.where(Candidate.kind == kind)
-    words = name_key(text).split()[:10]
-    if words:
-        query = query.where(and_(*(word_matches(word) for word in words)) if common else words_match(words))
-    handed_in_only = status == "pending" or (status is not None and S(status) not in NOT_PUT_FORWARD)
-    if handed_in_only:  # true of them all; it lets the index walk skip the drafts' NULLs
+    if _handed_in_only(status):  # true of them all; it lets the index walk skip the drafts' NULLs
         query = query.where(Nomination.submitted_at.is_not(None))
-    return query.order_by(*_order(sort, handed_in_only))
+    return query
+
+
+def _handed_in_only(status: str | None) -> bool:
+    return status == "pending" or (status is not None and S(status) not in NOT_PUT_FORWARD)
 
 
 def words_match(words: list[str]):
@@ -79,17 +87,27 @@ def words_match(words: list[str]):
     table nominations_search (see the model; one lookup for all the longer words). FTS5 cannot use
     a LIKE with an ESCAPE, so on SQLite a word holding % or _ (rare) or shorter than three letters
     is matched on the keys themselves."""
+    indexed, on_keys = _split_words(words)
+    conditions = [word_matches(word) for word in on_keys]
+    if indexed:
+        conditions.append(Nomination.id.in_(select(NOMINATION_SEARCH.c.rowid).where(*_fts_likes(indexed))))
+    return and_(*conditions)
+
+
+def _split_words(words: list[str]) -> tuple[list[str], list[str]]:
+    """(the words SQLite's FTS5 table looks up, the words matched on the keys): on PostgreSQL
+    every word is one LIKE on the key, which its trigram index serves."""
     if db.session.get_bind().dialect.name != "sqlite":
-        return and_(*(word_matches(word) for word in words))
+        return [], words
     # Only words of three letters or more go to the trigram index (a shorter one cannot use it),
     # and they go alone: SQLite 3.40's FTS5 crashes the process on a LIKE shorter than a trigram
     # followed by a longer one in the same lookup ("le thi hoa").
-    plain = [word for word in words if len(word) >= 3 and not set(word) & set("%_")]
-    conditions = [word_matches(word) for word in words if word not in plain]
-    if plain:
-        conditions.append(Nomination.id.in_(select(NOMINATION_SEARCH.c.rowid).where(
-            *(NOMINATION_SEARCH.c.search_key.like(f"%{word}%") for word in plain))))
-    return and_(*conditions)
+    indexed = [word for word in words if len(word) >= 3 and not set(word) & set("%_")]
+    return indexed, [word for word in words if word not in indexed]
+
+
+def _fts_likes(words: list[str]) -> list:
+    return [NOMINATION_SEARCH.c.search_key.like(f"%{word}%") for word in words]
 
 
 def word_matches(word: str):
@@ -161,26 +179,51 @@ def count_matches(query: Select, cap: int | None = None) -> int:
     return db.session.scalar(select(func.count()).select_from(ids))
 
 
-def among_matches(query: Select) -> Select:
-    """A search by words already counted to match at most SEARCH_COUNT_CAP rows: its page is
-    sorted from those rows, found by the text index and read by their ids, never by walking the
-    sort's index until enough of them turn up. (Rarer words' matches lie far apart in that walk;
-    PostgreSQL's planner, guessing how many rows the words match, chose it and read a whole
-    country's queue: 3 s for "phuc tam" at 1,000,000 nominations.)"""
-    matching = query.with_only_columns(Nomination.id).order_by(None).limit(SEARCH_COUNT_CAP + 1)
-    return query.where(Nomination.id.in_(matching))
+def matching_ids(visible_units: Select, filters: dict, broad: bool, on_keys: bool = False) -> Select:
+    """The ids of the nominations a search by words selects, unsorted, with only the joins its
+    filters need (the unit's for a unit filter, the candidate's for a kind): what is counted,
+    and what a page of few matches is read by. The words are looked up in the text index, or
+    with `on_keys` tested on each nomination's key. On SQLite the FTS5 table leads the join, so
+    that a count stops at its cap (read as "id IN (the index's matches)", every match in the
+    country is gathered first: 35 ms for "nguyen van" at 1,000,000)."""
+    words = name_key(filters.get("text") or "").split()[:10]
+    indexed, keyed = ([], words) if on_keys else _split_words(words)
+    query = select(Nomination.id)
+    if indexed:
+        query = (query.select_from(NOMINATION_SEARCH).join(Nomination, Nomination.id == NOMINATION_SEARCH.c.rowid)
+                 .where(*_fts_likes(indexed)))
+    if filters.get("unit") is not None:
+        query = query.join(Nomination.unit)
+    if filters.get("kind") is not None:
+        query = query.join(Nomination.candidate)
+    query = query.where(*(word_matches(word) for word in keyed))
+    return _filtered(query, visible_units, broad=broad, **{key: filters.get(key) for key in _FILTERS})
+
+
+_FILTERS = ("plan_id", "movement_id", "unit", "status", "kind")
 
 
 def search_by_words(visible_units: Select, filters: dict, broad: bool) -> tuple[Select, int, bool]:
     """A search with words (filters["text"]): its query, its matches counted up to
-    SEARCH_COUNT_CAP on the text index, and whether there were more. Few matches are sorted from
-    their ids (among_matches); many are read in the queue's own order, each key tested
+    SEARCH_COUNT_CAP, and whether there were more.
+
+    Filters that select few nominations (not `broad`: BROAD or fewer, as a ward's queue) have
+    each one's key tested, without the text index, whose matches in the whole country may be
+    many more than the ward's rows. Otherwise the matches are counted on the text index: few are
+    read by their ids and sorted, never by walking the sort's index until enough turn up (rarer
+    words' matches lie far apart in that walk; PostgreSQL's planner, guessing how many rows the
+    words match, chose it and read a whole country's queue: 3 s for "phuc tam" at 1,000,000
+    nominations); many are read in the queue's own order, each key tested
     (search_nominations(common=True)), where common words fill a page at once."""
-    query = search_nominations(visible_units, **filters, broad=broad)
-    total = count_matches(query)
+    if not broad:
+        total = count_matches(matching_ids(visible_units, filters, broad, on_keys=True))
+        return search_nominations(visible_units, **filters, common=True), total, total > SEARCH_COUNT_CAP
+    total = count_matches(matching_ids(visible_units, filters, broad))
     if total > SEARCH_COUNT_CAP:
         return search_nominations(visible_units, **filters, broad=broad, common=True), total, True
-    return among_matches(query), total, False
+    ids = matching_ids(visible_units, filters, broad).limit(SEARCH_COUNT_CAP + 1)
+    return search_nominations(visible_units, **{**filters, "text": ""}, broad=broad).where(Nomination.id.in_(ids)), \
+        total, False
 
 
 def events_of(nomination: Nomination) -> list[AuditEvent]:
