@@ -52,6 +52,8 @@ class Config:
     # A pooled connection is tested (one round trip) before use only when it has been idle this
     # long; one used moments ago is taken as it is (tracker/connections.py). 0: test every time.
     DB_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "5"))
+    # PostgreSQL: worker processes a statement may start (tracker.connections): 0, one process each.
+    DB_PARALLEL_WORKERS = int(os.environ.get("DB_PARALLEL_WORKERS", "0"))
     # Pins the tracker's day (YYYY-MM-DD): every deadline, and every timestamp it records (that day
     # at the real time of day; see tracker.clock). Empty means the real date. Sessions and sign-in
     # throttling always run on the real time.

@@ -78,3 +78,21 @@ def test_a_connection_ended_moments_after_use_fails_once_then_the_pool_starts_af
         with pytest.raises(OperationalError):
             _backend_pid(db.engine)
         assert _backend_pid(db.engine) != first
+
+
+def test_each_statement_is_planned_for_the_workers_the_setting_allows(app):
+    """PostgreSQL starts no worker processes for a statement of the tracker unless
+    DB_PARALLEL_WORKERS says so; the setting outlives a rolled-back request."""
+    if not IS_POSTGRES:
+        pytest.skip("parallel plans are PostgreSQL's")
+
+    def workers() -> str:
+        with db.engine.connect() as connection:
+            shown = connection.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar()
+            connection.rollback()
+        return shown
+
+    db.engine.dispose()
+    assert workers() == "0" and workers() == "0"
+    with another_server(app, DB_PARALLEL_WORKERS=3) as server, server.app_context():
+        assert workers() == "3"

@@ -176,6 +176,43 @@ def own_figures(dialect: str, plan_ids=None, unit_ids=None):
     return parts
 
 
+def own_counts(session, plan_ids, unit_ids) -> dict[tuple[int, int], Counter]:
+    """The same figures as own_figures, for some plans and units, as {(plan, unit): Counter of
+    metric -> n}: read in two statements, one pass over the units' nominations and one over
+    their reports, each grouped by everything a metric names (at a commit: one ward's rows,
+    where own_figures' seven passes read the ward's nominations four times)."""
+    N, C, R, M, U = Nomination, Candidate, ProgressReport, Milestone, Unit
+    dialect = session.get_bind().dialect.name
+    counts: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    n_week = week_of(N.submitted_at, dialect)
+    nominations = (select(N.plan_id, N.unit_id, N.movement_id, C.kind, N.status, n_week, func.count())
+                   .join(C, C.id == N.candidate_id)
+                   .where(N.plan_id.in_(plan_ids), N.unit_id.in_(unit_ids))
+                   .group_by(N.plan_id, N.unit_id, N.movement_id, C.kind, N.status, n_week))
+    for plan_id, unit_id, movement_id, kind, status, week, n in session.execute(nominations):
+        figures = counts[(plan_id, unit_id)]
+        figures[f"n:{ALL}:{kind.value}:{status.value}"] += n
+        if movement_id is not None:
+            figures[f"n:{movement_id}:{kind.value}:{status.value}"] += n
+        if week is not None:
+            figures[f"nw:{ALL}:{week}"] += n
+            if movement_id is not None:
+                figures[f"nw:{movement_id}:{week}"] += n
+    r_week = week_of(R.submitted_at, dialect)
+    reports = (select(M.plan_id, R.unit_id, R.milestone_id, R.status, U.kind, r_week, func.count())
+               .join(M, M.id == R.milestone_id).join(U, U.id == R.unit_id)
+               .where(M.plan_id.in_(plan_ids), R.unit_id.in_(unit_ids))
+               .group_by(M.plan_id, R.unit_id, R.milestone_id, R.status, U.kind, r_week))
+    for plan_id, unit_id, milestone_id, status, kind, week, n in session.execute(reports):
+        figures = counts[(plan_id, unit_id)]
+        figures[report_metric(milestone_id, status.value)] += n
+        if status in HANDED_IN:
+            figures[handed_in_metric(milestone_id, kind.value)] += n
+        if week is not None:
+            figures[f"rw:{week}"] += n
+    return counts
+
+
 # --- writing -------------------------------------------------------------------------------
 
 
@@ -263,11 +300,7 @@ def refresh_own(session, pairs: set[tuple[int, int]]) -> None:
     _lock(session, pairs)
     plan_ids = sorted({p for p, _u in pairs})
     unit_ids = sorted({u for _p, u in pairs})
-    dialect = session.get_bind().dialect.name
-    new: dict[tuple[int, int], Counter] = defaultdict(Counter)
-    for plan_id, unit_id, metric, n in session.execute(union_all(*own_figures(dialect, plan_ids, unit_ids))):
-        if (plan_id, unit_id) in pairs:
-            new[(plan_id, unit_id)][metric] += n
+    new = own_counts(session, plan_ids, unit_ids)
     # What the units' own figures were: their stored rows minus their children's (one statement,
     # so both sides come from the same snapshot).
     SC, child = StatCounter, Unit
