@@ -25,8 +25,9 @@ SORTS = ("newest", "oldest", "name", "unit", "updated")
 def search_nominations(visible_units: Select, *, plan_id: int | None = None, movement_id: int | None = None,
                        unit: Unit | None = None, status: str | None = None, kind: CandidateKind | None = None,
                        text: str = "", sort: str = "newest", broad: bool = False, common: bool = False) -> Select:
-    """Nominations of the visible units, filtered and sorted; candidate, unit, plan, movement and
-    proposed award are loaded in the same query.
+    """Nominations of the visible units, filtered and sorted; candidate and unit are loaded in
+    the same query, plan, movement and proposed award by their ids (three tables of a few rows,
+    which joined in made PostgreSQL plan the page's statement for 8 ms).
 
     `broad` says the filters select many rows (thousands): the page is then read by walking
     the sort's index rather than every nomination of every visible unit, which SQLite's planner
