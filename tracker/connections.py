@@ -13,7 +13,7 @@ plan is the right one whatever the values.
 Parallel plans. PostgreSQL may run one statement in several processes (a "parallel plan"),
 starting worker processes for it. On a server answering many requests at once that takes the
 cores from the other requests and from the writes: the running figures' recount of one ward
-at a commit was planned in three processes (14 ms instead of 4). So each connection plans for
+at a commit was planned in three processes (14 ms instead of 8). So each connection plans for
 `DB_PARALLEL_WORKERS` workers per statement, 0 unless set (PostgreSQL's own default is 2); a
 server with cores to spare for long reports may set more.
 
