@@ -50,7 +50,7 @@ def search_nominations(visible_units: Select, *, plan_id: int | None = None, mov
     )
     query = _filtered(query, visible_units, plan_id=plan_id, movement_id=movement_id, unit=unit, status=status,
                       kind=kind, broad=broad)
-    words = name_key(text).split()[:10]
+    words = _words(text)
     if words:
         query = query.where(and_(*(word_matches(word) for word in words)) if common else words_match(words))
     return query.order_by(*_order(sort, _handed_in_only(status)))
@@ -76,6 +76,11 @@ def _filtered(query: Select, visible_units: Select, *, plan_id=None, movement_id
     if _handed_in_only(status):  # true of them all; it lets the index walk skip the drafts' NULLs
         query = query.where(Nomination.submitted_at.is_not(None))
     return query
+
+
+def _words(text: str) -> list[str]:
+    """The words of a search (at most ten), without case or diacritics, as the keys hold them."""
+    return name_key(text or "").split()[:10]
 
 
 def _handed_in_only(status: str | None) -> bool:
@@ -172,12 +177,10 @@ SEARCH_COUNT_CAP = 1000  # a text search counts its matches up to here ("more th
 BROAD = 1000  # more matching nominations than this: search_nominations(broad=True)
 
 
-def count_matches(query: Select, cap: int | None = None) -> int:
-    """The rows of a filtered search, counted up to cap + 1 (SEARCH_COUNT_CAP unless told; a
-    text search cannot use the figures)."""
-    cap = SEARCH_COUNT_CAP if cap is None else cap
-    ids = query.with_only_columns(Nomination.id).order_by(None).limit(cap + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(ids))
+def count_matches(ids: Select) -> int:
+    """The nominations of `ids` (matching_ids), counted up to SEARCH_COUNT_CAP + 1: a text search
+    cannot use the figures."""
+    return db.session.scalar(select(func.count()).select_from(ids.limit(SEARCH_COUNT_CAP + 1).subquery()))
 
 
 def matching_ids(visible_units: Select, filters: dict, broad: bool, on_keys: bool = False) -> Select:
@@ -187,7 +190,7 @@ def matching_ids(visible_units: Select, filters: dict, broad: bool, on_keys: boo
     with `on_keys` tested on each nomination's key. On SQLite the FTS5 table leads the join, so
     that a count stops at its cap (read as "id IN (the index's matches)", every match in the
     country is gathered first: 35 ms for "nguyen van" at 1,000,000)."""
-    words = name_key(filters.get("text") or "").split()[:10]
+    words = _words(filters.get("text"))
     indexed, keyed = ([], words) if on_keys else _split_words(words)
     query = select(Nomination.id)
     if indexed:
@@ -219,12 +222,12 @@ def search_by_words(visible_units: Select, filters: dict, broad: bool) -> tuple[
     if not broad:
         total = count_matches(matching_ids(visible_units, filters, broad, on_keys=True))
         return search_nominations(visible_units, **filters, common=True), total, total > SEARCH_COUNT_CAP
-    total = count_matches(matching_ids(visible_units, filters, broad))
+    ids = matching_ids(visible_units, filters, broad)
+    total = count_matches(ids)
     if total > SEARCH_COUNT_CAP:
         return search_nominations(visible_units, **filters, broad=broad, common=True), total, True
-    ids = matching_ids(visible_units, filters, broad).limit(SEARCH_COUNT_CAP + 1)
-    return search_nominations(visible_units, **{**filters, "text": ""}, broad=broad).where(Nomination.id.in_(ids)), \
-        total, False
+    page = search_nominations(visible_units, **{**filters, "text": ""}, broad=broad)
+    return page.where(Nomination.id.in_(ids.limit(SEARCH_COUNT_CAP + 1))), total, False
 
 
 def events_of(nomination: Nomination) -> list[AuditEvent]:
