@@ -159,6 +159,7 @@ def test_the_legal_life_of_an_award(page, nominees, live_server, app, monkeypatc
     sign_in(page, "leader")  # the home page says what waits for their approval
     expect(page.get_by_test_id("awaiting-count")).to_have_text("2")  # this one and the demo's 02/TTr-UBND
     page.get_by_test_id("awaiting-approval").get_by_role("link", name="Tờ trình số 12/TTr-UBND").click()
+    page.wait_for_load_state("load")  # app.js asks before a decision: loaded before the click
     decision = page.get_by_test_id("leader-decision")
     decision.get_by_label("Ý kiến của lãnh đạo").fill("Đồng ý, trình Chủ tịch ký.")
     page.once("dialog", lambda dialog: dialog.dismiss())  # asked first: dismissed, nothing happens
