@@ -64,6 +64,7 @@ class Country:
     movement_ids: dict[int, list[int]]
     committee_id: int
     leader_id: int
+    province_committee_id: int  # the committee of the largest province
     nomination_ids: list[int]  # a sample, to open one nomination at a time
     largest_province_id: int
     counts: dict[str, int]
@@ -246,7 +247,7 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
                                              timezone.utc) + timedelta(hours=rng.randint(1, 10))
             yield (rid, mid, unit_id, status, w.day(due - timedelta(days=5)), "", "Hội trường UBND", "Chủ tịch UBND",
                    rng.randint(40, 200), rng.randint(3, 20), rng.randint(1, 6), "Báo cáo kết quả thực hiện.", "",
-                   w.dt(submitted), 1, stamp, stamp)
+                   w.dt(submitted), 1, stamp, stamp, path_of[unit_id])
 
     counts["progress_reports"] = w.rows(
         "progress_reports", ("id", "milestone_id", "unit_id", "status", "held_date", "outside_window_reason", "place",
@@ -280,6 +281,8 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
     awarded = []  # (nomination id, candidate id, plan id, unit id)
     sample = []
 
+    path_of = {unit[0]: unit[5] for unit in units}
+
     def nomination_rows():
         new_candidate = half + 1
         for nid in range(1, sizes.nominations + 1):
@@ -302,7 +305,7 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
             achievements = ACHIEVEMENTS
             yield (nid, plan_id, movement_ids[plan_id][nid % len(MOVEMENTS)], cid, unit_id, achievements, 2021, 2025,
                    w.day(date(2025, 10, 1 + nid % 28)), 30, 27, "", f"{candidate_key[cid]} {ACHIEVEMENTS_KEY}", status, "",
-                   w.dt(submitted), 1, stamp, stamp)
+                   w.dt(submitted), 1, stamp, stamp, path_of[unit_id])
 
     # On PostgreSQL the trigram index of the search keys is built after the rows, as a restore
     # builds it: it takes each write in place (fastupdate off), a million of them one by one.
@@ -313,7 +316,7 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
         "nominations", ("id", "plan_id", "movement_id", "candidate_id", "unit_id", "achievements", "period_start_year",
                         "period_end_year", "meeting_date", "members_present", "votes_for", "proposed_honour",
                         "search_key", "status", "review_comment", "submitted_at", "version", "created_at",
-                        "updated_at"), nomination_rows())
+                        "updated_at", "unit_path"), nomination_rows())
     if trigram:
         connection.exec_driver_sql("CREATE INDEX ix_nominations_search_key_trgm ON nominations "
                                    "USING gin (search_key gin_trgm_ops) WITH (fastupdate = off)")
@@ -354,4 +357,5 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
                                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
     return Country(root_id=root_id, province_ids=province_ids, ward_ids=ward_ids, plan_ids=plan_ids,
                    movement_ids=movement_ids, committee_id=2, leader_id=3, nomination_ids=sample or [1],
-                   largest_province_id=largest, counts=counts)
+                   largest_province_id=largest, counts=counts,
+                   province_committee_id=next(i for i, u, _n, r, unit in users if r == "committee" and unit == largest))

@@ -154,7 +154,8 @@ def build(kind: str, name: str, sizes: dataset.Sizes) -> tuple[object, dataset.C
 
 
 def pages(country: dataset.Country) -> list[tuple[str, list[str], bool]]:
-    """(name, URLs to cycle through, counts towards the targets)."""
+    """(name, URLs to cycle through, counts towards the targets), asked for by the national
+    committee unless the page is in AS_PROVINCE."""
     plan = country.plan_ids[0]
     provinces = [country.largest_province_id] + [p for p in country.province_ids if p != country.largest_province_id]
     step = max(len(country.ward_ids) // 200, 1)
@@ -168,6 +169,7 @@ def pages(country: dataset.Country) -> list[tuple[str, list[str], bool]]:
         ("Queue, search by common words", ["/nominations/?q=nguyen%20van"], True),
         ("Queue, search by a word nobody has", ["/nominations/?q=khongaico"], True),
         ("Queue, search by rarer words", ["/nominations/?q=phuc%20tam"], True),
+        (PROVINCE_SEARCH, ["/nominations/?q=van", "/nominations/?q=nguyen%20van", "/nominations/?q=thi%20dua"], True),
         ("Queue, sorted by unit", ["/nominations/?sort=unit"], True),
         ("Queue, sorted by name", ["/nominations/?sort=name"], True),
         ("Queue, oldest first", ["/nominations/?sort=oldest"], True),
@@ -178,28 +180,40 @@ def pages(country: dataset.Country) -> list[tuple[str, list[str], bool]]:
     ]
 
 
+# The committee of the largest province searching words that most of the country's rows hold: its
+# matches are found in the text index narrowed to the province (nominations.queries.matching_ids).
+PROVINCE_SEARCH = "Queue, province committee, search by common words"
+AS_PROVINCE = {PROVINCE_SEARCH}
+
 EXTRA_BUDGET = {"Matrix export (.xlsx), largest province": 15}  # seconds: not a target, keep it short
 
 
-def _signed_in(app, country) -> dict:
-    """The cookie session of the committee member, with a server-side session of its own."""
+def _user_of(country, name: str) -> int:
+    """Who asks for the page `name`: the national committee, or the largest province's."""
+    return country.province_committee_id if name in AS_PROVINCE else country.committee_id
+
+
+def _signed_in(app, country, user_id: int | None = None) -> dict:
+    """The cookie session of the committee member (`user_id`, else the national committee's),
+    with a server-side session of its own."""
+    user_id = user_id or country.committee_id
     from tracker.extensions import db
     from tracker.users import sessions
     from tracker.users.models import User
 
     with app.app_context():
-        token = sessions.start_session(db.session.get(User, country.committee_id), ip="127.0.0.1")
+        token = sessions.start_session(db.session.get(User, user_id), ip="127.0.0.1")
         db.session.commit()
     # "_fresh": False so that Flask-Login's session protection has nothing to rewrite, and the
     # form's secret a browser's session holds from its first page after signing in (without it
     # every page with a form would write the cookie again, which no browser's session does).
-    return {"_user_id": str(country.committee_id), "_fresh": False, sessions.SESSION_KEY: token,
+    return {"_user_id": str(user_id), "_fresh": False, sessions.SESSION_KEY: token,
             app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"): secrets.token_hex(20)}
 
 
-def _client(app, country):
+def _client(app, country, user_id: int | None = None):
     client = app.test_client()
-    signed_in = _signed_in(app, country)
+    signed_in = _signed_in(app, country, user_id)
     with client.session_transaction() as session:
         session.update(signed_in)
     return client
@@ -235,7 +249,7 @@ def measure(app, country, requests: int | None, warmup: int, budget: float, cach
             statements[0] += 1
 
     event.listen(engine, "before_cursor_execute", tick)
-    client = _client(app, country)
+    clients = {}
     results = {}
     # As wsgi.py does in a worker: what exists now is never garbage (here, also the leftovers of
     # building the data set), so full collections do not rescan it.
@@ -243,6 +257,10 @@ def measure(app, country, requests: int | None, warmup: int, budget: float, cach
     gc.freeze()
     try:
         for name, urls, _target in pages(country):
+            user_id = _user_of(country, name)
+            if user_id not in clients:
+                clients[user_id] = _client(app, country, user_id)
+            client = clients[user_id]
             page_budget = min(budget, EXTRA_BUDGET.get(name, budget))
             deadline = time.perf_counter() + page_budget  # warm-up included: a very slow page stops early
             for index in range(warmup):
@@ -295,9 +313,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _session_cookie(app, country) -> str:
+def _session_cookie(app, country, user_id: int | None = None) -> str:
     serializer = app.session_interface.get_signing_serializer(app)
-    return serializer.dumps(_signed_in(app, country))
+    return serializer.dumps(_signed_in(app, country, user_id))
 
 
 def _wrk(url: str, cookie: str, clients: int, seconds: int) -> dict:
@@ -385,19 +403,20 @@ def load(kind: str, url: str, app, country, workers: int, clients: int, seconds:
                 results[name] = {"url": path, "skipped": f"p50 {measured[name]['p50_ms'] / 1000:.1f} s in-process"}
                 log(f"  {name}: not driven under load ({results[name]['skipped']})")
                 continue
-            request = urllib.request.Request(base + path, headers={"Cookie": f"session={cookie}"})
+            page_cookie = _session_cookie(app, country, _user_of(country, name)) if name in AS_PROVINCE else cookie
+            request = urllib.request.Request(base + path, headers={"Cookie": f"session={page_cookie}"})
             for _ in range(workers):  # the workers have opened their connections and loaded the code
                 urllib.request.urlopen(request, timeout=60).read()
             # The one-line route right before the page, in the same conditions: the machine's
             # speed drifts over a run (by a third on a shared 2-core machine), so each page is
             # compared with the route as fast as it was around it (see below).
             route = _wrk(ping, cookie, clients, seconds)
-            results[name] = {"url": path, **_wrk(base + path, cookie, clients, seconds), "ping_rps": route["rps"]}
+            results[name] = {"url": path, **_wrk(base + path, page_cookie, clients, seconds), "ping_rps": route["rps"]}
             if write_rate:
                 writer = _start_writer(env, country, write_rate)
                 try:
                     route_writes = _wrk(ping, cookie, clients, seconds)
-                    mixed = _wrk(base + path, cookie, clients, seconds)
+                    mixed = _wrk(base + path, page_cookie, clients, seconds)
                 finally:
                     written = _stop_writer(writer)
                 results[name].update(rps_writes=mixed["rps"], non_2xx_writes=mixed["non_2xx"],

@@ -59,7 +59,7 @@ def add_data(country, nominations: int, reports: int, awards: int, proposals: in
         candidate = Candidate(kind=kind, full_name=f"Ứng viên {i}", name_key=f"ung vien {i}", unit_id=unit.id)
         status = STATUSES[i % len(STATUSES)]
         nomination = Nomination(plan_id=plan.id, movement_id=country["movements"][i % 2].id, candidate=candidate,
-                                unit_id=unit.id, achievements="Gương mẫu.", status=status,
+                                unit_id=unit.id, unit_path=unit.path, achievements="Gương mẫu.", status=status,
                                 search_key=f"ung vien {i}",
                                 submitted_at=None if status is NominationStatus.DRAFT
                                 else datetime(2020, 3, 1 + i % 28, tzinfo=timezone.utc))

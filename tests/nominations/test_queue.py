@@ -81,7 +81,7 @@ def test_a_search_reads_the_same_page_whichever_way_it_finds_its_matches(client,
                                                                           monkeypatch):
     """The same rows in the same order whichever way the matches are found: filters selecting
     few nominations (a ward's queue) have each key tested, the text index never read; with many
-    (BROAD lowered here), the index counts the matches, and few of them are read by their ids
+    (BROAD lowered here), the first matches' ids are read off the index, and few matches are read by those ids
     while more than the cap are read in the queue's own order, each row's key tested."""
     from tests.conftest import IS_POSTGRES
     from tests.sql import statements
@@ -91,10 +91,10 @@ def test_a_search_reads_the_same_page_whichever_way_it_finds_its_matches(client,
     shown = {"/nominations/?q=nguoi+so": 3, "/nominations/?q=nguoi+so&sort=name&page=2": 3,
              "/nominations/?q=so+nguoi&sort=oldest": 3, "/nominations/?q=nguoi+so+10&sort=name": 1}
     for url, count in shown.items():
-        matches = 11 if count == 3 else 1
-        # (BROAD, SEARCH_COUNT_CAP) -> the statements naming SQLite's text index: none, the
-        # count's and the page's (read by the ids), the count's alone (read in the queue's order)
-        ways = {(1000, 1000): 0, (5, 1000): 2, (5, 5): 1 if matches > 5 else 2}
+        # (BROAD, SEARCH_COUNT_CAP) -> the statements naming SQLite's text index: none, then the
+        # one that reads the first matches' ids (the page is read by those ids, or in the
+        # queue's order when there are more than the cap)
+        ways = {(1000, 1000): 0, (5, 1000): 1, (5, 5): 1}
         pages = []
         for (broad, cap), index_reads in ways.items():
             monkeypatch.setattr(queries, "BROAD", broad)
@@ -104,6 +104,67 @@ def test_a_search_reads_the_same_page_whichever_way_it_finds_its_matches(client,
                 pages.append(_rows(client.get(url).get_data(as_text=True)))
             assert sum("nominations_search" in s for s in seen) == (0 if IS_POSTGRES else index_reads), (url, seen)
         assert pages[0] == pages[1] == pages[2] and len(pages[0]) == count, (url, pages)
+
+
+def test_a_search_finds_what_a_moved_unit_nominated_in_its_new_place(client, login_as, users, mix, tree, db, app,
+                                                                     monkeypatch):
+    """The text index narrows a search to the searcher's subtree by the nominations' unit
+    paths, and a unit's move carries its nominations' paths with it: city B's committee finds
+    the nominations of the ward moved into city B (and city A's no longer does), whichever way
+    the matches are found, and the move changes nothing else of theirs (their last change)."""
+    from sqlalchemy import select
+
+    from tests.sql import statements
+    from tracker.nominations.models import Nomination
+    from tracker.units.services import update_unit
+
+    moved = tree["ward_a2"]
+    stamps = dict(db.session.execute(select(Nomination.id, Nomination.updated_at).where(Nomination.unit_id == moved.id)).all())
+    update_unit(users["admin_root"], moved, moved.name, moved.code, moved.kind, tree["city_b"])
+    commit()
+    after = dict(db.session.execute(select(Nomination.id, Nomination.updated_at).where(Nomination.unit_id == moved.id)).all())
+    assert after == stamps and len(after) == 5
+    assert set(db.session.scalars(select(Nomination.unit_path).where(Nomination.unit_id == moved.id))) == {moved.path}
+    assert moved.path.startswith(tree["city_b"].path)
+
+    monkeypatch.setattr(queries, "BROAD", 3)  # both committees' queues are "broad": the text index counts
+    for user, count in ((users["committee_b"], 5), (users["committee"], 6)):
+        login_as(user)
+        for broad in (3, 1000):  # the index narrowed to the subtree, then each key tested
+            monkeypatch.setattr(queries, "BROAD", broad)
+            pagecache.clear()  # a setting changed, not the data
+            with statements(db) as seen:
+                html = client.get("/nominations/?q=nguoi+so").get_data(as_text=True)
+            assert f"{count} bản ghi" in html and len(_rows(html)) == count, (user.username, broad)
+            narrowed = [s for s in seen if "unit_path LIKE" in s]
+            assert len(narrowed) == (1 if broad == 3 else 0), seen  # the matches' ids (the page is read by them)
+
+
+def test_a_subtree_is_read_off_an_index_with_the_words(db, tree):
+    """The condition that narrows a search to a subtree is one an index serves together with the
+    words: PostgreSQL reads ix_nominations_unit_path (with sequential scans ruled out); SQLite's
+    FTS5 table takes it as one more LIKE of the same lookup."""
+    from sqlalchemy import select, text
+
+    from tests.conftest import IS_POSTGRES
+    from tracker.nominations.models import NOMINATION_SEARCH, Nomination
+    from tracker.nominations.queries import _in_subtree
+
+    if IS_POSTGRES:
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        query = select(Nomination.id).where(_in_subtree(tree["city_a"], on_index=False))
+    else:
+        query = select(NOMINATION_SEARCH.c.rowid).where(NOMINATION_SEARCH.c.search_key.like("%nguyen%"),
+                                                        _in_subtree(tree["city_a"], on_index=True))
+    compiled = query.compile(db.engine)
+    params = compiled.params if IS_POSTGRES else tuple(compiled.params.values())
+    plan = "\n".join(str(row[-1] if not IS_POSTGRES else row[0]) for row in db.session.connection().exec_driver_sql(
+        f"EXPLAIN {'' if IS_POSTGRES else 'QUERY PLAN '}{compiled}", params))
+    if IS_POSTGRES:
+        assert "ix_nominations_unit_path" in plan, plan
+    else:
+        index = re.search(r"nominations_search VIRTUAL TABLE INDEX 0:(\S+)", plan).group(1)
+        assert sorted(re.findall(r"L\d", index)) == ["L0", "L1"], plan  # the key's LIKE and the path's, one lookup
 
 
 def test_the_unit_filter_drills_down_the_tree(client, login_as, tree, users, mix, db):

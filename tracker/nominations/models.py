@@ -47,6 +47,10 @@ class Nomination(Versioned, TimestampMixin, db.Model):
     proposed_honour: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Candidate name and achievements, lower-case and without diacritics, for text search.
     search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The nominating unit's path (units.path, "/1/5/23/"), rewritten with it when the unit moves
+    # (units.services.update_unit): a search by words narrows the text index to a subtree with
+    # it before any row is read (queries.matching_ids).
+    unit_path: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[NominationStatus] = mapped_column(
         enum_column(NominationStatus), default=NominationStatus.DRAFT, index=True
     )
@@ -75,6 +79,10 @@ class Nomination(Versioned, TimestampMixin, db.Model):
         # Each write goes into it at once (fastupdate off): no pending list for searches to read.
         Index("ix_nominations_search_key_trgm", "search_key", postgresql_using="gin",
               postgresql_ops={"search_key": "gin_trgm_ops"}, postgresql_with={"fastupdate": "off"},
+              info={"per_dialect": True}).ddl_if(dialect="postgresql"),
+        # A subtree's nominations by the prefix of their unit's path, which PostgreSQL intersects
+        # with the trigram index's matches (a bitmap AND); SQLite's NOMINATION_SEARCH holds it.
+        Index("ix_nominations_unit_path", "unit_path", postgresql_ops={"unit_path": "text_pattern_ops"},
               info={"per_dialect": True}).ddl_if(dialect="postgresql"),
     )
 
@@ -106,21 +114,24 @@ OLDEST_FIRST = {
 for _dialect, _statement in OLDEST_FIRST.items():
     event.listen(Nomination.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
 
-# On SQLite, the trigram index of the search keys: an FTS5 table over nominations.search_key
-# (external content: it stores only the index), kept by the database itself like any index, by
-# the triggers below; tracker.nominations.queries.words_match reads it. PostgreSQL has its
-# trigram index above instead. The migration writes the same statements.
-NOMINATION_SEARCH = table("nominations_search", column("rowid", Integer), column("search_key", Text))
+# On SQLite, the trigram index of the search keys and of the units' paths: an FTS5 table over
+# nominations (external content: it stores only the index), kept by the database itself like any
+# index, by the triggers below; tracker.nominations.queries reads it. PostgreSQL has the two
+# indexes above instead. The migration writes the same statements.
+NOMINATION_SEARCH = table("nominations_search", column("rowid", Integer), column("search_key", Text),
+                          column("unit_path", Text))
 SEARCH_INDEX_SQLITE = (
-    "CREATE VIRTUAL TABLE nominations_search USING fts5(search_key, content='nominations', "
+    "CREATE VIRTUAL TABLE nominations_search USING fts5(search_key, unit_path, content='nominations', "
     "content_rowid='id', tokenize='trigram')",
     "CREATE TRIGGER nominations_search_insert AFTER INSERT ON nominations BEGIN "
-    "INSERT INTO nominations_search(rowid, search_key) VALUES (new.id, new.search_key); END",
+    "INSERT INTO nominations_search(rowid, search_key, unit_path) VALUES (new.id, new.search_key, new.unit_path); END",
     "CREATE TRIGGER nominations_search_delete AFTER DELETE ON nominations BEGIN "
-    "INSERT INTO nominations_search(nominations_search, rowid, search_key) VALUES ('delete', old.id, old.search_key); END",
-    "CREATE TRIGGER nominations_search_update AFTER UPDATE OF search_key ON nominations BEGIN "
-    "INSERT INTO nominations_search(nominations_search, rowid, search_key) VALUES ('delete', old.id, old.search_key); "
-    "INSERT INTO nominations_search(rowid, search_key) VALUES (new.id, new.search_key); END",
+    "INSERT INTO nominations_search(nominations_search, rowid, search_key, unit_path) "
+    "VALUES ('delete', old.id, old.search_key, old.unit_path); END",
+    "CREATE TRIGGER nominations_search_update AFTER UPDATE OF search_key, unit_path ON nominations BEGIN "
+    "INSERT INTO nominations_search(nominations_search, rowid, search_key, unit_path) "
+    "VALUES ('delete', old.id, old.search_key, old.unit_path); "
+    "INSERT INTO nominations_search(rowid, search_key, unit_path) VALUES (new.id, new.search_key, new.unit_path); END",
 )
 for _statement in SEARCH_INDEX_SQLITE:
     event.listen(Nomination.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))

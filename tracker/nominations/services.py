@@ -84,7 +84,7 @@ def is_editable(nomination: Nomination) -> bool:
 def new_nomination(actor, plan: Plan, movement: Movement | None, candidate: Candidate, unit: Unit,
                     **values) -> Nomination:
     values.setdefault("search_key", search_key_of(candidate.full_name, values.get("achievements", "")))
-    return Nomination(plan=plan, movement=movement, candidate=candidate, unit=unit,
+    return Nomination(plan=plan, movement=movement, candidate=candidate, unit=unit, unit_path=unit.path,
                       created_by_id=actor.id if actor else None, status=S.DRAFT, version=1, **values)
 
 

@@ -149,7 +149,7 @@ def _queue_context(form, filters: dict) -> dict:
     total, capped = figures.count_nominations(current_user.unit, **filters), False
     broad = total > queries.BROAD
     if filters["text"].strip():
-        query, total, capped = queries.search_by_words(visible, filters, broad)
+        query, total, capped = queries.search_by_words(visible, filters, broad, current_user.unit)
     else:
         query = queries.search_nominations(visible, **filters, broad=broad)
     page = paginate_counted(query, min(total, queries.SEARCH_COUNT_CAP) if capped else total,
