@@ -247,7 +247,7 @@ def build(connection, sizes: Sizes, password_hash: str, award_type_id: int, seed
                                              timezone.utc) + timedelta(hours=rng.randint(1, 10))
             yield (rid, mid, unit_id, status, w.day(due - timedelta(days=5)), "", "Hội trường UBND", "Chủ tịch UBND",
                    rng.randint(40, 200), rng.randint(3, 20), rng.randint(1, 6), "Báo cáo kết quả thực hiện.", "",
-                   w.dt(submitted), 1, stamp, stamp, path_of[unit_id])
+                   w.dt(submitted), 1, stamp, stamp)
 
     counts["progress_reports"] = w.rows(
         "progress_reports", ("id", "milestone_id", "unit_id", "status", "held_date", "outside_window_reason", "place",

@@ -94,8 +94,18 @@ def test_concurrent_submits_moves_adds_and_bulk_accepts_stay_exact(app, tree, us
     assert not errors, errors
 
     assert_exact()
+    assert_paths_follow_units()
     submitted = db.session.scalar(select(db.func.count()).select_from(Nomination))
     assert submitted == 2 * ROUNDS  # every officer's nomination went in
+
+
+def assert_paths_follow_units() -> None:
+    """Every nomination keeps its unit's path as the tree now has it."""
+    db.session.rollback()  # a fresh look at what the threads committed
+    stale = db.session.execute(select(Nomination.id, Nomination.unit_path, Unit.path)
+                               .join(Unit, Unit.id == Nomination.unit_id)
+                               .where(Nomination.unit_path != Unit.path)).all()
+    assert not stale, stale
 
 
 def _in_thread(app, name, body, errors):
@@ -145,8 +155,8 @@ def _race(app, first_name, first, second_name, second, reached, release) -> list
 
 def test_a_submit_racing_a_move_counts_under_the_new_parent(app, tree, users, monkeypatch):
     """The submit has read the tree and is about to add its difference when an administrator
-    moves its ward to the other city: the move waits for it, and the nomination counts under
-    the city the ward belongs to."""
+    moves its ward to the other city: the move waits for it, the nomination counts under the
+    city the ward belongs to, and keeps the ward's new path (a search narrowed to city B finds it)."""
     plan = make_plan(tree["province"])
     commit()
     plan_id, ward_id, city_b_id, officer_id = plan.id, tree["ward_a2"].id, tree["city_b"].id, users["officer_a2"].id
@@ -165,6 +175,7 @@ def test_a_submit_racing_a_move_counts_under_the_new_parent(app, tree, users, mo
     assert not errors, errors
     kept = assert_exact()
     assert kept[(plan_id, city_b_id, "n:*:individual:submitted")] == 1
+    assert_paths_follow_units()
 
 
 def test_a_unit_added_while_another_moves_is_no_deadlock(app, tree, users, monkeypatch):

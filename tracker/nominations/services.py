@@ -3,6 +3,7 @@ return, reject, withdraw, award), each transition checked against one table and 
 from datetime import date
 
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from sqlalchemy import select
 
 from tracker import changes, clock
 from tracker.attachments import services as files
@@ -84,8 +85,16 @@ def is_editable(nomination: Nomination) -> bool:
 def new_nomination(actor, plan: Plan, movement: Movement | None, candidate: Candidate, unit: Unit,
                     **values) -> Nomination:
     values.setdefault("search_key", search_key_of(candidate.full_name, values.get("achievements", "")))
-    return Nomination(plan=plan, movement=movement, candidate=candidate, unit=unit, unit_path=unit.path,
+    return Nomination(plan=plan, movement=movement, candidate=candidate, unit=unit, unit_path=_path_of(unit),
                       created_by_id=actor.id if actor else None, status=S.DRAFT, version=1, **values)
+
+
+def _path_of(unit: Unit) -> str:
+    """The unit's path as it stands, which the nomination keeps (Nomination.unit_path). Read with
+    a share lock on PostgreSQL: a move of the unit (which rewrites its nominations' paths,
+    units.services.update_unit) waits for this transaction to end, or this read waits for the
+    move's and sees the new path; SQLite has one writer at a time."""
+    return db.session.scalar(select(Unit.path).where(Unit.id == unit.id).with_for_update(read=True))
 
 
 def create_nomination(actor, plan: Plan, movement: Movement | None, candidate: Candidate,
