@@ -187,11 +187,11 @@ def first_matches(ids: Select) -> list[int]:
 def matching_ids(visible_units: Select, filters: dict, broad: bool, on_keys: bool = False,
                  within: Unit | None = None) -> Select:
     """The ids of the nominations a search by words selects, unsorted, with only the joins its
-    filters need (the unit's for a unit filter, the candidate's for a kind): what is counted,
-    and what a page of few matches is read by. The words are looked up in the text index, or
-    with `on_keys` tested on each nomination's key. On SQLite the FTS5 table leads the join, so
-    that a count stops at its cap (read as "id IN (the index's matches)", every match in the
-    country is gathered first: 35 ms for "nguyen van" at 1,000,000).
+    filters need (the unit's for a unit filter, the candidate's for a kind): the first of them
+    are counted and read a page of few matches (first_matches). The words are looked up in the
+    text index, or with `on_keys` tested on each nomination's key. On SQLite the FTS5 table
+    leads the join, so that reading stops at the cap (read as "id IN (the index's matches)",
+    every match in the country is gathered first: 35 ms for "nguyen van" at 1,000,000).
 
     The text index is narrowed to the subtree searched (the unit filter's, else `within`, the
     searcher's unit) by the nominations' unit paths, so that a province's search by common
