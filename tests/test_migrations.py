@@ -116,7 +116,8 @@ def test_the_nominations_already_there_take_their_units_paths(empty_database):
         db.session.rollback()  # (what it read stays locked until then on PostgreSQL)
         flask_migrate.downgrade(directory=MIGRATIONS, revision="e2f4a6c8d0b3")
         if not IS_POSTGRES:  # the table of before, filled again
-            assert db.session.scalars(text("SELECT rowid FROM nominations_search WHERE search_key LIKE '%van%'")).all() == [7]
+            found = text("SELECT rowid FROM nominations_search WHERE search_key LIKE '%van%'")
+            assert db.session.scalars(found).all() == [7]
         # nothing else of the table is lost on the way down (its indexes, the expression index too)
         assert "unit_path" not in {column["name"] for column in inspect(db.engine).get_columns("nominations")}
         indexes = db.session.execute(text(

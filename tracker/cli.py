@@ -56,12 +56,18 @@ def register_commands(app) -> None:
     @app.cli.command("rebuild-stats")
     @click.option("--plan", "plan_id", type=int, default=None, help="Only this plan's figures.")
     def rebuild_stats_command(plan_id):
-        """Recompute the dashboard's running figures from the data (after bulk loads, or to repair)."""
-        from tracker.stats.counters import rebuild
+        """Recompute the dashboard's running figures from the data, and give every nomination its
+        unit's path where it differs (after bulk loads, or to repair)."""
+        from sqlalchemy import select
 
+        from tracker.stats.counters import rebuild
+        from tracker.units.models import Unit
+        from tracker.nominations.units import follow_units
+
+        repathed = follow_units(select(Unit.id))
         written = rebuild(db.session, plan_id)
         commit()
-        click.echo(f"{written} figures written.")
+        click.echo(f"{written} figures written; {repathed} nominations took their unit's path.")
 
     @app.cli.command("copy-files")
     @click.option("--from-folder", "folder", default=None,

@@ -3,7 +3,9 @@ words narrows the text index to the searched subtree: PostgreSQL intersects a ra
 ix_nominations_unit_path with the trigram index's matches; SQLite's FTS5 table indexes the path
 beside the search key (the table and its triggers are made again, and filled from the rows).
 
-Filling the paths rewrites every nomination once: at a million nominations on two cores, under a
+The column has no default once filled on PostgreSQL (SQLite cannot drop one in place): a row
+written around the services without its path is refused there; `flask rebuild-stats` repairs
+the paths of rows loaded so. Filling the paths rewrites every nomination once: at a million nominations on two cores, under a
 minute on SQLite and about six minutes on PostgreSQL (its trigram index takes each new row).
 
 Revision ID: f6a8c0e2b4d7
@@ -68,7 +70,8 @@ def upgrade():
     op.execute("UPDATE nominations SET unit_path = (SELECT units.path FROM units WHERE units.id = nominations.unit_id)")
     if sqlite:
         _remake_search_index(SEARCH_INDEX_AFTER)
-    else:
+    else:  # no default from now on: a row written around the services without its path is refused
+        op.alter_column("nominations", "unit_path", server_default=None)
         op.create_index("ix_nominations_unit_path", "nominations", ["unit_path"],
                         postgresql_ops={"unit_path": "text_pattern_ops"})
 

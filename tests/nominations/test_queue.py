@@ -116,14 +116,14 @@ def test_a_search_finds_what_a_moved_unit_nominated_in_its_new_place(client, log
 
     from tests.sql import statements
     from tracker.nominations.models import Nomination
-    from tracker.units.services import update_unit
+    from tracker.nominations.units import update_unit
 
     moved = tree["ward_a2"]
-    stamps = dict(db.session.execute(select(Nomination.id, Nomination.updated_at).where(Nomination.unit_id == moved.id)).all())
+    stamps = select(Nomination.id, Nomination.updated_at).where(Nomination.unit_id == moved.id)
+    before = dict(db.session.execute(stamps).all())
     update_unit(users["admin_root"], moved, moved.name, moved.code, moved.kind, tree["city_b"])
     commit()
-    after = dict(db.session.execute(select(Nomination.id, Nomination.updated_at).where(Nomination.unit_id == moved.id)).all())
-    assert after == stamps and len(after) == 5
+    assert dict(db.session.execute(stamps).all()) == before and len(before) == 5
     assert set(db.session.scalars(select(Nomination.unit_path).where(Nomination.unit_id == moved.id))) == {moved.path}
     assert moved.path.startswith(tree["city_b"].path)
 
@@ -141,9 +141,10 @@ def test_a_search_finds_what_a_moved_unit_nominated_in_its_new_place(client, log
 
 
 def test_a_subtree_is_read_off_an_index_with_the_words(db, tree):
-    """The condition that narrows a search to a subtree is one an index serves together with the
-    words: PostgreSQL reads ix_nominations_unit_path (with sequential scans ruled out); SQLite's
-    FTS5 table takes it as one more LIKE of the same lookup."""
+    """The condition that narrows a search to a subtree is one an index serves: PostgreSQL reads
+    ix_nominations_unit_path (with sequential scans ruled out), which it may intersect with the
+    trigram index's matches (the bench's plans do); SQLite's FTS5 table takes it as one more
+    LIKE of the words' lookup."""
     from sqlalchemy import select, text
 
     from tests.conftest import IS_POSTGRES

@@ -17,7 +17,8 @@ from tracker.plans.services import add_movement
 from tracker.reports import services as reports
 from tracker.stats import counters
 from tracker.units.models import Unit, UnitKind
-from tracker.units.services import create_unit, update_unit
+from tracker.nominations.units import update_unit
+from tracker.units.services import create_unit
 from tracker.users.models import User
 
 pytestmark = pytest.mark.skipif(not IS_POSTGRES, reason="concurrent writers need PostgreSQL")
@@ -32,7 +33,7 @@ def test_concurrent_submits_moves_adds_and_bulk_accepts_stay_exact(app, tree, us
     ids = {"plan": plan.id, "milestone": milestone.id, **{k: u.id for k, u in tree.items()},
            **{k: u.id for k, u in users.items()}}
     errors: list = []
-    start = threading.Barrier(5)
+    start = threading.Barrier(6)
 
     def worker(name, body):
         def run():
@@ -82,6 +83,7 @@ def test_concurrent_submits_moves_adds_and_bulk_accepts_stay_exact(app, tree, us
     threads = [
         worker("officer A1", officer_submits("officer", "ward_a1")),
         worker("officer B1", officer_submits("officer_b", "ward_b1")),
+        worker("officer A2", officer_submits("officer_a2", "ward_a2")),  # in the ward that moves
         worker("mover", mover),
         worker("adder", adder),
         worker("committee", bulk_acceptor),
@@ -96,7 +98,7 @@ def test_concurrent_submits_moves_adds_and_bulk_accepts_stay_exact(app, tree, us
     assert_exact()
     assert_paths_follow_units()
     submitted = db.session.scalar(select(db.func.count()).select_from(Nomination))
-    assert submitted == 2 * ROUNDS  # every officer's nomination went in
+    assert submitted == 3 * ROUNDS  # every officer's nomination went in
 
 
 def assert_paths_follow_units() -> None:

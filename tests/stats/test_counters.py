@@ -141,6 +141,26 @@ def test_rebuild_command(runner, tree, users, plan, db):
     assert kept_figures() == kept
 
 
+def test_rebuild_command_gives_nominations_loaded_around_the_services_their_units_paths(runner, tree, users,
+                                                                                       plan, db):
+    from sqlalchemy import select, update
+
+    from tracker.nominations.models import Nomination
+
+    made = make_nomination(users["officer"], plan, status="submitted")
+    kept = make_nomination(users["officer_a2"], plan, status="submitted")
+    commit()
+    stamp = kept.updated_at
+    db.session.execute(update(Nomination).where(Nomination.id == made.id).values(unit_path=""))  # a bulk load's row
+    commit()
+    result = runner.invoke(args=["rebuild-stats"])
+    assert result.exit_code == 0 and "1 nominations took their unit's path" in result.output, result.output
+    db.session.expire_all()
+    paths = dict(db.session.execute(select(Nomination.id, Nomination.unit_path)).all())
+    assert paths == {made.id: tree["ward_a1"].path, kept.id: tree["ward_a2"].path}
+    assert db.session.get(Nomination, kept.id).updated_at == stamp
+
+
 def test_a_unit_rekinded_moves_its_handed_in_reports_to_its_new_kind(tree, users, plan, db):
     first, second = make_milestone(plan), make_milestone(plan, due=date(2020, 4, 30))
     make_report(users["officer"], first, status="accepted", reviewer=users["committee"])

@@ -54,6 +54,12 @@ def test_invalid_code_characters(client, login_as, users, tree):
 
 
 def test_edit_unit_moves_it(client, login_as, users, tree, db):
+    from tests.factories import make_nomination, make_plan
+    from tracker.commit import commit
+    from tracker.nominations.models import Nomination
+
+    nominated = make_nomination(users["officer_a2"], make_plan(tree["province"]), status="submitted")
+    commit()
     login_as(users["admin"])
     response = client.post(f"/admin/units/{tree['ward_a2'].id}/edit", data={
         "name": "Xã A2 mới", "code": tree["ward_a2"].code, "kind": "commune", "parent_id": tree["ward_a1"].id})
@@ -61,3 +67,5 @@ def test_edit_unit_moves_it(client, login_as, users, tree, db):
     db.session.expire_all()
     unit = db.session.get(Unit, tree["ward_a2"].id)
     assert unit.name == "Xã A2 mới" and unit.parent_id == tree["ward_a1"].id
+    assert unit.path.startswith(tree["ward_a1"].path)
+    assert db.session.get(Nomination, nominated.id).unit_path == unit.path  # its nominations follow

@@ -48,9 +48,10 @@ class Nomination(Versioned, TimestampMixin, db.Model):
     # Candidate name and achievements, lower-case and without diacritics, for text search.
     search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The nominating unit's path (units.path, "/1/5/23/"), rewritten with it when the unit moves
-    # (units.services.update_unit): a search by words narrows the text index to a subtree with
-    # it before any row is read (queries.matching_ids).
-    unit_path: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # (nominations.units.follow_units): a search by words narrows the text index to a subtree
+    # with it before any row is read (queries.matching_ids). No default: a row written around
+    # the services without it is refused (PostgreSQL); `flask rebuild-stats` repairs paths.
+    unit_path: Mapped[str] = mapped_column(Text)
     status: Mapped[NominationStatus] = mapped_column(
         enum_column(NominationStatus), default=NominationStatus.DRAFT, index=True
     )

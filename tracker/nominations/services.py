@@ -89,12 +89,13 @@ def new_nomination(actor, plan: Plan, movement: Movement | None, candidate: Cand
                       created_by_id=actor.id if actor else None, status=S.DRAFT, version=1, **values)
 
 
-def _path_of(unit: Unit) -> str:
-    """The unit's path as it stands, which the nomination keeps (Nomination.unit_path). Read with
-    a share lock on PostgreSQL: a move of the unit (which rewrites its nominations' paths,
-    units.services.update_unit) waits for this transaction to end, or this read waits for the
-    move's and sees the new path; SQLite has one writer at a time."""
-    return db.session.scalar(select(Unit.path).where(Unit.id == unit.id).with_for_update(read=True))
+def _path_of(unit: Unit):
+    """The unit's path as it stands when the nomination is written, which the nomination keeps
+    (Nomination.unit_path): read by the INSERT itself, under a share lock on PostgreSQL, so that
+    a move of the unit (which rewrites its nominations' paths, nominations.units.update_unit)
+    either waits for this transaction or is seen by it; on SQLite the INSERT runs in the write
+    transaction, during which no move can commit."""
+    return select(Unit.path).where(Unit.id == unit.id).with_for_update(read=True).scalar_subquery()
 
 
 def create_nomination(actor, plan: Plan, movement: Movement | None, candidate: Candidate,

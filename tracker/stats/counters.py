@@ -41,8 +41,9 @@ How the figures stay exact, said where it happens:
    move, a new unit, a re-kind). So a difference is always added along the tree as it is after
    any move committed before it, and no two writers take locks in opposite orders. Each
    recomputed (plan, unit) is then guarded by its own advisory lock, always taken in the same
-   order, so two commits touching the same unit cannot each miss the other's change. SQLite
-   has a single writer.
+   order, so two commits touching the same unit cannot each miss the other's change. (A move
+   also rewrites its subtree's nominations' paths, locking them in id order as the bulk actions
+   on nominations do: nominations.units.follow_units.) SQLite has a single writer.
 
 Writes that bypass the services (bulk loads, raw SQL) must be followed by `flask rebuild-stats`,
 which recomputes every row with a few set-based statements (also the repair for counters that

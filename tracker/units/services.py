@@ -8,7 +8,6 @@ from tracker.errors import DomainError
 from tracker import changes
 from tracker.extensions import db
 from tracker.models_base import check_version, new_version
-from tracker.nominations.models import Nomination
 from tracker.units.models import Unit, UnitKind
 
 
@@ -43,7 +42,8 @@ def create_unit(actor, name: str, code: str, kind: UnitKind, parent: Unit | None
 
 def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent: Unit | None, *,
                 expected_version: int | None = None) -> Unit:
-    """Rename, recode, reclassify or move a unit; a move rewrites the paths of its subtree.
+    """Rename, recode, reclassify or move a unit; a move rewrites the paths of its subtree (the
+    nominations' copies of them too when called through nominations.units.update_unit).
 
     Raises ConflictError when the unit changed since the form was built (`expected_version`),
     DomainError when the code is used elsewhere or the new parent lies inside the unit.
@@ -74,7 +74,6 @@ def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent:
             )
             .execution_options(synchronize_session=False)
         )
-        _nominations_follow(new_path)
         db.session.expire_all()
     record(actor, "unit.updated", unit, f"{code} {values['name']}", changed)
     if "kind" in changed or moved:
@@ -82,18 +81,6 @@ def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent:
     else:
         changes.shared_changed(db.session)  # a new name or code shows on every page
     return unit
-
-
-def _nominations_follow(new_path: str) -> None:
-    """The nominations of the moved subtree (now under `new_path`) take their units' new paths,
-    which a search by words narrows the text index with (Nomination.unit_path); nothing else of
-    theirs changes, their last change's time neither."""
-    moved = select(Unit.id).where(Unit.path.startswith(new_path, autoescape=True))
-    db.session.execute(
-        update(Nomination).where(Nomination.unit_id.in_(moved))
-        .values(unit_path=select(Unit.path).where(Unit.id == Nomination.unit_id).scalar_subquery(),
-                updated_at=Nomination.updated_at)
-        .execution_options(synchronize_session=False))
 
 
 # Between the keys of a unit's ancestors in its tree key: below any character a sort key holds, so

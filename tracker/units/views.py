@@ -8,6 +8,7 @@ from tracker.forms_base import choices, version_number
 from tracker.inputs import arg_id
 from tracker.jobs.services import start_job
 from tracker.jobs.views import to_the_job
+from tracker.nominations import units as nominated_units
 from tracker.outcome import attempt, done
 from tracker.permissions import can_edit_unit, can_manage_units, can_rebuild_figures, get_unit_or_404, require
 from tracker.units import services
@@ -80,9 +81,10 @@ def edit(unit_id: int):
     status = 200
     if form.validate_on_submit():
         parent = get_unit_or_404(current_user, form.parent_id.data)
-        outcome = attempt(lambda: services.update_unit(current_user, unit, form.name.data, form.code.data,
-                                                       UnitKind(form.kind.data), parent,
-                                                       expected_version=version_number(form)), form)
+        # (through the nominations' side of the tree: a move carries the new paths to them too)
+        outcome = attempt(lambda: nominated_units.update_unit(current_user, unit, form.name.data, form.code.data,
+                                                              UnitKind(form.kind.data), parent,
+                                                              expected_version=version_number(form)), form)
         if outcome.ok:
             return done(_("Unit %(name)s saved.", name=unit.name), url_for("units.index"))
         status = outcome.status
