@@ -5,8 +5,9 @@ beside the search key (the table and its triggers are made again, and filled fro
 
 The column has no default once filled on PostgreSQL (SQLite cannot drop one in place): a row
 written around the services without its path is refused there; `flask rebuild-stats` repairs
-the paths of rows loaded so. Filling the paths rewrites every nomination once: at a million nominations on two cores, under a
-minute on SQLite and about six minutes on PostgreSQL (its trigram index takes each new row).
+the paths of rows loaded so. Filling the paths rewrites every nomination once: at a million
+nominations on two cores, under a minute on SQLite and about six minutes on PostgreSQL (its
+trigram index takes each new row).
 
 Revision ID: f6a8c0e2b4d7
 Revises: e2f4a6c8d0b3
