@@ -58,13 +58,10 @@ def register_commands(app) -> None:
     def rebuild_stats_command(plan_id):
         """Recompute the dashboard's running figures from the data, and give every nomination its
         unit's path where it differs (after bulk loads, or to repair)."""
-        from sqlalchemy import select
-
-        from tracker.stats.counters import rebuild
-        from tracker.units.models import Unit
         from tracker.nominations.units import follow_units
+        from tracker.stats.counters import rebuild
 
-        repathed = follow_units(select(Unit.id))
+        repathed = follow_units()
         written = rebuild(db.session, plan_id)
         commit()
         click.echo(f"{written} figures written; {repathed} nominations took their unit's path.")

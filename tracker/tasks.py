@@ -46,18 +46,15 @@ def rebuild_figures_job(job, progress) -> jobs.Result:
     """Recount every figure of the dashboards from the data and give every nomination its unit's
     path where it differs (as `flask rebuild-stats` does), for the root's administrator; every
     kept page is rendered again afterwards."""
-    from sqlalchemy import select
-
     from tracker import changes
+    from tracker.nominations.units import follow_units
     from tracker.permissions import can_rebuild_figures
     from tracker.stats.counters import rebuild
-    from tracker.units.models import Unit
-    from tracker.nominations.units import follow_units
 
     if not job.owner.active or not can_rebuild_figures(job.owner):
         raise jobs.JobFailed(_("Only an administrator of the whole tree may recount the figures."))
     progress(0, phase="counting")
-    follow_units(select(Unit.id))  # each nomination's unit path, where it differs
+    follow_units()  # each nomination's unit path, where it differs
     written = rebuild(db.session)
     changes.shared_changed(db.session)  # every page may show a figure
     return jobs.Result(outcome={"written": written})

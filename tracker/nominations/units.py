@@ -23,23 +23,26 @@ def update_unit(actor, unit: Unit, name: str, code: str, kind: UnitKind, parent:
     return unit
 
 
-def follow_units(units: Select) -> int:
-    """The nominations of `units` (a select of unit ids) take their units' paths where they
-    differ; nothing else of theirs changes, their last change's time neither. The rows are
-    locked in id order first (PostgreSQL), as the bulk actions on nominations lock theirs: a
-    move beside a bulk acceptance waits for it, never deadlocks. Returns how many nominations
-    took a new path. (`flask rebuild-stats` runs it over every unit: the repair of rows loaded
-    around the services.)
+def follow_units(units: Select | None = None) -> int:
+    """The nominations of `units` (a select of unit ids; every unit when None) take their units'
+    paths where they differ; nothing else of theirs changes, their last change's time neither.
+    The rows are locked in id order first (PostgreSQL), as the bulk actions on nominations lock
+    theirs: a move beside a bulk acceptance waits for it, never deadlocks. Returns how many
+    nominations took a new path. (`flask rebuild-stats` and the recount job run it over every
+    unit: the repair of rows loaded around the services.)
 
     A move rewrites every nomination of the moved subtree (on PostgreSQL each also goes into the
     indexes again: at the migration's rate, about 20 s for a province of 60,000 nominations)."""
     held = aliased(Nomination)
-    stale = (select(held.id)
-             .where(held.unit_id.in_(units),
-                    held.unit_path != select(Unit.path).where(Unit.id == held.unit_id).scalar_subquery())
-             .order_by(held.id).with_for_update(of=held))
+    stale = select(held.id).where(held.unit_path != _path_of_unit(held.unit_id))
+    if units is not None:
+        stale = stale.where(held.unit_id.in_(units))
     return db.session.execute(
-        update(Nomination).where(Nomination.id.in_(stale))
-        .values(unit_path=select(Unit.path).where(Unit.id == Nomination.unit_id).scalar_subquery(),
-                updated_at=Nomination.updated_at)
+        update(Nomination).where(Nomination.id.in_(stale.order_by(held.id).with_for_update(of=held)))
+        .values(unit_path=_path_of_unit(Nomination.unit_id), updated_at=Nomination.updated_at)
         .execution_options(synchronize_session=False)).rowcount
+
+
+def _path_of_unit(unit_id):
+    """The path of the unit `unit_id` (a nomination's column) names, as a scalar subquery."""
+    return select(Unit.path).where(Unit.id == unit_id).scalar_subquery()
